@@ -1,0 +1,57 @@
+// The typed Flywheel client (the SDK): one method per endpoint of the contracts, errors rebuilt
+// as the domain's AppError classes.
+import { AppError, errorFromWire, type ErrorWire } from '../domain/errors.js';
+import { api, type Api, type Endpoint, type RequestOf, type ResponseOf } from '../contracts/index.js';
+import type { Transport } from './transport.js';
+
+type Method<E> = {} extends RequestOf<E>
+  ? (req?: RequestOf<E>) => Promise<ResponseOf<E>>
+  : (req: RequestOf<E>) => Promise<ResponseOf<E>>;
+
+export type FlywheelClient = { [K in keyof Api]: Method<Api[K]> } & {
+  call<E extends Endpoint>(e: E, req?: RequestOf<E>): Promise<ResponseOf<E>>;
+};
+
+/** Fill `:name` segments of a path from params, URL-encoded. */
+export function buildUrl(path: string, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
+  const filled = path.replace(/:([A-Za-z_]+)/g, (_, key: string) => {
+    const value = params?.[key];
+    if (value === undefined || value === null) throw new AppError('invalid_input', `missing path parameter '${key}'`);
+    return encodeURIComponent(String(value));
+  });
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${filled}?${s}` : filled;
+}
+
+export function createClient(transport: Transport): FlywheelClient {
+  async function call(e: Endpoint, req: { params?: unknown; query?: unknown; body?: unknown } = {}) {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    const url = buildUrl(e.path, req.params as Record<string, unknown>, req.query as Record<string, unknown>);
+    const res = await transport.send({ method: e.method, url, headers, body });
+    let parsed: unknown = undefined;
+    if (res.body) {
+      try {
+        parsed = JSON.parse(res.body);
+      } catch {
+        if (res.status >= 400) throw new AppError('http_error', `HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+        throw new AppError('bad_response', `the server answered ${e.method} ${url} with a body that is not JSON`);
+      }
+    }
+    if (res.status >= 400) {
+      const wire = (parsed as ErrorWire | undefined)?.error;
+      if (wire && typeof wire.code === 'string') throw errorFromWire(wire);
+      throw new AppError('http_error', `HTTP ${res.status} from ${e.method} ${url}`);
+    }
+    return parsed;
+  }
+  const client: Record<string, unknown> = { call };
+  for (const [name, e] of Object.entries(api)) client[name] = (req?: object) => call(e as Endpoint, req);
+  return client as FlywheelClient;
+}

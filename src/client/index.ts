@@ -1,0 +1,3 @@
+// The SDK's public surface.
+export * from './client.js';
+export * from './transport.js';

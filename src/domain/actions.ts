@@ -1,0 +1,39 @@
+// Every action a caller can be allowed or denied. The matrix that decides them lives in
+// src/services/access/permissions.ts; each API endpoint names the action it needs.
+
+export const PROJECT_ACTIONS = [
+  'project.read',
+  'project.update',
+  'member.read',
+  'member.manage',
+  'audit.read',
+  'job.read',
+  'job.cancel',
+  'secret.read',
+  'secret.write',
+  'dataset.read',
+  'dataset.write',
+  'labelling.read',
+  'labelling.manage',
+  'labelling.annotate',
+  'labelling.review',
+  'experiment.read',
+  'experiment.write',
+  'model.read',
+  'model.write',
+  'model.promote',
+  'deployment.read',
+  'deployment.write',
+  'monitor.read',
+  'monitor.write',
+  'pipeline.read',
+  'pipeline.write',
+  'policy.write',
+  'approval.sign',
+] as const;
+export type ProjectAction = (typeof PROJECT_ACTIONS)[number];
+
+export const INSTANCE_ACTIONS = ['instance.admin', 'project.create'] as const;
+export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
+
+export type Action = ProjectAction | InstanceAction;

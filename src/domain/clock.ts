@@ -1,0 +1,7 @@
+// Time is UTC epoch milliseconds everywhere; the clock is a port so tests can move it.
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
