@@ -7,6 +7,7 @@ import { EpochMs, Ok, PageQuery, pageOf } from './common.js';
 export const TokenView = z.object({
   id: z.string(),
   name: z.string(),
+  username: z.string(),
   role: z.enum(TOKEN_ROLES),
   project: z.string().nullable(),
   prefix: z.string(),
@@ -39,6 +40,8 @@ export const createToken = endpoint({
   body: z.object({
     name: z.string().min(1).max(100),
     role: z.enum(TOKEN_ROLES),
+    /** An admin may create a token for another user. */
+    user: z.string().min(1).max(100).optional(),
     project: z.string().min(1).max(100).optional(),
     expires_in_days: z.number().int().min(1).max(3650).optional(),
   }),

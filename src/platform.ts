@@ -1,0 +1,121 @@
+// The composition root: read the configuration, open the stores their URLs name, build the
+// services. Everything that runs Flywheel (server, CLI local mode, workers) starts here.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Clock } from './domain/clock.js';
+import { openArtifactStore } from './storage/artifacts/open-artifact-store.js';
+import { KyselyJobQueue } from './storage/jobs/kysely-job-queue.js';
+import { openMetadataStore, type KyselyMetadataStore } from './storage/kysely/kysely-metadata-store.js';
+import { createServices, type Services } from './services/index.js';
+import { SecretCipher, parseSecretKey } from './services/secrets/secret-cipher.js';
+import type { ArtifactStore } from './domain/ports/artifact-store.js';
+import type { JobQueue } from './domain/ports/job-queue.js';
+
+export interface PlatformConfig {
+  home: string;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  artifactsUrl: string;
+  /** 32-byte key; when absent it is generated into `${home}/secret.key`. */
+  secretKey?: string;
+  demo: boolean;
+  metricsPublic: boolean;
+  logLevel: string;
+  sessionIdleMs: number;
+  workers?: number;
+}
+
+/** Every configuration variable, with its default (the README lists the same). */
+export const CONFIG_VARIABLES: Array<{ name: string; default: string; description: string }> = [
+  { name: 'FLYWHEEL_HOME', default: './.flywheel', description: 'folder for the embedded database, artifacts and the secret key' },
+  { name: 'FLYWHEEL_PORT', default: '7070', description: 'HTTP port of `flywheel up`' },
+  { name: 'FLYWHEEL_HOST', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 to expose)' },
+  { name: 'FLYWHEEL_DATABASE_URL', default: 'sqlite:$FLYWHEEL_HOME/flywheel.db', description: 'metadata store: sqlite:PATH or postgres://…' },
+  { name: 'FLYWHEEL_ARTIFACTS', default: '$FLYWHEEL_HOME/artifacts', description: 'artifact store: a folder path' },
+  { name: 'FLYWHEEL_SECRET_KEY', default: 'generated into $FLYWHEEL_HOME/secret.key', description: '32-byte key (64 hex chars or base64) encrypting stored credentials' },
+  { name: 'FLYWHEEL_DEMO', default: '1', description: 'seed the demo project on first start (0 to skip)' },
+  { name: 'FLYWHEEL_METRICS_PUBLIC', default: '0', description: '1 serves /metrics without credentials' },
+  { name: 'FLYWHEEL_LOG_LEVEL', default: 'info', description: 'pino log level' },
+  { name: 'FLYWHEEL_SESSION_IDLE_MINUTES', default: '720', description: 'idle minutes after which a UI session expires' },
+  { name: 'FLYWHEEL_WORKERS', default: 'CPUs - 1', description: 'background jobs run at once by `flywheel up` / `flywheel worker`' },
+  { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
+  { name: 'FLYWHEEL_TOKEN', default: '(unset)', description: 'CLI: API token for FLYWHEEL_URL' },
+  { name: 'FLYWHEEL_PROJECT', default: '(unset)', description: 'CLI: default --project' },
+];
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const home = resolve(env.FLYWHEEL_HOME || '.flywheel');
+  const port = Number(env.FLYWHEEL_PORT || 7070);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`FLYWHEEL_PORT must be a port number, got '${env.FLYWHEEL_PORT}'`);
+  return {
+    home,
+    host: env.FLYWHEEL_HOST || '127.0.0.1',
+    port,
+    databaseUrl: env.FLYWHEEL_DATABASE_URL || `sqlite:${join(home, 'flywheel.db')}`,
+    artifactsUrl: env.FLYWHEEL_ARTIFACTS || join(home, 'artifacts'),
+    secretKey: env.FLYWHEEL_SECRET_KEY || undefined,
+    demo: flag(env.FLYWHEEL_DEMO, true),
+    metricsPublic: flag(env.FLYWHEEL_METRICS_PUBLIC, false),
+    logLevel: env.FLYWHEEL_LOG_LEVEL || 'info',
+    sessionIdleMs: Number(env.FLYWHEEL_SESSION_IDLE_MINUTES || 720) * 60_000,
+    workers: env.FLYWHEEL_WORKERS ? Number(env.FLYWHEEL_WORKERS) : undefined,
+  };
+}
+
+/** The key from the environment, or the one kept in FLYWHEEL_HOME (made on first start). */
+function loadSecretKey(config: PlatformConfig): Buffer {
+  if (config.secretKey) return parseSecretKey(config.secretKey);
+  const file = join(config.home, 'secret.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  return parseSecretKey(readFileSync(file, 'utf8').trim());
+}
+
+export const VERSION: string = (() => {
+  try {
+    return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export interface Platform {
+  config: PlatformConfig;
+  store: KyselyMetadataStore;
+  artifacts: ArtifactStore;
+  queue: JobQueue;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function openPlatform(config: PlatformConfig, options: { clock?: Clock } = {}): Promise<Platform> {
+  mkdirSync(config.home, { recursive: true });
+  const key = loadSecretKey(config);
+  const store = await openMetadataStore(config.databaseUrl);
+  try {
+    const artifacts = await openArtifactStore(config.artifactsUrl);
+    const queue = new KyselyJobQueue(store.db, store.dialect, options.clock);
+    const services = createServices({
+      store,
+      artifacts,
+      jobs: queue,
+      cipher: new SecretCipher(key),
+      clock: options.clock,
+      version: VERSION,
+      sessionIdleMs: config.sessionIdleMs,
+    });
+    return { config, store, artifacts, queue, services, close: () => store.close() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,46 @@
+// Who is calling: the local CLI (in-process only), a bearer token, or a session cookie.
+import type { FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import { timingSafeEqual } from 'node:crypto';
+import type { Session } from '../domain/entities.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import type { Principal, Services } from '../services/index.js';
+
+export const SESSION_COOKIE = 'fw_session';
+export const CSRF_COOKIE = 'fw_csrf';
+export const LOCAL_HEADER = 'x-flywheel-local';
+
+export interface Caller {
+  principal: Principal;
+  session?: Session;
+}
+
+export interface LocalAccess {
+  /** A random secret known only to the process that built the app (CLI local mode). */
+  secret: string;
+  /** Resolved lazily to the user that local commands act as. */
+  principal: () => Promise<Principal>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The caller, or undefined when no credentials were sent. Invalid credentials throw 401. */
+export async function identify(request: FastifyRequest, services: Services, local?: LocalAccess): Promise<Caller | undefined> {
+  const localHeader = request.headers[LOCAL_HEADER];
+  if (local && typeof localHeader === 'string' && sameSecret(localHeader, local.secret)) {
+    return { principal: await local.principal() };
+  }
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"');
+    return { principal: await services.auth.authenticateToken(match[1]) };
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (cookie) return services.auth.authenticateSession(cookie);
+  return undefined;
+}

@@ -1,0 +1,22 @@
+// Every API route, registered from its contract.
+import type { FastifyInstance } from 'fastify';
+import { registerAll, type RouteDeps } from '../route.js';
+import { auditEndpoints, auditHandlers } from './audit.routes.js';
+import { authEndpoints, authHandlers } from './auth.routes.js';
+import { healthEndpoints, healthHandlers } from './health.routes.js';
+import { jobEndpoints, jobHandlers } from './jobs.routes.js';
+import { projectEndpoints, projectHandlers } from './projects.routes.js';
+import { secretEndpoints, secretHandlers } from './secrets.routes.js';
+import { tokenEndpoints, tokenHandlers } from './tokens.routes.js';
+import { userEndpoints, userHandlers } from './users.routes.js';
+
+export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  registerAll(app, healthEndpoints, healthHandlers(deps), deps);
+  registerAll(app, authEndpoints, authHandlers(deps), deps);
+  registerAll(app, userEndpoints, userHandlers(deps), deps);
+  registerAll(app, tokenEndpoints, tokenHandlers(deps), deps);
+  registerAll(app, projectEndpoints, projectHandlers(deps), deps);
+  registerAll(app, auditEndpoints, auditHandlers(deps), deps);
+  registerAll(app, jobEndpoints, jobHandlers(deps), deps);
+  registerAll(app, secretEndpoints, secretHandlers(deps), deps);
+}
