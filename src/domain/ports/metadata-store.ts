@@ -73,6 +73,8 @@ export interface AuditRepository {
   list(page: PageRequest, filter: { projectId?: string | null }): Promise<Page<AuditEvent>>;
   /** Oldest first, by sequence, for verification. */
   scan(afterSeq: number, limit: number): Promise<AuditEvent[]>;
+  /** The chain's head as last appended (so deleting the newest events is detected). */
+  head(): Promise<{ seq: number; hash: string }>;
 }
 
 export interface SecretRepository {

@@ -102,6 +102,11 @@ export class AuthService {
     return { user: publicUser(user), via: 'token', token };
   }
 
+  /** Delete sessions past their expiry (a maintenance task). */
+  purgeExpired(): Promise<number> {
+    return this.store.sessions.deleteExpired(this.clock.now());
+  }
+
   /** Change the caller's password; every session of theirs ends (they sign in again). */
   async changePassword(ctx: CallContext, current: string, next: string): Promise<void> {
     const user = await this.store.users.getById(ctx.principal.user.id);

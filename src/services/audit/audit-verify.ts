@@ -10,6 +10,7 @@ export interface Verification {
 }
 
 export async function verifyChain(audit: AuditRepository, batch = 1000): Promise<Verification> {
+  const head = await audit.head();
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -30,6 +31,14 @@ export async function verifyChain(audit: AuditRepository, batch = 1000): Promise
       checked++;
     }
     if (events.length < batch) break;
+  }
+  if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
+    return {
+      ok: false,
+      checked,
+      broken_at: expectedSeq,
+      reason: head.seq > expectedSeq - 1 ? `events ${expectedSeq}..${head.seq} were deleted` : 'the chain head does not match the last event',
+    };
   }
   return { ok: true, checked, broken_at: null, reason: null };
 }

@@ -1,0 +1,79 @@
+// How a CLI command reaches Flywheel: remote (FLYWHEEL_URL + FLYWHEEL_TOKEN over HTTP) or
+// local (the same Fastify app opened in-process on FLYWHEEL_HOME, called through inject).
+import { randomBytes } from 'node:crypto';
+import { createClient, fetchTransport, type FlywheelClient, type Transport } from '../client/index.js';
+import { configFromEnv, openPlatform, type Platform } from '../platform.js';
+import { buildApp } from '../server/app.js';
+import { LOCAL_HEADER } from '../server/authenticate.js';
+import type { Principal } from '../services/index.js';
+import { AppError } from '../domain/errors.js';
+import type { CliIo } from './io.js';
+
+export interface Connection {
+  client: FlywheelClient;
+  mode: 'local' | 'remote';
+  close(): Promise<void>;
+}
+
+/** Make sure the instance has an admin; print a new one's password once (stderr). */
+export async function ensureAdmin(platform: Platform, io: CliIo): Promise<void> {
+  const boot = await platform.services.users.bootstrapAdmin();
+  if (boot) {
+    io.err(`Created the admin account. Sign in as '${boot.user.username}' with password: ${boot.password}`);
+    io.err('This password is shown once. Recover it with `flywheel user reset-password admin`.');
+  }
+}
+
+async function firstAdmin(platform: Platform): Promise<Principal> {
+  let cursor: string | null = null;
+  do {
+    const page = await platform.store.users.list({ cursor, limit: 100 });
+    const admin = page.items.find((u) => u.is_admin && !u.disabled);
+    if (admin) return { user: admin, via: 'local' };
+    cursor = page.next_cursor;
+  } while (cursor);
+  throw new AppError('no_admin', 'this instance has no active admin: run `flywheel user reset-password USER` on an admin');
+}
+
+export async function openLocal(io: CliIo): Promise<Connection & { platform: Platform }> {
+  const platform = await openPlatform(configFromEnv(io.env));
+  await ensureAdmin(platform, io);
+  const secret = randomBytes(32).toString('hex');
+  let principal: Promise<Principal> | undefined;
+  const app = await buildApp({
+    services: platform.services,
+    version: 'local',
+    logger: false,
+    local: { secret, principal: () => (principal ??= firstAdmin(platform)) },
+  });
+  const transport: Transport = {
+    async send(req) {
+      const res = await app.inject({
+        method: req.method as 'GET',
+        url: req.url,
+        headers: { ...req.headers, [LOCAL_HEADER]: secret },
+        payload: req.body,
+      });
+      return { status: res.statusCode, body: res.body };
+    },
+  };
+  return {
+    client: createClient(transport),
+    mode: 'local',
+    platform,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
+
+export async function openConnection(io: CliIo): Promise<Connection> {
+  const url = io.env.FLYWHEEL_URL;
+  if (url) {
+    const token = io.env.FLYWHEEL_TOKEN;
+    if (!token) throw new AppError('invalid_input', 'FLYWHEEL_URL is set but FLYWHEEL_TOKEN is not: create one with `flywheel token create`');
+    return { client: createClient(fetchTransport(url, { token })), mode: 'remote', close: async () => undefined };
+  }
+  return openLocal(io);
+}

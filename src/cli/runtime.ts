@@ -1,0 +1,36 @@
+// Long-running processes: the worker pool and the maintenance schedule, shared by `up` and `worker`.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import { WorkerPool } from '../storage/jobs/worker-pool.js';
+import type { Platform } from '../platform.js';
+import { MAINTENANCE_TASK } from './tasks.js';
+
+/** The child entry next to this module (.js when built, .ts when run from source). */
+function childEntry(): string {
+  const js = fileURLToPath(new URL('./job-child.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('./job-child.ts', import.meta.url));
+}
+
+export function startWorkers(platform: Platform, logger: Logger): WorkerPool {
+  const pool = new WorkerPool({
+    queue: platform.queue,
+    childEntry: childEntry(),
+    concurrency: platform.config.workers,
+    logger: {
+      info: (m, d) => logger.info(d ?? {}, m),
+      warn: (m, d) => logger.warn(d ?? {}, m),
+      error: (m, d) => logger.error(d ?? {}, m),
+    },
+  });
+  pool.start();
+  return pool;
+}
+
+/** Hourly housekeeping as a deduplicated job (one pending at a time across all servers). */
+export function startMaintenance(platform: Platform): Cron {
+  return new Cron('17 * * * *', { timezone: 'UTC', protect: true }, async () => {
+    await platform.queue.enqueue({ task: MAINTENANCE_TASK, payload: {}, project_id: null, job_key: MAINTENANCE_TASK });
+  });
+}

@@ -1,0 +1,132 @@
+// Walk the whole permission matrix over every route: each role (and an admin, an outsider and
+// an anonymous caller) calls every endpoint; the answer must match ROLE_ACTIONS exactly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpoints, type Endpoint } from '../../src/contracts/index.js';
+import { PROJECT_ROLES, type ProjectRole } from '../../src/domain/roles.js';
+import { ROLE_ACTIONS } from '../../src/services/index.js';
+import type { ProjectAction } from '../../src/domain/actions.js';
+import { buildUrl } from '../../src/client/client.js';
+import { databaseTargets } from '../support/databases.js';
+import { call, signIn, type Headers } from '../support/http.js';
+import { createTestApp, type TestApp } from '../support/server.js';
+
+type Caller = ProjectRole | 'admin' | 'outsider' | 'anonymous';
+const CALLERS: Caller[] = [...PROJECT_ROLES, 'admin', 'outsider', 'anonymous'];
+
+interface Fixture {
+  project: string;
+  tokenId: string;
+  password: string;
+  n: number;
+}
+
+/** A valid request for every endpoint; a new endpoint without one fails the test. */
+const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>; body?: unknown }> = {
+  health: () => ({}),
+  'auth.login': () => ({ body: { username: 'nobody', password: 'wrong-password' } }),
+  'auth.logout': () => ({}),
+  'auth.me': () => ({}),
+  'auth.password': (f) => ({ body: { current_password: f.password, new_password: f.password } }),
+  'users.list': () => ({}),
+  'users.create': (f) => ({ body: { username: `made-${f.n}` } }),
+  'users.update': () => ({ params: { user: 'victim' }, body: { display_name: 'Victim' } }),
+  'users.reset-password': () => ({ params: { user: 'victim' } }),
+  'tokens.list': () => ({}),
+  'tokens.create': (f) => ({ body: { name: `t${f.n}`, role: 'viewer' } }),
+  'tokens.revoke': (f) => ({ params: { token: f.tokenId } }),
+  'projects.list': () => ({}),
+  'projects.create': (f) => ({ body: { name: `created-${f.n}` } }),
+  'projects.get': (f) => ({ params: { project: f.project } }),
+  'projects.update': (f) => ({ params: { project: f.project }, body: { description: 'changed' } }),
+  'members.list': (f) => ({ params: { project: f.project } }),
+  'members.put': (f) => ({ params: { project: f.project, user: 'victim' }, body: { role: 'viewer' } }),
+  'members.remove': (f) => ({ params: { project: f.project, user: 'victim' } }),
+  'audit.project': (f) => ({ params: { project: f.project } }),
+  'audit.list': () => ({}),
+  'audit.verify': () => ({}),
+  'jobs.list': (f) => ({ params: { project: f.project } }),
+  'jobs.get': (f) => ({ params: { project: f.project, job: '01a22177-0000-7000-8000-000000000000' } }),
+  'jobs.cancel': (f) => ({ params: { project: f.project, job: '01a22177-0000-7000-8000-000000000000' } }),
+  'secrets.list': (f) => ({ params: { project: f.project } }),
+  'secrets.put': (f) => ({ params: { project: f.project, name: 'db-password' }, body: { value: 's3cret' } }),
+  'secrets.delete': (f) => ({ params: { project: f.project, name: 'db-password' } }),
+};
+
+/** Session-ending calls go last so they don't sign the caller out mid-walk. */
+const LAST = ['auth.password', 'auth.logout'];
+const ordered = [...endpoints].sort((a, b) => LAST.indexOf(a.id) - LAST.indexOf(b.id));
+
+function expected(e: Endpoint, who: Caller): 'allow' | 'deny' | 'unauthenticated' | 'hidden' {
+  if (e.auth === 'public') return 'allow';
+  if (who === 'anonymous') return 'unauthenticated';
+  if (e.auth === 'user') return 'allow';
+  const action = e.auth.action;
+  if (action === 'project.create') return 'allow';
+  if (action === 'instance.admin') return who === 'admin' ? 'allow' : 'deny';
+  if (who === 'admin') return 'allow';
+  if (who === 'outsider') return 'hidden';
+  return ROLE_ACTIONS[who].has(action as ProjectAction) ? 'allow' : 'deny';
+}
+
+for (const target of databaseTargets) {
+  describe.skipIf(!target.available)(`permission matrix over every route (${target.name})${target.skipReason ? ` — ${target.skipReason}` : ''}`, () => {
+    let t: TestApp;
+    const password = 'a-long-enough-password';
+    const outcomes: string[] = [];
+
+    beforeAll(async () => {
+      t = await createTestApp({ databaseUrl: await target.freshUrl() });
+      const admin = await signIn(t.app, t.admin.username, t.admin.password);
+      for (const u of ['founder', 'victim', 'outsider', ...PROJECT_ROLES]) {
+        const r = await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password });
+        expect(r.status).toBe(201);
+      }
+    }, 120_000);
+    afterAll(() => t?.close());
+
+    it('has a sample request for every endpoint', () => {
+      expect(endpoints.map((e) => e.id).filter((id) => !SAMPLES[id])).toEqual([]);
+    });
+
+    it('answers every caller on every route exactly as the matrix says', async () => {
+      const founder = await signIn(t.app, 'founder', password);
+      let n = 0;
+      for (const who of CALLERS) {
+        // A project of its own per caller, so one caller's writes cannot change another's answers.
+        const project = `p-${who}`;
+        expect((await call(t.app, 'POST', '/api/v1/projects', founder, { name: project })).status).toBe(201);
+        await call(t.app, 'PUT', `/api/v1/projects/${project}/members/victim`, founder, { role: 'viewer' });
+        if ((PROJECT_ROLES as readonly string[]).includes(who)) {
+          await call(t.app, 'PUT', `/api/v1/projects/${project}/members/${who}`, founder, { role: who });
+        }
+        let headers: Headers = {};
+        let tokenId = 'none';
+        const creds = who === 'admin' ? t.admin : { username: who, password };
+        if (who !== 'anonymous') {
+          headers = await signIn(t.app, creds.username, creds.password);
+          const tok = await call(t.app, 'POST', '/api/v1/tokens', headers, { name: 'to-revoke', role: 'viewer' });
+          tokenId = tok.body.token.id;
+        }
+        for (const e of ordered) {
+          // Each session-ending call gets a fresh session.
+          if (LAST.includes(e.id) && who !== 'anonymous') headers = await signIn(t.app, creds.username, creds.password);
+          const sample = SAMPLES[e.id]({ project, tokenId, password: creds.password, n: n++ });
+          const url = buildUrl(e.path, sample.params);
+          const res = await call(t.app, e.method, url, headers, sample.body);
+          const want = expected(e, who);
+          const got =
+            res.status === 401 && e.auth !== 'public'
+              ? 'unauthenticated'
+              : res.status === 403
+                ? 'deny'
+                : res.status === 404 && res.body?.error?.details?.what === 'project'
+                  ? 'hidden'
+                  : 'allow';
+          expect(res.status, `${who} ${e.method} ${url}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+          if (got !== want) outcomes.push(`${who} ${e.id}: expected ${want}, got ${res.status} ${JSON.stringify(res.body)}`);
+        }
+      }
+      expect(outcomes).toEqual([]);
+    }, 120_000);
+  });
+}
