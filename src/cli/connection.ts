@@ -5,7 +5,7 @@ import { createClient, fetchTransport, type FlywheelClient, type Transport } fro
 import { configFromEnv, openPlatform, type Platform } from '../platform.js';
 import { buildApp } from '../server/app.js';
 import { LOCAL_HEADER } from '../server/authenticate.js';
-import type { Principal } from '../services/index.js';
+import type { Principal } from '../server/authenticate.js';
 import { AppError } from '../domain/errors.js';
 import type { CliIo } from './io.js';
 

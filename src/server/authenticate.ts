@@ -6,6 +6,8 @@ import type { Session } from '../domain/entities.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Principal, Services } from '../services/index.js';
 
+export type { Principal };
+
 export const SESSION_COOKIE = 'fw_session';
 export const CSRF_COOKIE = 'fw_csrf';
 export const LOCAL_HEADER = 'x-flywheel-local';

@@ -10,6 +10,7 @@ import {
   authorizeInstance,
   authorizeProject,
   isInstanceAction,
+  resolveProject,
   type CallContext,
   type ProjectAccess,
   type Services,
@@ -75,7 +76,9 @@ export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E,
       } catch (error) {
         // Refused mutations are audited; refused reads are not (they change nothing).
         if (caller && !SAFE.has(request.method)) {
-          await services.audit.recordFailure(ctx, { action: e.id, target_ids: {}, details: { path: request.url } }, error).catch(() => undefined);
+          const project = params.project ? await resolveProject(services.store, params.project).catch(() => undefined) : undefined;
+          const draft = { action: e.id, project_id: project?.id ?? null, target_ids: project ? { project: project.id } : {}, details: { path: request.url } };
+          await services.audit.recordFailure(ctx, draft, error).catch(() => undefined);
         }
         throw error;
       }

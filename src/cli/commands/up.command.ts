@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { configFromEnv, openPlatform, VERSION } from '../../platform.js';
 import { buildApp } from '../../server/app.js';
 import { ensureAdmin } from '../connection.js';
-import { startMaintenance, startWorkers } from '../runtime.js';
+import { startMaintenance, startWorkers } from '../../platform/workers.js';
 import type { CommandEnv } from '../context.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));

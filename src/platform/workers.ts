@@ -1,4 +1,4 @@
-// Long-running processes: the worker pool and the maintenance schedule, shared by `up` and `worker`.
+// Long-running work of `up` and `worker`: the pool of job processes and the maintenance schedule.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
