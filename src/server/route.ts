@@ -77,7 +77,7 @@ export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E,
         // Refused mutations are audited; refused reads are not (they change nothing).
         if (caller && !SAFE.has(request.method)) {
           const project = params.project ? await resolveProject(services.store, params.project).catch(() => undefined) : undefined;
-          const draft = { action: e.id, project_id: project?.id ?? null, target_ids: project ? { project: project.id } : {}, details: { path: request.url } };
+          const draft = { action: e.id, project_id: project?.id ?? null, target_ids: (project ? { project: project.id } : {}) as Record<string, string>, details: { path: request.url } };
           await services.audit.recordFailure(ctx, draft, error).catch(() => undefined);
         }
         throw error;
