@@ -9,9 +9,9 @@ import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.
 import type { EnqueueRequest, JobQueue } from '../../domain/ports/job-queue.js';
 import type { Database } from '../kysely/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { decodeIdCursor, encodeIdCursor } from './id-cursor.js';
+import { cursorKey, toPage } from '../kysely/cursor.js';
 import { toJob, toJsonText } from './job-row.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { uniqueViolation } from '../kysely/unique-violation.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -66,7 +66,7 @@ export class KyselyJobQueue implements JobQueue {
         return toJob(row);
       } catch (error) {
         // The partial unique index jobs_active_key lost us the race: read the winner.
-        if (key === null || !isUniqueViolation(error)) throw error;
+        if (key === null || uniqueViolation(error) === undefined) throw error;
       }
     }
     throw new ConflictError(`could not enqueue a job with key '${key}': it keeps changing`, { job_key: key });
@@ -84,11 +84,10 @@ export class KyselyJobQueue implements JobQueue {
     if (filter.projectId === null) query = query.where('project_id', 'is', null);
     else if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    if (page.cursor) query = query.where('id', '<', decodeIdCursor(page.cursor));
+    const after = cursorKey(page);
+    if (after !== undefined) query = query.where('id', '<', after);
     const rows = await query.execute();
-    const items = rows.slice(0, limit).map(toJob);
-    const more = rows.length > limit;
-    return { items, next_cursor: more ? encodeIdCursor(items[items.length - 1].id) : null };
+    return toPage(rows.map(toJob), limit, (job) => job.id);
   }
 
   async cancel(id: string): Promise<Job | undefined> {
