@@ -1,6 +1,7 @@
 // Projects and their members.
 import { z } from 'zod';
 import { PROJECT_ROLES } from '../domain/roles.js';
+import { PROJECT_ACTIONS } from '../domain/actions.js';
 import { endpoint } from './endpoint.js';
 import { EpochMs, Name, Ok, PageQuery, ProjectParams, pageOf } from './common.js';
 
@@ -13,6 +14,8 @@ export const ProjectView = z.object({
   updated_at: EpochMs,
   /** The caller's role here (null for an admin who is not a member). */
   my_role: z.enum(PROJECT_ROLES).nullable(),
+  /** The project actions the caller may perform here (after any token limit). */
+  my_actions: z.array(z.enum(PROJECT_ACTIONS)),
 });
 export type ProjectView = z.infer<typeof ProjectView>;
 

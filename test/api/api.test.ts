@@ -93,7 +93,12 @@ describe('API surface', () => {
   it('lets a viewer token read but never write, whatever the user may do', async () => {
     const tok = await call(t.app, 'POST', '/api/v1/tokens', admin, { name: 'ro', role: 'viewer', project: 'alpha' });
     const ro = bearer(tok.body.secret);
-    expect((await call(t.app, 'GET', '/api/v1/projects/alpha', ro)).status).toBe(200);
+    const project = await call(t.app, 'GET', '/api/v1/projects/alpha', ro);
+    expect(project.status).toBe(200);
+    expect(project.body.my_actions).toContain('project.read');
+    expect(project.body.my_actions).not.toContain('project.update');
+    const asAdmin = await call(t.app, 'GET', '/api/v1/projects/alpha', admin);
+    expect(asAdmin.body.my_actions).toContain('member.manage');
     expect((await call(t.app, 'PATCH', '/api/v1/projects/alpha', ro, { description: 'x' })).status).toBe(403);
     expect((await call(t.app, 'GET', '/api/v1/users', ro)).status).toBe(403);
   });

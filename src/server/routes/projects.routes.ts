@@ -17,7 +17,7 @@ export function projectHandlers({ services }: RouteDeps): Handlers<typeof projec
   return {
     listProjects: async ({ ctx, query }) => projects.list(ctx, query),
     createProject: async ({ ctx, body }) => projects.create(ctx, body),
-    getProject: async ({ access }) => projects.get(access),
+    getProject: async ({ ctx, access }) => projects.get(ctx, access),
     updateProject: async ({ ctx, access, body }) => projects.update(ctx, access, body),
     listMembers: async ({ access, query }) => projects.listMembers(access, query),
     putMember: async ({ ctx, access, params, body }) => projects.putMember(ctx, access, params.user, body.role),

@@ -1,7 +1,7 @@
 // Decide whether a principal may perform an action, instance-wide or in a project. Every route
 // goes through here (the server derives the action from the endpoint's contract).
 import type { Action, InstanceAction, ProjectAction } from '../../domain/actions.js';
-import { INSTANCE_ACTIONS } from '../../domain/actions.js';
+import { INSTANCE_ACTIONS, PROJECT_ACTIONS } from '../../domain/actions.js';
 import type { Project } from '../../domain/entities.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { isId } from '../../domain/ids.js';
@@ -69,4 +69,12 @@ export async function authorizeProject(
     throw new ForbiddenError(`role '${role}' may not ${action} in project '${project.name}'`, { action, role });
   }
   return { project, role };
+}
+
+/** Every project action the principal may perform with this membership role (the UI shows only these). */
+export function allowedActions(p: Principal, role: ProjectRole | null): ProjectAction[] {
+  const admin = actsAsAdmin(p);
+  return PROJECT_ACTIONS.filter(
+    (a) => (admin || (role !== null && roleAllows(role, a))) && !(p.via === 'token' && p.token && !tokenRoleAllows(p.token.role, a)),
+  );
 }

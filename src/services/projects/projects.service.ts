@@ -6,12 +6,15 @@ import { newId } from '../../domain/ids.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ProjectRole } from '../../domain/roles.js';
-import type { ProjectAccess } from '../access/authorize.js';
+import { allowedActions, type ProjectAccess } from '../access/authorize.js';
+import type { ProjectAction } from '../../domain/actions.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 
 export interface ProjectInfo extends Project {
   my_role: ProjectRole | null;
+  /** The project actions the caller may perform here. */
+  my_actions: ProjectAction[];
 }
 
 export class ProjectsService {
@@ -36,7 +39,7 @@ export class ProjectsService {
       await tx.projects.create(project);
       await tx.members.upsert({ project_id: project.id, user_id: ctx.principal.user.id, role: 'owner', added_by: ctx.principal.user.id, added_at: now });
     });
-    return { ...project, my_role: 'owner' };
+    return { ...project, my_role: 'owner', my_actions: allowedActions(ctx.principal, 'owner') };
   }
 
   /** Projects the caller may see: every one for an admin, else those they are a member of. */
@@ -47,13 +50,16 @@ export class ProjectsService {
     let items = result.items;
     if (p.via === 'token' && p.token?.project_id) items = items.filter((x) => x.id === p.token!.project_id);
     const withRoles = await Promise.all(
-      items.map(async (x) => ({ ...x, my_role: (await this.store.members.get(x.id, p.user.id))?.role ?? null })),
+      items.map(async (x) => {
+        const role = (await this.store.members.get(x.id, p.user.id))?.role ?? null;
+        return { ...x, my_role: role, my_actions: allowedActions(p, role) };
+      }),
     );
     return { items: withRoles, next_cursor: result.next_cursor };
   }
 
-  get(access: ProjectAccess): ProjectInfo {
-    return { ...access.project, my_role: access.role };
+  get(ctx: CallContext, access: ProjectAccess): ProjectInfo {
+    return { ...access.project, my_role: access.role, my_actions: allowedActions(ctx.principal, access.role) };
   }
 
   async update(ctx: CallContext, access: ProjectAccess, patch: { description: string }): Promise<ProjectInfo> {
@@ -62,7 +68,7 @@ export class ProjectsService {
     await this.ops.run(ctx, { action: 'project.update', project_id: access.project.id, target_ids: { project: access.project.id } }, (tx) =>
       tx.projects.update(access.project.id, { description }, at),
     );
-    return { ...access.project, description, updated_at: at, my_role: access.role };
+    return { ...access.project, description, updated_at: at, my_role: access.role, my_actions: allowedActions(ctx.principal, access.role) };
   }
 
   listMembers(access: ProjectAccess, page: PageRequest): Promise<Page<Member>> {

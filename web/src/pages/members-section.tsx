@@ -17,7 +17,7 @@ import { CreateUserForm } from './create-user-form.js';
 export function MembersSection({ project }: { project: ProjectView }) {
   const { user } = useSession();
   const name = project.name;
-  const canManage = user.is_admin || project.my_role === 'owner';
+  const canManage = project.my_actions.includes('member.manage');
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<ProjectRole>('viewer');
   const [reloadKey, setReloadKey] = useState(0);
