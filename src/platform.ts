@@ -2,6 +2,8 @@
 // services. Everything that runs Flywheel (server, CLI local mode, workers) starts here.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Clock } from './domain/clock.js';
 import { openArtifactStore } from './storage/artifacts/open-artifact-store.js';
@@ -11,6 +13,10 @@ import { createServices, type Services } from './services/index.js';
 import { SecretCipher, parseSecretKey } from './services/secrets/secret-cipher.js';
 import type { ArtifactStore } from './domain/ports/artifact-store.js';
 import type { JobQueue } from './domain/ports/job-queue.js';
+import { OnnxModelRuntime } from './storage/onnx/onnx-model-runtime.js';
+import { DuckDbDataEngine } from './storage/duckdb/duckdb-data-engine.js';
+import { ParquetPredictionLogReader } from './storage/prediction-log/parquet-log-reader.js';
+import { DEFAULT_SEGMENT_ROWS, DEFAULT_SEGMENT_SECONDS, SegmentPredictionLog } from './storage/prediction-log/segment-log.js';
 
 export interface PlatformConfig {
   home: string;
@@ -25,6 +31,10 @@ export interface PlatformConfig {
   logLevel: string;
   sessionIdleMs: number;
   workers?: number;
+  /** The prediction log rolls its open segment at this many rows (default 50,000)… */
+  predictionSegmentRows?: number;
+  /** …or at this age in seconds (default 60). */
+  predictionSegmentSeconds?: number;
 }
 
 /** Every configuration variable, with its default (the README lists the same). */
@@ -40,6 +50,8 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   { name: 'FLYWHEEL_LOG_LEVEL', default: 'info', description: 'pino log level' },
   { name: 'FLYWHEEL_SESSION_IDLE_MINUTES', default: '720', description: 'idle minutes after which a UI session expires' },
   { name: 'FLYWHEEL_WORKERS', default: 'CPUs - 1', description: 'background jobs run at once by `flywheel up` / `flywheel worker`' },
+  { name: 'FLYWHEEL_PREDICTION_SEGMENT_ROWS', default: '50000', description: 'the prediction log rolls its open segment into Parquet at this many rows' },
+  { name: 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', default: '60', description: '… or when the open segment is this many seconds old' },
   { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
   { name: 'FLYWHEEL_TOKEN', default: '(unset)', description: 'CLI: API token for FLYWHEEL_URL' },
   { name: 'FLYWHEEL_PROJECT', default: '(unset)', description: 'CLI: default --project' },
@@ -48,6 +60,14 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return n;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -66,6 +86,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     logLevel: env.FLYWHEEL_LOG_LEVEL || 'info',
     sessionIdleMs: Number(env.FLYWHEEL_SESSION_IDLE_MINUTES || 720) * 60_000,
     workers: env.FLYWHEEL_WORKERS ? Number(env.FLYWHEEL_WORKERS) : undefined,
+    predictionSegmentRows: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_ROWS', DEFAULT_SEGMENT_ROWS),
+    predictionSegmentSeconds: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', DEFAULT_SEGMENT_SECONDS),
   };
 }
 
@@ -88,6 +110,18 @@ export const VERSION: string = (() => {
   }
 })();
 
+/** The package version, plus the git commit (and `-dirty`) when running from a checkout. */
+export const CODE_VERSION: string = (() => {
+  try {
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return `${VERSION}+${commit}${dirty ? '-dirty' : ''}`;
+  } catch {
+    return VERSION;
+  }
+})();
+
 export interface Platform {
   config: PlatformConfig;
   store: KyselyMetadataStore;
@@ -104,6 +138,20 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
   try {
     const artifacts = await openArtifactStore(config.artifactsUrl);
     const queue = new KyselyJobQueue(store.db, store.dialect, options.clock);
+    const runtime = new OnnxModelRuntime();
+    const dataEngine = new DuckDbDataEngine();
+    const predictionLog = new SegmentPredictionLog({
+      dir: join(config.home, 'prediction-log'),
+      artifacts,
+      segments: store.predictionSegments,
+      maxRows: config.predictionSegmentRows,
+      maxAgeMs: (config.predictionSegmentSeconds ?? DEFAULT_SEGMENT_SECONDS) * 1000,
+      clock: options.clock,
+      onError: (err) => process.emitWarning(`prediction log: ${err instanceof Error ? err.message : String(err)} (will retry)`, 'FlywheelPredictionLog'),
+    });
+    const predictionReader = new ParquetPredictionLogReader(artifacts);
+    // Segments left open by a process that died are rolled now: nothing logged is lost.
+    await predictionLog.recover().catch((err) => process.emitWarning(`prediction log recovery: ${err instanceof Error ? err.message : String(err)}`, 'FlywheelPredictionLog'));
     const services = createServices({
       store,
       artifacts,
@@ -111,9 +159,24 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
       cipher: new SecretCipher(key),
       clock: options.clock,
       version: VERSION,
+      codeVersion: CODE_VERSION,
       sessionIdleMs: config.sessionIdleMs,
+      runtime,
+      predictionLog,
+      predictionReader,
+      dataEngine,
+      tmpDir: join(config.home, 'tmp'),
     });
-    return { config, store, artifacts, queue, services, close: () => store.close() };
+    const closeServing = async () => {
+      try {
+        await predictionLog.close(); // a graceful shutdown flushes the open segment
+      } finally {
+        await predictionReader.close();
+        await runtime.close();
+        await dataEngine.close();
+      }
+    };
+    return { config, store, artifacts, queue, services, close: () => closeServing().finally(() => store.close()) };
   } catch (err) {
     await store.close();
     throw err;

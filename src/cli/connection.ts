@@ -1,7 +1,9 @@
 // How a CLI command reaches Flywheel: remote (FLYWHEEL_URL + FLYWHEEL_TOKEN over HTTP) or
 // local (the same Fastify app opened in-process on FLYWHEEL_HOME, called through inject).
 import { randomBytes } from 'node:crypto';
-import { createClient, fetchTransport, type FlywheelClient, type Transport } from '../client/index.js';
+import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { createClient, fetchTransport, type FlywheelClient, type Transport, type WireRequest } from '../client/index.js';
 import { configFromEnv, openPlatform, type Platform } from '../platform.js';
 import { buildApp } from '../server/app.js';
 import { LOCAL_HEADER } from '../server/authenticate.js';
@@ -35,9 +37,26 @@ async function firstAdmin(platform: Platform): Promise<Principal> {
   throw new AppError('no_admin', 'this instance has no active admin: run `flywheel user reset-password USER` on an admin');
 }
 
-export async function openLocal(io: CliIo): Promise<Connection & { platform: Platform }> {
-  const platform = await openPlatform(configFromEnv(io.env));
-  await ensureAdmin(platform, io);
+/** A request body as app.inject takes it: text, a Buffer, or a Node stream of an upload. */
+function injectable(body: WireRequest['body']): string | Buffer | Readable | undefined {
+  if (body === undefined || typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof Readable) return body;
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return Readable.from(body.stream() as unknown as AsyncIterable<Uint8Array>);
+  return Readable.from(body as AsyncIterable<Uint8Array>);
+}
+
+export interface InProcess {
+  app: FastifyInstance;
+  /** Acts as the instance's first admin (the local CLI). */
+  admin: FlywheelClient;
+  /** Acts with an API token, as a remote client would. */
+  withToken(token: string): FlywheelClient;
+  close(): Promise<void>;
+}
+
+/** The API opened in-process on a platform, reached through Fastify's inject. */
+export async function openInProcess(platform: Platform): Promise<InProcess> {
   const secret = randomBytes(32).toString('hex');
   let principal: Promise<Principal> | undefined;
   const app = await buildApp({
@@ -46,23 +65,35 @@ export async function openLocal(io: CliIo): Promise<Connection & { platform: Pla
     logger: false,
     local: { secret, principal: () => (principal ??= firstAdmin(platform)) },
   });
-  const transport: Transport = {
+  const inject = (extra: Record<string, string>): Transport => ({
     async send(req) {
       const res = await app.inject({
         method: req.method as 'GET',
         url: req.url,
-        headers: { ...req.headers, [LOCAL_HEADER]: secret },
-        payload: req.body,
+        headers: { ...req.headers, ...extra },
+        payload: injectable(req.body),
       });
       return { status: res.statusCode, body: res.body };
     },
-  };
+  });
   return {
-    client: createClient(transport),
+    app,
+    admin: createClient(inject({ [LOCAL_HEADER]: secret })),
+    withToken: (token) => createClient(inject({ authorization: `Bearer ${token}` })),
+    close: () => app.close(),
+  };
+}
+
+export async function openLocal(io: CliIo): Promise<Connection & { platform: Platform }> {
+  const platform = await openPlatform(configFromEnv(io.env));
+  await ensureAdmin(platform, io);
+  const local = await openInProcess(platform);
+  return {
+    client: local.admin,
     mode: 'local',
     platform,
     async close() {
-      await app.close();
+      await local.close();
       await platform.close();
     },
   };

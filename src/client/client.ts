@@ -2,14 +2,23 @@
 // as the domain's AppError classes.
 import { AppError, errorFromWire, type ErrorWire } from '../domain/errors.js';
 import { api, type Api, type Endpoint, type RequestOf, type ResponseOf } from '../contracts/index.js';
-import type { Transport } from './transport.js';
+import type { Transport, UploadBody } from './transport.js';
 
 type Method<E> = {} extends RequestOf<E>
   ? (req?: RequestOf<E>) => Promise<ResponseOf<E>>
   : (req: RequestOf<E>) => Promise<ResponseOf<E>>;
 
+/** The request of a raw-body endpoint (a file upload): the bytes and their media type. */
+export type UploadRequest<E> = Omit<RequestOf<E>, 'body'> & { body: UploadBody; contentType?: string };
+
 export type FlywheelClient = { [K in keyof Api]: Method<Api[K]> } & {
   call<E extends Endpoint>(e: E, req?: RequestOf<E>): Promise<ResponseOf<E>>;
+  /**
+   * Send a file to a raw-body endpoint, streamed when `body` is a stream.
+   * @example await client.upload(api.ingestDataset, { params: { project: 'p', dataset: 'd' }, query: { format: 'csv' },
+   *   body: createReadStream('weather.csv'), contentType: 'text/csv' })
+   */
+  upload<E extends Endpoint>(e: E, req: UploadRequest<E>): Promise<ResponseOf<E>>;
 };
 
 /** Fill `:name` segments of a path from params, URL-encoded. */
@@ -26,10 +35,13 @@ export function buildUrl(path: string, params?: Record<string, unknown>, query?:
 }
 
 export function createClient(transport: Transport): FlywheelClient {
-  async function call(e: Endpoint, req: { params?: unknown; query?: unknown; body?: unknown } = {}) {
+  async function call(e: Endpoint, req: { params?: unknown; query?: unknown; body?: unknown } = {}, raw?: { body: UploadBody; contentType: string }) {
     const headers: Record<string, string> = { accept: 'application/json' };
-    let body: string | undefined;
-    if (req.body !== undefined) {
+    let body: string | UploadBody | undefined;
+    if (raw) {
+      headers['content-type'] = raw.contentType;
+      body = raw.body;
+    } else if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
@@ -51,7 +63,9 @@ export function createClient(transport: Transport): FlywheelClient {
     }
     return parsed;
   }
-  const client: Record<string, unknown> = { call };
+  const upload = (e: Endpoint, req: { params?: unknown; query?: unknown; body: UploadBody; contentType?: string }) =>
+    call(e, { params: req.params, query: req.query }, { body: req.body, contentType: req.contentType ?? 'application/octet-stream' });
+  const client: Record<string, unknown> = { call, upload };
   for (const [name, e] of Object.entries(api)) client[name] = (req?: object) => call(e as Endpoint, req);
   return client as FlywheelClient;
 }

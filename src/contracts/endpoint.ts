@@ -32,6 +32,18 @@ export interface Endpoint<
   status?: number;
   /** Largest accepted body in bytes (the server default otherwise). */
   bodyLimit?: number;
+  /**
+   * The body is raw bytes (a file upload), not JSON: the server hands the handler the request
+   * stream unread, and the client sends it with `client.upload`. `contentTypes` lists the media
+   * types accepted (a request without one is taken as raw bytes too).
+   */
+  rawBody?: true;
+  contentTypes?: string[];
+  /**
+   * Where the project of a project action comes from when the path has no `:project`:
+   * 'deployment' = the project of the deployment named by `:deployment` (serving URLs).
+   */
+  projectFrom?: 'deployment';
 }
 
 /** Define an endpoint, keeping its schema types for the client. */

@@ -6,6 +6,12 @@ import * as projects from './projects.contract.js';
 import * as audit from './audit.contract.js';
 import * as jobs from './jobs.contract.js';
 import * as secrets from './secrets.contract.js';
+import * as labelling from './labelling.contract.js';
+import * as models from './models.contract.js';
+import * as deployments from './deployments.contract.js';
+import * as datasets from './datasets.contract.js';
+import * as training from './training.contract.js';
+import * as monitoring from './monitoring.contract.js';
 import type { Endpoint } from './endpoint.js';
 
 export const api = {
@@ -37,6 +43,45 @@ export const api = {
   listSecrets: secrets.listSecrets,
   putSecret: secrets.putSecret,
   deleteSecret: secrets.deleteSecret,
+  listLabellingJobs: labelling.listLabellingJobs,
+  createLabellingJob: labelling.createLabellingJob,
+  getLabellingJob: labelling.getLabellingJob,
+  addLabellingTasks: labelling.addLabellingTasks,
+  listLabellingTasks: labelling.listLabellingTasks,
+  nextLabellingTask: labelling.nextLabellingTask,
+  submitLabel: labelling.submitLabel,
+  listModels: models.listModels,
+  getModel: models.getModel,
+  listModelVersions: models.listModelVersions,
+  getModelVersion: models.getModelVersion,
+  getModelVersionOnnx: models.getModelVersionOnnx,
+  setModelAlias: models.setModelAlias,
+  listAliasHistory: models.listAliasHistory,
+  listDeployments: deployments.listDeployments,
+  createDeployment: deployments.createDeployment,
+  getDeployment: deployments.getDeployment,
+  updateDeployment: deployments.updateDeployment,
+  listPredictionSegments: deployments.listPredictionSegments,
+  predict: deployments.predict,
+  createDataset: datasets.createDataset,
+  listDatasets: datasets.listDatasets,
+  getDataset: datasets.getDataset,
+  ingestDataset: datasets.ingestDataset,
+  listDatasetVersions: datasets.listDatasetVersions,
+  getDatasetVersion: datasets.getDatasetVersion,
+  listQuarantine: datasets.listQuarantine,
+  startRun: training.startRun,
+  listRuns: training.listRuns,
+  getRun: training.getRun,
+  getPolicy: training.getPolicy,
+  putPolicy: training.putPolicy,
+  createMonitor: monitoring.createMonitor,
+  listMonitors: monitoring.listMonitors,
+  getMonitor: monitoring.getMonitor,
+  runMonitorWindow: monitoring.runMonitorWindow,
+  listAlerts: monitoring.listAlerts,
+  listDecisions: monitoring.listDecisions,
+  startRetraining: monitoring.startRetraining,
 } as const;
 
 export type Api = typeof api;
@@ -51,3 +96,16 @@ export { ProjectView, MemberView } from './projects.contract.js';
 export { AuditEventView, AuditVerification } from './audit.contract.js';
 export { JobView } from './jobs.contract.js';
 export { SecretView } from './secrets.contract.js';
+export { LabellingJobView, LabellingJobDetailView, LabellingTaskView, QueuedTaskView, LabelView } from './labelling.contract.js';
+export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
+export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';
+export {
+  DatasetView,
+  DatasetVersionView,
+  DatasetVersionSummaryView,
+  QuarantineRowView,
+  ColumnProfileView,
+  ColumnSchemaView,
+  INGEST_CONTENT_TYPES,
+  MAX_INGEST_BYTES,
+} from './datasets.contract.js';

@@ -24,6 +24,8 @@ export const PROJECT_ACTIONS = [
   'model.promote',
   'deployment.read',
   'deployment.write',
+  /** Call a deployment's serving URL (each call is written to the prediction log). */
+  'deployment.predict',
   'monitor.read',
   'monitor.write',
   'pipeline.read',

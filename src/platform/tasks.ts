@@ -1,21 +1,31 @@
 // The background tasks Flywheel runs, by name. Each opens the platform in its job's process.
-import type { TaskHandler } from '../storage/jobs/task.js';
+import type { TaskContext, TaskHandler } from '../storage/jobs/task.js';
 import type { Platform } from '../platform.js';
+import { TRAINING_TASK } from '../services/training/training.service.js';
+import { RETRAIN_TASK } from '../services/loop/retrain.service.js';
 
 export const MAINTENANCE_TASK = 'maintenance.purge-expired';
 
 export function taskHandlers(open: () => Promise<Platform>): Record<string, TaskHandler> {
   const withPlatform =
-    (fn: (p: Platform, payload: unknown) => Promise<unknown>): TaskHandler =>
-    async (payload) => {
+    (fn: (p: Platform, payload: any, ctx: TaskContext) => Promise<unknown>): TaskHandler =>
+    async (payload, ctx) => {
       const platform = await open();
       try {
-        return await fn(platform, payload);
+        return await fn(platform, payload, ctx);
       } finally {
         await platform.close();
       }
     };
   return {
     [MAINTENANCE_TASK]: withPlatform(async (p) => ({ expired_sessions_deleted: await p.services.auth.purgeExpired() })),
+    [TRAINING_TASK]: withPlatform(async (p, payload: { run_id: string }, ctx) => {
+      const run = await p.services.training.executeRun(payload.run_id, (fraction, message) => ctx.progress(fraction, message));
+      return { run_id: run.id, status: run.status, metrics: run.metrics, gate: run.gate?.summary ?? null, model_version_id: run.model_version_id };
+    }),
+    [RETRAIN_TASK]: withPlatform(async (p, payload, ctx) => {
+      const decision = await p.services.retrain.runJob(ctx.projectId!, payload, (fraction, message) => ctx.progress(fraction, message));
+      return { decision_id: decision.id, decision: decision.decision, reason: decision.reason };
+    }),
   };
 }

@@ -18,6 +18,13 @@ export function startWorkers(platform: Platform, logger: Logger): WorkerPool {
     queue: platform.queue,
     childEntry: childEntry(),
     concurrency: platform.config.workers,
+    // Jobs open the same stores as this process, whatever its environment said.
+    env: {
+      FLYWHEEL_HOME: platform.config.home,
+      FLYWHEEL_DATABASE_URL: platform.config.databaseUrl,
+      FLYWHEEL_ARTIFACTS: platform.config.artifactsUrl,
+      ...(platform.config.secretKey ? { FLYWHEEL_SECRET_KEY: platform.config.secretKey } : {}),
+    },
     logger: {
       info: (m, d) => logger.info(d ?? {}, m),
       warn: (m, d) => logger.warn(d ?? {}, m),

@@ -16,6 +16,8 @@ import {
   type Services,
 } from '../services/index.js';
 import { identify, type Caller, type LocalAccess } from './authenticate.js';
+import { authorizeDeployment } from './deployment-access.js';
+import { checkRawBody, inRawContext, isRawContext, RAW_BODY } from './raw-body.js';
 
 type Out<S> = [NonNullable<S>] extends [z.ZodType] ? z.output<NonNullable<S>> : undefined;
 
@@ -42,6 +44,8 @@ export interface RouteDeps {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E, handler: Handler<E>, deps: RouteDeps): void {
+  // A raw-body endpoint (a file upload) lives in its own context, whose parser passes the stream on.
+  if (e.rawBody && !isRawContext(app)) return inRawContext(app, (child) => registerEndpoint(child, e, handler, deps));
   const { services, local } = deps;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: e.method,
@@ -54,6 +58,7 @@ export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E,
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { querystring: e.query } : {}),
       ...(e.body ? { body: e.body } : {}),
+      ...(e.rawBody ? { consumes: e.contentTypes, body: RAW_BODY } : {}),
       response: { [e.status ?? 200]: e.response },
       ...(e.auth === 'public' ? {} : { security: [{ bearer: [] }, { session: [] }] }),
     },
@@ -70,18 +75,21 @@ export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E,
           }
           if (typeof e.auth === 'object') {
             if (isInstanceAction(e.auth.action)) authorizeInstance(caller.principal, e.auth.action as InstanceAction);
+            else if (e.projectFrom === 'deployment') access = await authorizeDeployment(services, caller.principal, e.auth.action as ProjectAction, params.deployment);
             else access = await authorizeProject(services.store, caller.principal, e.auth.action as ProjectAction, params.project);
           }
         }
       } catch (error) {
         // Refused mutations are audited; refused reads are not (they change nothing).
         if (caller && !SAFE.has(request.method)) {
-          const project = params.project ? await resolveProject(services.store, params.project).catch(() => undefined) : undefined;
+          const projectRef = params.project ?? (e.projectFrom === 'deployment' ? await services.deployments.projectOf(params.deployment).catch(() => undefined) : undefined);
+          const project = projectRef ? await resolveProject(services.store, projectRef).catch(() => undefined) : undefined;
           const draft = { action: e.id, project_id: project?.id ?? null, target_ids: (project ? { project: project.id } : {}) as Record<string, string>, details: { path: request.url } };
           await services.audit.recordFailure(ctx, draft, error).catch(() => undefined);
         }
         throw error;
       }
+      if (e.rawBody) checkRawBody(request, e);
       const result = await handler({
         params: request.params as never,
         query: request.query as never,

@@ -1,11 +1,19 @@
 // Build every service from the ports: the one place services are wired together.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { ArtifactStore } from '../domain/ports/artifact-store.js';
 import type { JobQueue } from '../domain/ports/job-queue.js';
 import type { MetadataStore } from '../domain/ports/metadata-store.js';
+import type { ModelRuntime } from '../domain/ports/model-runtime.js';
+import type { PredictionLogReader, PredictionLogWriter } from '../domain/ports/prediction-log.js';
+import type { DataEngine } from '../domain/ports/data-engine.js';
+import { DatasetsService } from './datasets/datasets.service.js';
 import { AuthService } from './access/auth.service.js';
 import { TokensService } from './access/tokens.service.js';
 import { UsersService } from './access/users.service.js';
+import { FeedbackService } from './annotation/feedback.service.js';
+import { LabellingService } from './annotation/labelling.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthService } from './health.service.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -13,6 +21,14 @@ import { OperationRunner } from './operation.js';
 import { ProjectsService } from './projects/projects.service.js';
 import type { SecretCipher } from './secrets/secret-cipher.js';
 import { SecretsService } from './secrets/secrets.service.js';
+import { DeploymentsService } from './serving/deployments.service.js';
+import { PredictService } from './serving/predict.service.js';
+import { PredictionLogService } from './serving/prediction-log.service.js';
+import { RegistryService } from './serving/registry.service.js';
+import { ServingTable } from './serving/serving-table.js';
+import { MonitoringService } from './monitoring/monitoring.service.js';
+import { RetrainService } from './loop/retrain.service.js';
+import { TrainingService } from './training/training.service.js';
 
 export interface ServiceDeps {
   store: MetadataStore;
@@ -22,12 +38,30 @@ export interface ServiceDeps {
   clock?: Clock;
   version: string;
   sessionIdleMs?: number;
+  /** Serving: the model runtime, the prediction log, and how often a served deployment is re-read (ms). */
+  runtime: ModelRuntime;
+  predictionLog: PredictionLogWriter;
+  predictionReader: PredictionLogReader;
+  servingRefreshMs?: number;
+  /** Datasets: the data engine and the scratch folder for uploads and ingests (FLYWHEEL_HOME/tmp). */
+  dataEngine?: DataEngine;
+  tmpDir?: string;
+  /** Recorded with every training run (package version and git commit when known). */
+  codeVersion?: string;
 }
 
 export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? systemClock;
+  const base = createBaseServices(deps, clock);
+  return { ...base, ...loopServices(base, deps, clock) };
+}
+
+/** Access, audit, jobs, secrets, data, annotation and serving. */
+function createBaseServices(deps: ServiceDeps, clock: Clock) {
   const audit = new AuditService(deps.store, clock);
   const ops = new OperationRunner(deps.store, audit);
+  const feedback = new FeedbackService(deps.store, ops, clock);
+  const serving = new ServingTable(deps.store, deps.artifacts, deps.runtime, clock, deps.servingRefreshMs);
   return {
     store: deps.store,
     audit,
@@ -39,10 +73,57 @@ export function createServices(deps: ServiceDeps) {
     jobs: new JobsService(deps.jobs, ops),
     secrets: new SecretsService(deps.store, ops, deps.cipher, clock),
     health: new HealthService(deps.store, deps.artifacts, deps.jobs, deps.version),
+    feedback,
+    labelling: new LabellingService(deps.store, ops, clock, feedback),
+    registry: new RegistryService(deps.store, deps.artifacts, deps.runtime, ops, clock, serving),
+    deployments: new DeploymentsService(deps.store, ops, clock, serving),
+    predict: new PredictService(serving, deps.runtime, deps.predictionLog, clock),
+    predictionLog: new PredictionLogService(deps.store, deps.predictionLog, deps.predictionReader),
+    datasets: new DatasetsService({ store: deps.store, ops, audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() }),
   };
 }
 
+/** Training, monitoring and retraining: built on the services above. */
+function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
+  const engine = deps.dataEngine;
+  if (!engine) throw new Error('createServices: a data engine is required');
+  const tmpDir = deps.tmpDir ?? defaultTmpDir();
+  const training = new TrainingService({
+    store: deps.store,
+    ops: base.ops,
+    clock,
+    artifacts: deps.artifacts,
+    engine,
+    datasets: base.datasets,
+    registry: base.registry,
+    jobs: base.jobs,
+    codeVersion: deps.codeVersion ?? deps.version,
+  });
+  const monitoring = new MonitoringService({ store: deps.store, ops: base.ops, clock, engine, datasets: base.datasets, predictionLog: base.predictionLog, feedback: base.feedback });
+  const retrain = new RetrainService({
+    store: deps.store,
+    ops: base.ops,
+    clock,
+    engine,
+    datasets: base.datasets,
+    predictionLog: base.predictionLog,
+    feedback: base.feedback,
+    registry: base.registry,
+    training,
+    monitoring,
+    jobs: base.jobs,
+    tmpDir,
+  });
+  return { training, monitoring, retrain };
+}
+
+type BaseServices = ReturnType<typeof createBaseServices>;
 export type Services = ReturnType<typeof createServices>;
+
+/** Scratch space when none is configured (tests): the OS temp folder. */
+function defaultTmpDir(): string {
+  return join(tmpdir(), 'flywheel-tmp');
+}
 
 export { authorizeInstance, authorizeProject, isInstanceAction, resolveProject, type ProjectAccess } from './access/authorize.js';
 export type { CallContext, Principal } from './access/principal.js';

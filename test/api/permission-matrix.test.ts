@@ -9,6 +9,7 @@ import { buildUrl } from '../../src/client/client.js';
 import { databaseTargets } from '../support/databases.js';
 import { call, signIn, type Headers } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
+import { SAMPLE_ROW, seedMatrixDeployment } from '../support/serving.js';
 
 type Caller = ProjectRole | 'admin' | 'outsider' | 'anonymous';
 const CALLERS: Caller[] = [...PROJECT_ROLES, 'admin', 'outsider', 'anonymous'];
@@ -50,7 +51,66 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'secrets.list': (f) => ({ params: { project: f.project } }),
   'secrets.put': (f) => ({ params: { project: f.project, name: 'db-password' }, body: { value: 's3cret' } }),
   'secrets.delete': (f) => ({ params: { project: f.project, name: 'db-password' } }),
+  'runs.create': (f) => ({
+    params: { project: f.project },
+    body: { dataset: 'sample-dataset', target: 'y', features: [{ name: 'x', kind: 'numeric' }], time_column: 'date', holdout: { from: '2013-10-01', to: '2014-01-01' } },
+  }),
+  'runs.list': (f) => ({ params: { project: f.project } }),
+  'runs.get': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'policy.get': (f) => ({ params: { project: f.project } }),
+  'policy.put': (f) => ({ params: { project: f.project }, body: { thresholds: { accuracy: { min: 0.5 } } } }),
+  'monitors.create': (f) => ({
+    params: { project: f.project },
+    body: { name: `m${f.n}`, deployment: 'sample-deployment', reference_dataset_version_id: 'none', features: ['x'], baseline: { accuracy: 0.5 } },
+  }),
+  'monitors.list': (f) => ({ params: { project: f.project } }),
+  'monitors.get': (f) => ({ params: { project: f.project, monitor: 'sample-monitor' } }),
+  'monitors.evaluate': (f) => ({ params: { project: f.project, monitor: 'sample-monitor' }, body: { month: '2014-01' } }),
+  'alerts.list': (f) => ({ params: { project: f.project } }),
+  'decisions.list': (f) => ({ params: { project: f.project } }),
+  'retraining.start': (f) => ({
+    params: { project: f.project },
+    body: {
+      model: 'sample-model',
+      deployment: 'sample-deployment',
+      monitor: 'sample-monitor',
+      dataset: 'sample-dataset',
+      history_version: 1,
+      holdout_month: '2014-01',
+      base_spec: { features: [{ name: 'x', kind: 'numeric' }], target: 'y', time_column: 'date' },
+    },
+  }),
+  'datasets.create': (f) => ({ params: { project: f.project }, body: { name: `sample-dataset-${f.n}` } }),
+  'datasets.list': (f) => ({ params: { project: f.project } }),
+  'datasets.get': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' } }),
+  'datasets.ingest': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' }, body: 'a,b\n1,2\n' }),
+  'datasets.versions.list': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' } }),
+  'datasets.versions.get': (f) => ({ params: { project: f.project, dataset: 'sample-dataset', version: '1' } }),
+  'datasets.quarantine': (f) => ({ params: { project: f.project, dataset: 'sample-dataset', version: '1' } }),
+  'models.list': (f) => ({ params: { project: f.project } }),
+  'models.get': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'models.versions': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'models.version': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
+  'models.version-onnx': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
+  'models.set-alias': (f) => ({ params: { project: f.project, model: 'sample-model', alias: 'champion' }, body: { version: 1, reason: 'sample' } }),
+  'models.alias-history': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'deployments.list': (f) => ({ params: { project: f.project } }),
+  'deployments.create': (f) => ({ params: { project: f.project }, body: { name: `sample-deployment-${f.n}`, model: 'sample-model' } }),
+  'deployments.get': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
+  'deployments.update': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' }, body: { version: 1 } }),
+  'deployments.segments': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
+  // The serving URL names no project: one deployment in a project where every role user has that role.
+  'deployments.predict': () => ({ params: { deployment: MATRIX_DEPLOYMENT }, body: { rows: [SAMPLE_ROW] } }),
+  'labelling.jobs.list': (f) => ({ params: { project: f.project } }),
+  'labelling.jobs.create': (f) => ({ params: { project: f.project }, body: { name: 'sample-job', labels: ['yes', 'no'], overlap: 1, items: [{ data: { x: 1 } }] } }),
+  'labelling.jobs.get': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.tasks.add': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { items: [{ data: { x: 2 } }] } }),
+  'labelling.tasks.list': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.next': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.labels.submit': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' }, body: { label: 'yes' } }),
 };
+
+const MATRIX_DEPLOYMENT = 'matrix-deployment';
 
 /** Session-ending calls go last so they don't sign the caller out mid-walk. */
 const LAST = ['auth.password', 'auth.logout'];
@@ -82,6 +142,7 @@ for (const target of databaseTargets) {
         expect(r.status).toBe(201);
       }
     }, 120_000);
+    beforeAll(() => seedMatrixDeployment(t, 'p-serving', MATRIX_DEPLOYMENT, PROJECT_ROLES), 60_000);
     afterAll(() => t?.close());
 
     it('has a sample request for every endpoint', () => {
@@ -119,7 +180,7 @@ for (const target of databaseTargets) {
               ? 'unauthenticated'
               : res.status === 403
                 ? 'deny'
-                : res.status === 404 && res.body?.error?.details?.what === 'project'
+                : res.status === 404 && (res.body?.error?.details?.what === 'project' || (e.projectFrom === 'deployment' && res.body?.error?.details?.what === 'deployment'))
                   ? 'hidden'
                   : 'allow';
           expect(res.status, `${who} ${e.method} ${url}: ${JSON.stringify(res.body)}`).toBeLessThan(500);

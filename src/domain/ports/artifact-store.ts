@@ -14,6 +14,11 @@ export interface ArtifactStore {
   /** Stream bytes out; throws NotFoundError for an unknown digest. */
   get(sha256: string): AsyncIterable<Uint8Array>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * A local file path holding the blob's bytes, for tools that read files (DuckDB reads Parquet
+   * from paths). Throws NotFoundError for an unknown digest. Do not write to it.
+   */
+  localPath(sha256: string): Promise<string>;
   size(sha256: string): Promise<number | undefined>;
   delete(sha256: string): Promise<boolean>;
   ping(): Promise<void>;

@@ -19,6 +19,11 @@ import type {
 } from '../entities.js';
 import type { Page, PageRequest } from '../pagination.js';
 import type { ProjectRole } from '../roles.js';
+import type { AnnotationRepositories } from './annotation-store.js';
+import type { PolicyRepository, TrackingRepository } from './tracking-store.js';
+import type { MonitoringRepository } from './monitoring-store.js';
+import type { ServingRepositories } from './serving-store.js';
+import type { DatasetRepositories } from './dataset-store.js';
 
 export interface UserRepository {
   create(user: UserWithSecret): Promise<User>;
@@ -92,6 +97,18 @@ export interface Repositories {
   members: MemberRepository;
   audit: AuditRepository;
   secrets: SecretRepository;
+  labellingJobs: AnnotationRepositories['labellingJobs'];
+  labellingTasks: AnnotationRepositories['labellingTasks'];
+  taskLabels: AnnotationRepositories['taskLabels'];
+  predictionFeedback: AnnotationRepositories['predictionFeedback'];
+  tracking: TrackingRepository;
+  policies: PolicyRepository;
+  monitoring: MonitoringRepository;
+  models: ServingRepositories['models'];
+  deployments: ServingRepositories['deployments'];
+  predictionSegments: ServingRepositories['predictionSegments'];
+  datasets: DatasetRepositories['datasets'];
+  datasetVersions: DatasetRepositories['datasetVersions'];
 }
 
 export interface MetadataStore extends Repositories {

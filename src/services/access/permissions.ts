@@ -25,8 +25,11 @@ export const ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'secret.read',
     'dataset.write',
     'labelling.manage',
+    // Data scientists label too (small sets, spot checks of their own jobs), as in Prodigy.
+    'labelling.annotate',
     'experiment.write',
     'model.write',
+    'deployment.predict',
   ]),
   ops: new Set<ProjectAction>([
     ...READ,
@@ -36,6 +39,7 @@ export const ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'secret.write',
     'model.promote',
     'deployment.write',
+    'deployment.predict',
     'monitor.write',
     'pipeline.write',
     'policy.write',

@@ -3,7 +3,7 @@ import type { ApiToken, User } from '../../domain/entities.js';
 
 export interface Principal {
   user: User;
-  via: 'session' | 'token' | 'local';
+  via: 'session' | 'token' | 'local' | 'job';
   token?: ApiToken;
 }
 
@@ -19,5 +19,6 @@ export interface CallContext {
 export function actorName(p: Principal): string {
   if (p.via === 'token' && p.token) return `${p.user.username} (token ${p.token.name})`;
   if (p.via === 'local') return `${p.user.username} (local cli)`;
+  if (p.via === 'job') return `${p.user.username} (background job)`;
   return p.user.username;
 }

@@ -62,6 +62,7 @@ describe('FsArtifactStore', () => {
     expect(await store.has(blob.sha256)).toBe(true);
     expect(await store.size(blob.sha256)).toBe(bytes.length);
     const h = blob.sha256;
+    expect(await store.localPath(h)).toBe(path.join(root, 'sha256', h.slice(0, 2), h.slice(2, 4), h));
     expect(filesUnder(path.join(root, 'sha256'))).toEqual([path.join(h.slice(0, 2), h.slice(2, 4), h)]);
     expect(filesUnder(path.join(root, 'tmp'))).toEqual([]);
   });
@@ -119,6 +120,7 @@ describe('FsArtifactStore', () => {
     expect(await store.has(unknown)).toBe(false);
     expect(await store.size(unknown)).toBeUndefined();
     expect(await store.delete(unknown)).toBe(false);
+    await expect(store.localPath(unknown)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('deletes a blob', async () => {

@@ -127,6 +127,13 @@ export class FsArtifactStore implements ArtifactStore {
     return Readable.from(read(), { objectMode: false });
   }
 
+  /** The blob's own file (the store's path for the digest); NotFoundError when absent. */
+  async localPath(sha256: string): Promise<string> {
+    const file = this.pathOf(sha256);
+    if (!(await this.exists(file))) throw new NotFoundError('artifact', sha256);
+    return file;
+  }
+
   async has(sha256: string): Promise<boolean> {
     return (await this.size(sha256)) !== undefined;
   }

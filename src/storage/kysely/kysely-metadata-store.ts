@@ -10,6 +10,18 @@ import { KyselySecretRepository } from './kysely-secret.repository.js';
 import { KyselySessionRepository } from './kysely-session.repository.js';
 import { KyselyTokenRepository } from './kysely-token.repository.js';
 import { KyselyUserRepository } from './kysely-user.repository.js';
+import { KyselyTrackingRepository } from './kysely-tracking.repository.js';
+import { KyselyPolicyRepository } from './kysely-policy.repository.js';
+import { KyselyMonitoringRepository } from './kysely-monitoring.repository.js';
+import { KyselyLabellingJobRepository } from './kysely-labelling-job.repository.js';
+import { KyselyLabellingTaskRepository } from './kysely-labelling-task.repository.js';
+import { KyselyPredictionFeedbackRepository } from './kysely-prediction-feedback.repository.js';
+import { KyselyTaskLabelRepository } from './kysely-task-label.repository.js';
+import { KyselyModelRepository } from './kysely-model.repository.js';
+import { KyselyDeploymentRepository } from './kysely-deployment.repository.js';
+import { KyselyPredictionSegmentRepository } from './kysely-prediction-segment.repository.js';
+import { KyselyDatasetRepository } from './kysely-dataset.repository.js';
+import { KyselyDatasetVersionRepository } from './kysely-dataset-version.repository.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -23,32 +35,33 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     members: new KyselyMemberRepository(db),
     audit: new KyselyAuditRepository(db, dialect),
     secrets: new KyselySecretRepository(db),
+    labellingJobs: new KyselyLabellingJobRepository(db),
+    labellingTasks: new KyselyLabellingTaskRepository(db),
+    taskLabels: new KyselyTaskLabelRepository(db),
+    predictionFeedback: new KyselyPredictionFeedbackRepository(db),
+    tracking: new KyselyTrackingRepository(db),
+    policies: new KyselyPolicyRepository(db),
+    monitoring: new KyselyMonitoringRepository(db),
+    models: new KyselyModelRepository(db),
+    deployments: new KyselyDeploymentRepository(db),
+    predictionSegments: new KyselyPredictionSegmentRepository(db),
+    datasets: new KyselyDatasetRepository(db),
+    datasetVersions: new KyselyDatasetVersionRepository(db),
   };
 }
+
+/** The repositories are attached in the constructor (see repositoriesOf). */
+export interface KyselyMetadataStore extends Repositories {}
 
 export class KyselyMetadataStore implements MetadataStore {
   /** The shared Kysely instance (the job queue adapter uses it too). */
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  readonly users: Repositories['users'];
-  readonly sessions: Repositories['sessions'];
-  readonly tokens: Repositories['tokens'];
-  readonly projects: Repositories['projects'];
-  readonly members: Repositories['members'];
-  readonly audit: Repositories['audit'];
-  readonly secrets: Repositories['secrets'];
 
   constructor(connected: Connected) {
     this.db = connected.db;
     this.dialect = connected.dialect;
-    const repos = repositoriesOf(this.db, this.dialect);
-    this.users = repos.users;
-    this.sessions = repos.sessions;
-    this.tokens = repos.tokens;
-    this.projects = repos.projects;
-    this.members = repos.members;
-    this.audit = repos.audit;
-    this.secrets = repos.secrets;
+    Object.assign(this, repositoriesOf(this.db, this.dialect));
   }
 
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -1,6 +1,10 @@
 // Table types of the metadata database, as Kysely sees them. Booleans are stored as 0/1
 // integers and times as epoch-ms int8 on both dialects (PostgreSQL hands int8 back as strings
-// unless the pg type parser is set, which kysely-store.ts does).
+// unless the pg type parser is set, which connect.ts does).
+import type { LoopTables } from './schema-loop.js';
+import type { AnnotationTables } from './schema-annotation.js';
+import type { ServingTables } from './schema-serving.js';
+import type { DatasetTables } from './schema-datasets.js';
 
 export interface UsersTable {
   id: string;
@@ -109,7 +113,7 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
-export interface Database {
+export interface Database extends LoopTables, AnnotationTables, ServingTables, DatasetTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -6,7 +6,11 @@ import { href } from '../router.js';
 import { useAsync } from '../use-async.js';
 import { AuditList } from './audit-list.js';
 import { JobsSection } from './jobs-section.js';
+import { DatasetsSection } from './datasets/datasets-section.js';
+import { LabellingSection } from './labelling/labelling-section.js';
 import { MembersSection } from './members-section.js';
+import { ModelsSection } from './models/models-section.js';
+import { DeploymentsSection } from './deployments/deployments-section.js';
 import { PlannedSection } from './planned-section.js';
 import { PLANNED } from './planned-sections.js';
 import { ProjectOverview } from './project-overview.js';
@@ -16,7 +20,11 @@ function Section({ project, section }: { project: ProjectView; section: string }
   const name = project.name;
   if (section === 'overview') return <ProjectOverview project={project} />;
   if (section === 'jobs') return <JobsSection project={name} />;
+  if (section === 'datasets') return <DatasetsSection project={project} />;
+  if (section === 'labelling') return <LabellingSection project={project} />;
   if (section === 'members') return <MembersSection project={project} />;
+  if (section === 'models') return <ModelsSection project={project} />;
+  if (section === 'deployments') return <DeploymentsSection project={project} />;
   if (section === 'audit')
     return (
       <section aria-labelledby="audit-title">

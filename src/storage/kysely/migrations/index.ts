@@ -1,7 +1,15 @@
 // The ordered list of migrations. Forward only: append a new file, never edit a shipped one.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundations.js';
+import * as m0002 from './0002-datasets.js';
+import * as m0003 from './0003-serving.js';
+import * as m0004 from './0004-annotation.js';
+import * as m0005 from './0005-loop.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
+  '0002-datasets': m0002,
+  '0003-serving': m0003,
+  '0004-annotation': m0004,
+  '0005-loop': m0005,
 };

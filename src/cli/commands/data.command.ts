@@ -1,0 +1,163 @@
+// flywheel data ingest|versions|show|quarantine: datasets, their versions and quarantines.
+import { Command } from 'commander';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FlywheelClient } from '../../client/index.js';
+import { api, type DatasetVersionView } from '../../contracts/index.js';
+import { parseRulesJson } from '../../domain/cleansing-rules.js';
+import { DATA_FORMATS, type DataFormat } from '../../domain/datasets.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { emit, isoTime, table } from '../io.js';
+import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+
+const CONTENT_TYPE: Record<DataFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
+const BY_EXTENSION: Record<string, DataFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
+
+function formatOf(file: string, given: string | undefined): DataFormat {
+  if (given !== undefined) {
+    if (!(DATA_FORMATS as readonly string[]).includes(given)) throw new ValidationError(`--format must be one of ${DATA_FORMATS.join(', ')}, got '${given}'`, { field: '--format' });
+    return given as DataFormat;
+  }
+  const byExt = BY_EXTENSION[path.extname(file).toLowerCase()];
+  if (!byExt) throw new ValidationError(`cannot tell the format of '${path.basename(file)}' from its extension: pass --format csv|jsonl|parquet`, { field: '--format' });
+  return byExt;
+}
+
+function versionOption(value: string): string {
+  if (value !== 'latest' && !/^[1-9][0-9]*$/.test(value)) throw new ValidationError(`--version must be a version number or latest, got '${value}'`, { field: '--version' });
+  return value;
+}
+
+/** The dataset, created when it does not exist yet. */
+async function ensureDataset(c: FlywheelClient, project: string, dataset: string): Promise<void> {
+  try {
+    await c.getDataset({ params: { project, dataset } });
+  } catch (error) {
+    if (!(error instanceof NotFoundError) || error.details?.what !== 'dataset') throw error;
+    await c.createDataset({ params: { project }, body: { name: dataset } });
+  }
+}
+
+function reportText(dataset: string, v: DatasetVersionView | Omit<DatasetVersionView, 'schema' | 'profile' | 'rules'>): string {
+  const r = v.report;
+  const lines = [`${dataset} version ${v.version}: read ${r.rows_read}, accepted ${r.accepted}, quarantined ${r.quarantined}`];
+  for (const [rule, n] of Object.entries(r.by_rule).sort((a, b) => b[1] - a[1])) lines.push(`  ${rule}: ${n}`);
+  return lines.join('\n');
+}
+
+function fixed(v: number | string | null, digits = 4): string {
+  if (v === null) return '-';
+  return typeof v === 'number' ? String(Number(v.toFixed(digits))) : v;
+}
+
+export function dataCommand({ io }: CommandEnv): Command {
+  const cmd = new Command('data').description('datasets: ingest files into immutable versions, inspect them and their quarantine');
+
+  jsonFlag(
+    cmd
+      .command('ingest')
+      .description('ingest a CSV, JSON Lines or Parquet file as the next version of a dataset (created when missing)')
+      .argument('<file>')
+      .requiredOption('--dataset <name>', 'the dataset')
+      .option('--rules <file>', 'a JSON rules document (types, not_null, range, allowed)')
+      .option('--format <format>', 'csv, jsonl or parquet (default: from the extension)')
+      .option('--project <project>'),
+  ).action(async (file: string, o) => {
+    const project = projectOf(io, o);
+    const format = formatOf(file, o.format);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new ValidationError(`no such file: ${file}`, { field: 'file' });
+    let rules: string | undefined;
+    if (o.rules) {
+      const text = await readFile(o.rules, 'utf8').catch(() => {
+        throw new ValidationError(`cannot read the rules file ${o.rules}`, { field: '--rules' });
+      });
+      rules = JSON.stringify(parseRulesJson(text));
+    }
+    const version = await withClient(io, async (c) => {
+      await ensureDataset(c, project, o.dataset);
+      return c.upload(api.ingestDataset, {
+        params: { project, dataset: o.dataset },
+        query: { format, rules, name: path.basename(file) },
+        body: createReadStream(file),
+        contentType: CONTENT_TYPE[format],
+      });
+    });
+    emit(io, o.json, version, () => reportText(o.dataset, version));
+  });
+
+  jsonFlag(cmd.command('versions').description("a dataset's versions, newest first").requiredOption('--dataset <name>').option('--project <project>')).action(
+    async (o) => {
+      const project = projectOf(io, o);
+      const page = await withClient(io, (c) => c.listDatasetVersions({ params: { project, dataset: o.dataset }, query: { limit: 1000 } }));
+      emit(io, o.json, page, () =>
+        table(
+          page.items.map((v) => ({
+            version: v.version,
+            read: v.report.rows_read,
+            accepted: v.report.accepted,
+            quarantined: v.report.quarantined,
+            source: v.source.name,
+            created: isoTime(v.created_at),
+          })),
+          ['version', 'read', 'accepted', 'quarantined', 'source', 'created'],
+        ),
+      );
+    },
+  );
+
+  jsonFlag(
+    cmd
+      .command('show')
+      .description("a version's schema, profile and cleansing report (default: the latest)")
+      .requiredOption('--dataset <name>')
+      .option('--version <n>', 'a version number or latest', versionOption, 'latest')
+      .option('--project <project>'),
+  ).action(async (o) => {
+    const project = projectOf(io, o);
+    const v = await withClient(io, (c) => c.getDatasetVersion({ params: { project, dataset: o.dataset, version: o.version } }));
+    emit(io, o.json, v, () =>
+      [
+        reportText(o.dataset, v),
+        '',
+        table(
+          v.profile.map((p) => ({
+            column: p.name,
+            type: p.type,
+            semantic: p.semantic,
+            nulls: p.nulls,
+            distinct: p.distinct,
+            min: fixed(p.min),
+            max: fixed(p.max),
+            mean: fixed(p.mean),
+            std: fixed(p.std),
+            top: p.top ? p.top.slice(0, 3).map((t) => `${t.value}(${t.count})`).join(' ') : '',
+          })),
+          ['column', 'type', 'semantic', 'nulls', 'distinct', 'min', 'max', 'mean', 'std', 'top'],
+        ),
+      ].join('\n'),
+    );
+  });
+
+  jsonFlag(
+    cmd
+      .command('quarantine')
+      .description("a version's quarantined rows: line, rule, reason and raw values")
+      .requiredOption('--dataset <name>')
+      .requiredOption('--version <n>', 'a version number or latest', versionOption)
+      .option('--limit <n>', 'how many rows', intOption('--limit'), 100)
+      .option('--project <project>'),
+  ).action(async (o) => {
+    const project = projectOf(io, o);
+    const page = await withClient(io, (c) => c.listQuarantine({ params: { project, dataset: o.dataset, version: o.version }, query: { limit: o.limit } }));
+    emit(io, o.json, page, () =>
+      table(
+        page.items.map((q) => ({ ...q, values: q.raw ?? Object.values(q.values).map((x) => x ?? '').join(',') })),
+        ['line', 'rule', 'reason', 'values'],
+      ),
+    );
+  });
+  return cmd;
+}
+

@@ -1,0 +1,141 @@
+// Deployments (a model served through an alias it follows or a version it is pinned to), the
+// serving URL (no project in it: deployment names are unique in the instance), and the
+// prediction log's segments.
+import { z } from 'zod';
+import { endpoint } from './endpoint.js';
+import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
+
+/** At most this many rows per predict request. */
+export const MAX_PREDICT_ROWS = 10_000;
+
+export const DeploymentView = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  name: z.string(),
+  model_id: z.string(),
+  model: z.string(),
+  /** The alias it follows, or null when pinned to `version`. */
+  alias: z.string().nullable(),
+  version: z.number().int().nullable(),
+  /** The version served now. */
+  serving_version: z.number().int().nullable(),
+  /** Predictions in registered log segments (the open segment is counted once it rolls). */
+  predictions_logged: z.number().int(),
+  predict_path: z.string(),
+  created_by: z.string().nullable(),
+  created_at: EpochMs,
+  updated_at: EpochMs,
+});
+export type DeploymentView = z.infer<typeof DeploymentView>;
+
+export const PredictionSegmentView = z.object({
+  id: z.string(),
+  deployment_id: z.string(),
+  artifact_sha256: z.string(),
+  rows: z.number().int(),
+  min_event_time: EpochMs,
+  max_event_time: EpochMs,
+  created_at: EpochMs,
+});
+export type PredictionSegmentView = z.infer<typeof PredictionSegmentView>;
+
+const DeploymentParams = ProjectParams.extend({ deployment: z.string().min(1).max(100) });
+const Target = {
+  alias: Name.nullable().optional(),
+  version: z.number().int().min(1).nullable().optional(),
+};
+
+export const listDeployments = endpoint({
+  id: 'deployments.list',
+  method: 'GET',
+  path: '/api/v1/projects/:project/deployments',
+  summary: "A project's deployments: model, alias or pinned version, predictions logged",
+  tag: 'deployments',
+  auth: { action: 'deployment.read' },
+  params: ProjectParams,
+  query: PageQuery,
+  response: pageOf(DeploymentView),
+});
+
+export const createDeployment = endpoint({
+  id: 'deployments.create',
+  method: 'POST',
+  path: '/api/v1/projects/:project/deployments',
+  summary: 'Deploy a model: follow an alias (default champion) or pin a version',
+  tag: 'deployments',
+  auth: { action: 'deployment.write' },
+  status: 201,
+  params: ProjectParams,
+  body: z.object({ name: Name, model: z.string().min(1).max(100), ...Target }),
+  response: DeploymentView,
+});
+
+export const getDeployment = endpoint({
+  id: 'deployments.get',
+  method: 'GET',
+  path: '/api/v1/projects/:project/deployments/:deployment',
+  summary: 'One deployment',
+  tag: 'deployments',
+  auth: { action: 'deployment.read' },
+  params: DeploymentParams,
+  response: DeploymentView,
+});
+
+export const updateDeployment = endpoint({
+  id: 'deployments.update',
+  method: 'PATCH',
+  path: '/api/v1/projects/:project/deployments/:deployment',
+  summary: 'Point a deployment at another alias, version or model; the server swaps without failing a request',
+  tag: 'deployments',
+  auth: { action: 'deployment.write' },
+  params: DeploymentParams,
+  body: z.object({ model: z.string().min(1).max(100).optional(), ...Target }),
+  response: DeploymentView,
+});
+
+export const listPredictionSegments = endpoint({
+  id: 'deployments.segments',
+  method: 'GET',
+  path: '/api/v1/projects/:project/deployments/:deployment/segments',
+  summary: "The deployment's prediction-log segments (Parquet files), oldest first, optionally overlapping an event-time window",
+  tag: 'deployments',
+  auth: { action: 'deployment.read' },
+  params: DeploymentParams,
+  query: z.object({ from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional() }),
+  response: z.object({ items: z.array(PredictionSegmentView), next_cursor: z.null() }),
+});
+
+// The hot path keeps its schema lean: rows, values and event times are checked by the service
+// against the deployed model's features, with errors naming the field (`body.rows[3].temp_max`).
+const Row = z.unknown().describe('an object of feature values: numbers for numeric features, strings for categorical ones');
+
+export const PredictionView = z.object({
+  id: z.string(),
+  label: z.string(),
+  probabilities: z.record(z.string(), z.number()),
+});
+
+export const predict = endpoint({
+  id: 'deployments.predict',
+  method: 'POST',
+  path: '/api/v1/deployments/:deployment/predict',
+  summary: 'Predict: JSON rows (or columns + data) in, labels and class probabilities out; every prediction is logged',
+  tag: 'serving',
+  auth: { action: 'deployment.predict' },
+  projectFrom: 'deployment',
+  bodyLimit: 32 * 1024 * 1024,
+  params: z.object({ deployment: z.string().min(1).max(100) }),
+  body: z.object({
+    rows: z.array(Row).max(MAX_PREDICT_ROWS).optional(),
+    columns: z.array(z.string()).optional(),
+    data: z.array(z.unknown().describe('an array of values, in the order of `columns`')).max(MAX_PREDICT_ROWS).optional(),
+    /** Per row, when the event happened (epoch ms); the receive time otherwise. */
+    event_times: z.array(z.unknown().describe('epoch milliseconds')).max(MAX_PREDICT_ROWS).optional(),
+  }),
+  response: z.object({
+    deployment: z.string(),
+    model: z.string(),
+    model_version: z.number().int(),
+    predictions: z.array(PredictionView),
+  }),
+});

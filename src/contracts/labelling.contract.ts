@@ -1,0 +1,218 @@
+// Labelling jobs, their tasks, the annotator's queue and label submission.
+import { z } from 'zod';
+import { LABELLING_KINDS } from '../domain/annotation.js';
+import { endpoint } from './endpoint.js';
+import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
+
+/** Items per request and the body limit that goes with them. */
+const MAX_ITEMS = 10_000;
+const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+
+const Label = z.string().min(1).max(200);
+
+export const LabelConfigView = z.looseObject({
+  type: z.literal('choices'),
+  choices: z.array(z.string()),
+  from_name: z.string(),
+  to_name: z.string(),
+});
+
+const ChoicesInput = z.looseObject({
+  type: z.literal('choices'),
+  choices: z.array(Label).min(1).max(200),
+  from_name: z.string().min(1).max(100).optional(),
+  to_name: z.string().min(1).max(100).optional(),
+});
+
+export const LabellingSourceView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('predictions'), deployment: z.string().min(1).max(200), from: EpochMs.nullable().optional(), to: EpochMs.nullable().optional() }),
+  z.object({ kind: z.literal('dataset'), dataset_version_id: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('items') }),
+]);
+
+const Counts = z.object({ tasks: z.number().int(), open: z.number().int(), resolved: z.number().int(), labels: z.number().int() });
+
+export const LabellingJobView = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  name: z.string(),
+  kind: z.enum(LABELLING_KINDS),
+  /** The choices of the label configuration, in order (shortcut keys 1..9 follow it). */
+  labels: z.array(z.string()),
+  label_config: LabelConfigView,
+  overlap: z.number().int(),
+  source: LabellingSourceView,
+  status: z.enum(['active', 'closed']),
+  created_by: z.string(),
+  created_at: EpochMs,
+  counts: Counts,
+});
+export type LabellingJobView = z.infer<typeof LabellingJobView>;
+
+const AnnotatorView = z.object({
+  annotator_id: z.string(),
+  annotator: z.string(),
+  labels: z.number().int(),
+  on_resolved: z.number().int(),
+  agreeing: z.number().int(),
+  agreement_with_consensus: z.number().nullable(),
+  mean_duration_ms: z.number().nullable(),
+});
+
+export const LabellingJobDetailView = LabellingJobView.extend({
+  my_labels: z.number().int(),
+  stats: z.object({
+    resolved_tasks: z.number().int(),
+    ties: z.number().int(),
+    mean_task_agreement: z.number().nullable(),
+    percent_agreement: z.number().nullable(),
+    fleiss_kappa: z.number().nullable(),
+    annotators: z.array(AnnotatorView),
+  }),
+});
+export type LabellingJobDetailView = z.infer<typeof LabellingJobDetailView>;
+
+export const TaskBatchReportView = z.object({
+  received: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  items: z.array(
+    z.discriminatedUnion('status', [
+      z.object({ index: z.number().int(), status: z.literal('accepted'), task_id: z.string() }),
+      z.object({ index: z.number().int(), status: z.literal('rejected'), field: z.string(), reason: z.string() }),
+    ]),
+  ),
+});
+
+export const LabelView = z.object({
+  id: z.string(),
+  task_id: z.string(),
+  annotator_id: z.string(),
+  annotator: z.string(),
+  label: z.string(),
+  created_at: EpochMs,
+  duration_ms: z.number().int().nullable(),
+});
+export type LabelView = z.infer<typeof LabelView>;
+
+const TaskData = z.record(z.string(), z.unknown());
+
+export const LabellingTaskView = z.object({
+  id: z.string(),
+  job_id: z.string(),
+  data: TaskData,
+  prediction_id: z.string().nullable(),
+  priority: z.number().int(),
+  status: z.enum(['open', 'resolved']),
+  label_count: z.number().int(),
+  /** Hidden (null) from callers who label blind. */
+  resolved_label: z.string().nullable(),
+  agreement: z.number().nullable(),
+  tie: z.boolean(),
+  created_at: EpochMs,
+  resolved_at: EpochMs.nullable(),
+  /** Every label for managers and reviewers; only the caller's own for annotators. */
+  labels: z.array(LabelView),
+});
+export type LabellingTaskView = z.infer<typeof LabellingTaskView>;
+
+/** The task the queue serves: its data only, never anyone's labels. */
+export const QueuedTaskView = z.object({ id: z.string(), job_id: z.string(), data: TaskData, priority: z.number().int(), created_at: EpochMs });
+export type QueuedTaskView = z.infer<typeof QueuedTaskView>;
+
+const JobParams = ProjectParams.extend({ job: z.string().min(1).max(100) });
+const TaskParams = JobParams.extend({ task: z.string().min(1).max(100) });
+
+export const listLabellingJobs = endpoint({
+  id: 'labelling.jobs.list',
+  method: 'GET',
+  path: '/api/v1/projects/:project/labelling-jobs',
+  summary: "A project's labelling jobs with their task and label counts",
+  tag: 'labelling',
+  auth: { action: 'labelling.read' },
+  params: ProjectParams,
+  query: PageQuery,
+  response: pageOf(LabellingJobView),
+});
+
+export const createLabellingJob = endpoint({
+  id: 'labelling.jobs.create',
+  method: 'POST',
+  path: '/api/v1/projects/:project/labelling-jobs',
+  summary: 'Create a labelling job and, optionally, its tasks (each item accepted or rejected with a reason)',
+  tag: 'labelling',
+  auth: { action: 'labelling.manage' },
+  status: 201,
+  bodyLimit: BATCH_BODY_LIMIT,
+  params: ProjectParams,
+  body: z.object({
+    name: Name,
+    kind: z.enum(LABELLING_KINDS).optional(),
+    /** The labels, or a Label Studio choices configuration (kept whole). */
+    labels: z.union([z.array(Label).min(1).max(200), ChoicesInput]),
+    overlap: z.number().int().min(1).max(50).optional(),
+    source: LabellingSourceView.optional(),
+    items: z.array(z.unknown()).max(MAX_ITEMS).optional(),
+  }),
+  response: z.object({ job: LabellingJobView, tasks: TaskBatchReportView }),
+});
+
+export const getLabellingJob = endpoint({
+  id: 'labelling.jobs.get',
+  method: 'GET',
+  path: '/api/v1/projects/:project/labelling-jobs/:job',
+  summary: 'One labelling job (by id or name) with its agreement statistics and per-annotator counts',
+  tag: 'labelling',
+  auth: { action: 'labelling.read' },
+  params: JobParams,
+  response: LabellingJobDetailView,
+});
+
+export const addLabellingTasks = endpoint({
+  id: 'labelling.tasks.add',
+  method: 'POST',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/tasks',
+  summary: 'Add tasks to a job: each item `{ data, prediction_id?, priority? }` is accepted or rejected with a reason',
+  tag: 'labelling',
+  auth: { action: 'labelling.manage' },
+  bodyLimit: BATCH_BODY_LIMIT,
+  params: JobParams,
+  body: z.object({ items: z.array(z.unknown()).min(1).max(MAX_ITEMS) }),
+  response: TaskBatchReportView,
+});
+
+export const listLabellingTasks = endpoint({
+  id: 'labelling.tasks.list',
+  method: 'GET',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/tasks',
+  summary: "A job's tasks with their labels (annotators see only their own labels)",
+  tag: 'labelling',
+  auth: { action: 'labelling.read' },
+  params: JobParams,
+  query: PageQuery.extend({ status: z.enum(['open', 'resolved']).optional() }),
+  response: pageOf(LabellingTaskView),
+});
+
+export const nextLabellingTask = endpoint({
+  id: 'labelling.next',
+  method: 'GET',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/next',
+  summary: "The caller's next task (highest priority, then oldest, not labelled by them yet); `{ task: null }` when none is left",
+  tag: 'labelling',
+  auth: { action: 'labelling.annotate' },
+  params: JobParams,
+  response: z.object({ task: QueuedTaskView.nullable() }),
+});
+
+export const submitLabel = endpoint({
+  id: 'labelling.labels.submit',
+  method: 'POST',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/:task/labels',
+  summary: "Label a task as the caller; the task is resolved by majority vote once it has the job's overlap of labels",
+  tag: 'labelling',
+  auth: { action: 'labelling.annotate' },
+  status: 201,
+  params: TaskParams,
+  body: z.object({ label: Label, duration_ms: z.number().int().min(0).max(86_400_000).optional() }),
+  response: z.object({ label: LabelView, task: z.object({ id: z.string(), status: z.enum(['open', 'resolved']) }) }),
+});

@@ -1,0 +1,119 @@
+// Annotation entities: labelling jobs (a label configuration and an overlap), their tasks (one
+// row of data to label), the labels people give (one per task and annotator), and the ground-truth
+// feedback a resolved task gives the prediction it came from.
+
+/** Task types a job can hold; issue 5 adds multi-label, text spans and image boxes. */
+export const LABELLING_KINDS = ['classification'] as const;
+export type LabellingKind = (typeof LABELLING_KINDS)[number];
+
+/**
+ * The label configuration, kept whole (it round-trips to Label Studio's `<Choices>`):
+ * `{ type: 'choices', choices: ['rain', 'sun'], from_name: 'label', to_name: 'data' }`.
+ * Unknown extra keys are kept as they were given.
+ */
+export interface ChoicesConfig {
+  type: 'choices';
+  choices: string[];
+  from_name: string;
+  to_name: string;
+  [key: string]: unknown;
+}
+export type LabelConfig = ChoicesConfig;
+
+/** Where a job's tasks came from (informational: tasks are always added as items). */
+export type LabellingSource =
+  | { kind: 'predictions'; deployment: string; from?: number | null; to?: number | null }
+  | { kind: 'dataset'; dataset_version_id: string }
+  | { kind: 'items' };
+
+export type LabellingJobStatus = 'active' | 'closed';
+
+export interface LabellingJob {
+  id: string;
+  project_id: string;
+  /** Unique in the project (same rule as other names). */
+  name: string;
+  kind: LabellingKind;
+  label_config: LabelConfig;
+  /** How many people label each task before it is resolved. */
+  overlap: number;
+  source: LabellingSource;
+  status: LabellingJobStatus;
+  created_by: string;
+  created_at: number;
+}
+
+export type LabellingTaskStatus = 'open' | 'resolved';
+
+export interface LabellingTask {
+  id: string;
+  project_id: string;
+  job_id: string;
+  /** The row to label: a JSON object. */
+  data: Record<string, unknown>;
+  /** The logged prediction this row came from, when it did. */
+  prediction_id: string | null;
+  /** Higher is served first. */
+  priority: number;
+  status: LabellingTaskStatus;
+  /** Labels given so far (at most the job's overlap). */
+  label_count: number;
+  resolved_label: string | null;
+  /** Share of the task's labels equal to the resolved label (0..1), once resolved. */
+  agreement: number | null;
+  /** Whether the majority vote was a tie (broken by the label configuration's order). */
+  tie: boolean;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+/** One person's label on one task (an annotation). */
+export interface TaskLabel {
+  id: string;
+  project_id: string;
+  job_id: string;
+  task_id: string;
+  annotator_id: string;
+  label: string;
+  created_at: number;
+  /** Time the annotator spent, when the client measured it. */
+  duration_ms: number | null;
+}
+
+/** A label with the annotator's username, for display. */
+export interface TaskLabelView extends TaskLabel {
+  annotator: string;
+}
+
+export type FeedbackSource = 'annotation' | 'api';
+
+/** Ground truth for one logged prediction: unique per (project, prediction). */
+export interface PredictionFeedback {
+  id: string;
+  project_id: string;
+  prediction_id: string;
+  label: string;
+  source: FeedbackSource;
+  /** The labelling task that produced it (source 'annotation'). */
+  task_id: string | null;
+  created_at: number;
+}
+
+/** Per-status task counts and the number of labels of a job. */
+export interface LabellingJobCounts {
+  tasks: number;
+  open: number;
+  resolved: number;
+  labels: number;
+}
+
+/** What one annotator did in a job. */
+export interface AnnotatorStats {
+  annotator_id: string;
+  annotator: string;
+  labels: number;
+  /** Of their labels on resolved tasks, how many equal the resolved label. */
+  on_resolved: number;
+  agreeing: number;
+  mean_duration_ms: number | null;
+}

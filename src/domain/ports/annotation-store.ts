@@ -1,0 +1,75 @@
+// Repositories of annotation: labelling jobs, their tasks, the labels people give, and the
+// ground-truth feedback on predictions. Part of the metadata store (see metadata-store.ts for the
+// conventions: create → get → list → update; `get*` answers undefined; lists page by id).
+import type {
+  AnnotatorStats,
+  LabellingJob,
+  LabellingJobCounts,
+  LabellingTask,
+  LabellingTaskStatus,
+  PredictionFeedback,
+  TaskLabel,
+  TaskLabelView,
+} from '../annotation.js';
+import type { Page, PageRequest } from '../pagination.js';
+
+export interface LabellingJobRepository {
+  /** ConflictError (field `name`) when the project already has a job of that name. */
+  create(job: LabellingJob): Promise<void>;
+  get(projectId: string, id: string): Promise<LabellingJob | undefined>;
+  getByName(projectId: string, name: string): Promise<LabellingJob | undefined>;
+  /** Oldest first. */
+  list(projectId: string, page: PageRequest): Promise<Page<LabellingJob>>;
+  /** Task and label counts of each job (jobs without tasks answer zeros). */
+  counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>>;
+}
+
+export interface LabellingTaskRepository {
+  /** Insert many tasks at once (the caller has validated them). */
+  createMany(tasks: LabellingTask[]): Promise<void>;
+  get(jobId: string, taskId: string): Promise<LabellingTask | undefined>;
+  /** Which of `predictionIds` already have a task in the job. */
+  existingPredictionIds(jobId: string, predictionIds: string[]): Promise<Set<string>>;
+  /** Oldest first, optionally only one status. */
+  list(jobId: string, page: PageRequest, filter?: { status?: LabellingTaskStatus }): Promise<Page<LabellingTask>>;
+  /**
+   * The queue: the open task of the job that `annotatorId` has not labelled yet, highest
+   * priority first, then oldest; undefined when none is left.
+   */
+  nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined>;
+  /**
+   * Take one of the task's `overlap` label slots: atomically adds 1 to its label count when it
+   * is open and below `overlap`, answering the new count; undefined when no slot is left. Run it
+   * in the submitting transaction: concurrent submitters wait on the task's row.
+   */
+  claimSlot(taskId: string, overlap: number): Promise<number | undefined>;
+  resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number }): Promise<void>;
+}
+
+export interface TaskLabelRepository {
+  /** ConflictError (field `annotator_id`) when the annotator already labelled the task. */
+  create(label: TaskLabel): Promise<void>;
+  get(taskId: string, annotatorId: string): Promise<TaskLabel | undefined>;
+  /** The labels of the tasks (only `annotatorId`'s when given), oldest first, with usernames. */
+  listForTasks(taskIds: string[], annotatorId?: string): Promise<TaskLabelView[]>;
+  /** Per-annotator counts in a job, most labels first. */
+  annotatorStats(jobId: string): Promise<AnnotatorStats[]>;
+  /** How many times each label was given on each resolved task of the job. */
+  resolvedLabelCounts(jobId: string): Promise<Array<{ task_id: string; label: string; n: number }>>;
+}
+
+export interface PredictionFeedbackRepository {
+  /** Insert, or replace the feedback of the same (project, prediction): the latest wins. */
+  upsert(feedback: PredictionFeedback): Promise<void>;
+  /** The feedback of those predictions that have some (any number of ids). */
+  getMany(projectId: string, predictionIds: string[]): Promise<PredictionFeedback[]>;
+  /** Oldest first. */
+  list(projectId: string, page: PageRequest): Promise<Page<PredictionFeedback>>;
+}
+
+export interface AnnotationRepositories {
+  labellingJobs: LabellingJobRepository;
+  labellingTasks: LabellingTaskRepository;
+  taskLabels: TaskLabelRepository;
+  predictionFeedback: PredictionFeedbackRepository;
+}

@@ -1,0 +1,100 @@
+// The data engine port: ingest a local file into typed Parquet (cleansing rules applied, bad
+// records quarantined), profile it, and read columns of stored Parquet back for training,
+// monitoring and prediction logs. Adapter: DuckDB (src/storage/duckdb/).
+//
+// Paths are local file paths (see ArtifactStore.localPath); the engine never chooses where its
+// outputs go: the caller gives it a scratch folder and stores the results.
+import type { RulesDocument } from '../cleansing-rules.js';
+import type { ColumnProfile, ColumnSchema, ColumnType, DataFormat, IngestReport, QuarantineRow } from '../datasets.js';
+
+export interface IngestRequest {
+  /** The file to read (local path). */
+  path: string;
+  format: DataFormat;
+  /** Validated rules (parseRules); the engine checks them against the file's columns. */
+  rules?: RulesDocument | null;
+  /** The dataset's existing schema: the file must have exactly these columns; types are coerced to it. */
+  schema?: ColumnSchema[] | null;
+  /** An empty scratch folder the engine may write to (its output files are written here). */
+  workDir: string;
+}
+
+export interface IngestOutcome {
+  source: { bytes: number; sha256: string };
+  schema: ColumnSchema[];
+  profile: ColumnProfile[];
+  report: IngestReport;
+  /** Accepted rows as typed Parquet (zstd; deterministic bytes for the same input). */
+  accepted: { path: string; rows: number };
+  /** Quarantined rows (line, rule, reason, raw values) as Parquet; null when there are none. */
+  quarantine: { path: string; rows: number } | null;
+}
+
+/** A half-open filter on one column: `from <= column < to` (either end may be left out). */
+export interface ColumnRangeFilter {
+  column: string;
+  /** A number, epoch ms or an ISO date/timestamp string for date and timestamp columns. */
+  from?: number | string;
+  to?: number | string;
+}
+
+export interface ReadColumnsOptions {
+  where?: ColumnRangeFilter;
+  /** Column(s) to sort by, ascending; file order otherwise. */
+  orderBy?: string | string[];
+  limit?: number;
+}
+
+/**
+ * Columns read back, one array per column, all of `rowCount` length:
+ * - integer, double → Float64Array (NaN for null);
+ * - date, timestamp → Float64Array of epoch milliseconds UTC (NaN for null);
+ * - boolean → (boolean | null)[];
+ * - string → (string | null)[].
+ */
+export type ColumnData = Float64Array | Array<string | null> | Array<boolean | null>;
+
+export interface ColumnBatch {
+  rowCount: number;
+  columns: Record<string, ColumnData>;
+  types: Record<string, ColumnType>;
+}
+
+export interface QuarantinePageRequest {
+  /** Rows with a line greater than this (0 or undefined for the first page). */
+  afterLine?: number;
+  limit: number;
+}
+
+export interface DataEngine {
+  /**
+   * Read, cleanse, type and profile a file. File-level problems (empty, header only, not the
+   * declared format, open quote at the end, columns not matching `schema`, rules that do not
+   * fit) throw ValidationError and write nothing; record-level ones are quarantined.
+   * Always: report.rows_read = report.accepted + report.quarantined.
+   */
+  ingest(request: IngestRequest): Promise<IngestOutcome>;
+
+  /**
+   * Read `columns` of one or more Parquet files (the files of a version, or prediction log
+   * segments with the same columns), optionally filtered and ordered.
+   * @example
+   *   const b = await engine.readColumns([path], ['date', 'temp_max', 'weather'],
+   *     { where: { column: 'date', from: '2012-01-01', to: '2014-01-01' }, orderBy: 'date' });
+   *   b.columns.temp_max // Float64Array; b.columns.date // Float64Array of epoch ms
+   */
+  readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch>;
+
+  /**
+   * Run read-only SQL over Parquet files, which it sees as the view `data` (all `paths`
+   * unioned by column name). Values are bound: `$1`, `$2`… are `params`. Rows come back as
+   * JSON values (BIGINT as string, DOUBLE as number, DATE as 'YYYY-MM-DD').
+   * @example await engine.query('SELECT weather, count(*) AS n FROM data WHERE temp_max > $1 GROUP BY 1', [20], [path])
+   */
+  query(sql: string, params: Array<string | number | boolean | null>, paths: string[]): Promise<Array<Record<string, unknown>>>;
+
+  /** One page of a quarantine file, by line. */
+  readQuarantine(path: string, page: QuarantinePageRequest): Promise<QuarantineRow[]>;
+
+  close(): Promise<void>;
+}

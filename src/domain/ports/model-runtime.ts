@@ -1,0 +1,46 @@
+// The model runtime port: loads model bytes once per content digest (one shared session per
+// model version) and runs batches through it. Adapter: onnxruntime-node.
+
+export interface TensorInfo {
+  name: string;
+  /** Element type as the runtime names it: 'float32', 'string', 'int64', … */
+  type: string;
+  /** Dimensions; symbolic ones (a batch size) as strings. */
+  shape: Array<number | string>;
+}
+
+export interface ModelSignature {
+  inputs: TensorInfo[];
+  outputs: string[];
+  /** The model's metadata properties (ONNX metadata_props). */
+  metadata: Record<string, string>;
+}
+
+/** One input column of a batch: numbers for numeric features, strings for categorical ones. */
+export type FeatureColumn = Float32Array | string[];
+
+export interface ModelOutput {
+  /** The predicted label of each row. */
+  labels: string[];
+  /** Row-major [rows × classes] probabilities. */
+  probabilities: Float32Array;
+  classes: number;
+}
+
+export interface ModelRuntime {
+  readonly kind: string;
+  /**
+   * Load the model stored under `sha256` (idempotent: concurrent and later calls share one
+   * session) and answer its signature. ValidationError when the bytes are not a loadable model.
+   */
+  load(sha256: string, bytes: Uint8Array): Promise<ModelSignature>;
+  isLoaded(sha256: string): boolean;
+  /**
+   * Run a batch: one column per model input, each of the same length (the rows), fed with shape
+   * [rows, 1]. The model must be loaded; the outputs used are `label` and `probabilities`.
+   */
+  predict(sha256: string, columns: Record<string, FeatureColumn>): Promise<ModelOutput>;
+  /** Forget a session (later predictions need a new load). */
+  unload(sha256: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+// The prediction log port (DESIGN.md "Prediction log"): serving appends predictions without
+// touching the metadata database; the adapter batches them into its process's open segment,
+// rolls segments into content-addressed Parquet and registers each one in the metadata store.
+import type { PredictionRecord, PredictionSegment } from '../serving.js';
+
+export interface PredictionLogWriter {
+  /** Queue records for the open segment; returns at once (the file is written off the caller's path). */
+  append(records: PredictionRecord[]): void;
+  /** Write and roll the open segment now and wait for every pending roll; answers the segments registered. */
+  flush(): Promise<PredictionSegment[]>;
+  /** Roll open files left by processes that are gone (a crash): nothing logged is lost. */
+  recover(): Promise<PredictionSegment[]>;
+  /** Rows appended but not yet in a registered segment. */
+  pendingRows(): number;
+  /** Flush, then stop timers; later appends throw. */
+  close(): Promise<void>;
+}
+
+/** A logged prediction read back, with its inputs and probabilities parsed. */
+export type LoggedPrediction = PredictionRecord;
+
+export interface PredictionLogReader {
+  /**
+   * Read the predictions stored in `segments`, optionally of one deployment and with event time
+   * in [from, to), ordered by event time then id.
+   */
+  read(
+    segments: Array<Pick<PredictionSegment, 'artifact_sha256'>>,
+    filter?: { deploymentId?: string; from?: number; to?: number },
+  ): Promise<LoggedPrediction[]>;
+  close(): Promise<void>;
+}

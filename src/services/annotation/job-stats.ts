@@ -1,0 +1,52 @@
+// A job's quality numbers from its stored labels: per-annotator counts and agreement with the
+// consensus, and over resolved tasks the pairwise percent agreement and Fleiss' κ.
+import type { AnnotatorStats, LabellingJob } from '../../domain/annotation.js';
+import { countTable, fleissKappa } from '../../stats/annotation-agreement.js';
+
+export interface AnnotatorSummary extends AnnotatorStats {
+  /** agreeing / on_resolved, null before any of their tasks is resolved. */
+  agreement_with_consensus: number | null;
+}
+
+export interface JobStats {
+  resolved_tasks: number;
+  /** Resolved tasks whose majority vote was a tie. */
+  ties: number;
+  /** Mean over resolved tasks of the share of labels equal to the resolved one. */
+  mean_task_agreement: number | null;
+  /** Mean over resolved tasks of the share of annotator pairs that agree (Fleiss' P̄). */
+  percent_agreement: number | null;
+  /** Fleiss' κ over resolved tasks; null when undefined (e.g. every label the same). */
+  fleiss_kappa: number | null;
+  annotators: AnnotatorSummary[];
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Statistics of `job` from per-task label counts of its resolved tasks and per-annotator counts. */
+export function jobStats(job: LabellingJob, resolvedCounts: Array<{ task_id: string; label: string; n: number }>, annotators: AnnotatorStats[]): JobStats {
+  const byTask = new Map<string, string[]>();
+  for (const { task_id, label, n } of resolvedCounts) {
+    const labels = byTask.get(task_id) ?? [];
+    for (let i = 0; i < n; i++) labels.push(label);
+    byTask.set(task_id, labels);
+  }
+  const table = countTable([...byTask.values()], job.label_config.choices);
+  let ties = 0;
+  let shareSum = 0;
+  for (const row of table) {
+    const total = row.reduce((a, b) => a + b, 0);
+    const top = Math.max(...row);
+    if (row.filter((c) => c === top).length > 1) ties++;
+    shareSum += top / total;
+  }
+  const fleiss = fleissKappa(table);
+  return {
+    resolved_tasks: table.length,
+    ties,
+    mean_task_agreement: table.length ? shareSum / table.length : null,
+    percent_agreement: fleiss.subjects ? finiteOrNull(fleiss.observed) : null,
+    fleiss_kappa: fleiss.kappa,
+    annotators: annotators.map((a) => ({ ...a, agreement_with_consensus: a.on_resolved ? a.agreeing / a.on_resolved : null })),
+  };
+}

@@ -1,0 +1,240 @@
+// Labelling jobs: create a job with its tasks, add tasks in batches, serve each annotator the
+// next task they have not labelled (blind), record labels, and resolve a task by majority vote
+// once it has `overlap` labels — turning the resolved label into feedback on its prediction.
+import type { Clock } from '../../domain/clock.js';
+import { LABELLING_KINDS, type LabellingJob, type LabellingKind, type LabellingSource, type LabellingTaskStatus, type TaskLabel } from '../../domain/annotation.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { isId, newId } from '../../domain/ids.js';
+import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
+import type { Page, PageRequest } from '../../domain/pagination.js';
+import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
+import { majorityVote } from '../../stats/annotation-agreement.js';
+import type { ProjectAccess } from '../access/authorize.js';
+import type { CallContext } from '../access/principal.js';
+import type { OperationRunner } from '../operation.js';
+import type { FeedbackService } from './feedback.service.js';
+import { jobStats } from './job-stats.js';
+import { labelConfigOf, type LabelsInput } from './label-config.js';
+import { seesAllLabels } from './label-visibility.js';
+import {
+  jobInfo,
+  labelView,
+  queuedTask,
+  taskView,
+  type CreatedJob,
+  type LabellingJobDetail,
+  type LabellingJobInfo,
+  type QueuedTask,
+  type SubmittedLabel,
+  type TaskView,
+} from './labelling-views.js';
+import { predictionIdsOf, tasksOf, type TaskBatchReport } from './task-items.js';
+
+export const DEFAULT_OVERLAP = 3;
+export const MAX_OVERLAP = 50;
+/** Items per request (createJob or addTasks); larger batches must be split. */
+export const MAX_ITEMS_PER_BATCH = 10_000;
+
+export interface CreateJobInput {
+  name: string;
+  /** The labels, or a Label Studio choices configuration kept whole. */
+  labels: LabelsInput;
+  /** People per task (default 3). */
+  overlap?: number;
+  kind?: LabellingKind;
+  source?: LabellingSource;
+  /** Tasks to create with the job: `{ data: {...}, prediction_id?, priority? }` each. */
+  items?: readonly unknown[];
+}
+
+export interface LabelInput {
+  label: string;
+  duration_ms?: number | null;
+}
+
+function checkBatch(items: readonly unknown[] | undefined, field: string): readonly unknown[] {
+  if (items === undefined) return [];
+  if (!Array.isArray(items)) throw new ValidationError(`${field} must be a list of items`, { field });
+  if (items.length > MAX_ITEMS_PER_BATCH) {
+    throw new ValidationError(`${field} has ${items.length} items; send at most ${MAX_ITEMS_PER_BATCH} per request`, { field });
+  }
+  return items;
+}
+
+function checkSource(source: LabellingSource | undefined): LabellingSource {
+  if (source === undefined) return { kind: 'items' };
+  if (!source || !['predictions', 'dataset', 'items'].includes((source as { kind?: string }).kind ?? '')) {
+    throw new ValidationError("body.source.kind must be 'predictions', 'dataset' or 'items'", { field: 'body.source.kind' });
+  }
+  return source;
+}
+
+export class LabellingService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly ops: OperationRunner,
+    private readonly clock: Clock,
+    private readonly feedback: FeedbackService,
+  ) {}
+
+  /** A job of the project by id or name; NotFoundError otherwise. */
+  async job(access: ProjectAccess, ref: string, repos: Repositories = this.store): Promise<LabellingJob> {
+    const projectId = access.project.id;
+    const job = (isId(ref) ? await repos.labellingJobs.get(projectId, ref) : undefined) ?? (await repos.labellingJobs.getByName(projectId, ref));
+    if (!job) throw new NotFoundError('labelling job', ref, { project: access.project.name });
+    return job;
+  }
+
+  /**
+   * Create a job and its tasks in one transaction; bad items are rejected one by one (reported),
+   * bad job settings fail the whole call. Example:
+   *   await labelling.createJob(ctx, access, { name: 'jan-2014', labels: ['rain', 'sun'], overlap: 3,
+   *     items: [{ data: { temp_max: 11.2 }, prediction_id: 'p-1' }] })
+   */
+  async createJob(ctx: CallContext, access: ProjectAccess, input: CreateJobInput): Promise<CreatedJob> {
+    if (typeof input.name !== 'string' || !NAME_PATTERN.test(input.name)) {
+      throw new ValidationError(`body.name ${NAME_RULE}`, { field: 'body.name' });
+    }
+    const overlap = input.overlap ?? DEFAULT_OVERLAP;
+    if (!Number.isInteger(overlap) || overlap < 1 || overlap > MAX_OVERLAP) {
+      throw new ValidationError(`body.overlap must be an integer from 1 to ${MAX_OVERLAP}`, { field: 'body.overlap' });
+    }
+    const kind = input.kind ?? 'classification';
+    if (!(LABELLING_KINDS as readonly string[]).includes(kind)) {
+      throw new ValidationError(`body.kind must be one of ${LABELLING_KINDS.join(', ')}`, { field: 'body.kind' });
+    }
+    const items = checkBatch(input.items, 'body.items');
+    const now = this.clock.now();
+    const job: LabellingJob = {
+      id: newId(),
+      project_id: access.project.id,
+      name: input.name,
+      kind,
+      label_config: labelConfigOf(input.labels),
+      overlap,
+      source: checkSource(input.source),
+      status: 'active',
+      created_by: ctx.principal.user.id,
+      created_at: now,
+    };
+    const { tasks, report } = tasksOf(job, items, new Set(), now);
+    const draft = {
+      action: 'labelling.job.create',
+      project_id: job.project_id,
+      target_ids: { project: job.project_id, labelling_job: job.id },
+      details: { name: job.name, overlap, labels: job.label_config.choices.length, accepted: report.accepted, rejected: report.rejected },
+    };
+    await this.ops.run(ctx, draft, async (tx) => {
+      await tx.labellingJobs.create(job);
+      await tx.labellingTasks.createMany(tasks);
+    });
+    const counts = { tasks: tasks.length, open: tasks.length, resolved: 0, labels: 0 };
+    return { job: jobInfo(job, counts), tasks: report };
+  }
+
+  /** Add tasks to a job; each item is accepted or rejected with its reason. */
+  async addTasks(ctx: CallContext, access: ProjectAccess, jobRef: string, items: readonly unknown[]): Promise<TaskBatchReport> {
+    const batch = checkBatch(items, 'body.items');
+    const job = await this.job(access, jobRef);
+    const draft = { action: 'labelling.tasks.add', project_id: job.project_id, target_ids: { project: job.project_id, labelling_job: job.id }, details: {} as Record<string, unknown> };
+    return this.ops.run(ctx, draft, async (tx, ev) => {
+      const taken = await tx.labellingTasks.existingPredictionIds(job.id, predictionIdsOf(batch));
+      const { tasks, report } = tasksOf(job, batch, taken, this.clock.now());
+      await tx.labellingTasks.createMany(tasks);
+      ev.details = { accepted: report.accepted, rejected: report.rejected };
+      return report;
+    });
+  }
+
+  /** The project's jobs with task and label counts, oldest first. */
+  async listJobs(access: ProjectAccess, page: PageRequest): Promise<Page<LabellingJobInfo>> {
+    const jobs = await this.store.labellingJobs.list(access.project.id, page);
+    const counts = await this.store.labellingJobs.counts(jobs.items.map((j) => j.id));
+    return { items: jobs.items.map((j) => jobInfo(j, counts.get(j.id))), next_cursor: jobs.next_cursor };
+  }
+
+  /** One job with its counts and statistics (agreement, Fleiss' κ, per-annotator counts). */
+  async getJob(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<LabellingJobDetail> {
+    const job = await this.job(access, jobRef);
+    const [counts, resolved, annotators] = await Promise.all([
+      this.store.labellingJobs.counts([job.id]),
+      this.store.taskLabels.resolvedLabelCounts(job.id),
+      this.store.taskLabels.annotatorStats(job.id),
+    ]);
+    const mine = annotators.find((a) => a.annotator_id === ctx.principal.user.id)?.labels ?? 0;
+    return { ...jobInfo(job, counts.get(job.id)), stats: jobStats(job, resolved, annotators), my_labels: mine };
+  }
+
+  /** A job's tasks, oldest first, with their labels: all of them for managers, own ones for blind annotators. */
+  async listTasks(ctx: CallContext, access: ProjectAccess, jobRef: string, page: PageRequest, status?: LabellingTaskStatus): Promise<Page<TaskView>> {
+    const job = await this.job(access, jobRef);
+    const tasks = await this.store.labellingTasks.list(job.id, page, { status });
+    const blind = !seesAllLabels(ctx, access);
+    const labels = await this.store.taskLabels.listForTasks(
+      tasks.items.map((t) => t.id),
+      blind ? ctx.principal.user.id : undefined,
+    );
+    const byTask = new Map<string, typeof labels>();
+    for (const l of labels) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), l]);
+    return { items: tasks.items.map((t) => taskView(t, byTask.get(t.id) ?? [], blind)), next_cursor: tasks.next_cursor };
+  }
+
+  /**
+   * The caller's next task: open, not labelled by them yet, highest priority then oldest; null
+   * when nothing is left for them. Blind: the answer holds the data only.
+   */
+  async next(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<{ task: QueuedTask | null }> {
+    const job = await this.job(access, jobRef);
+    const task = await this.store.labellingTasks.nextFor(job.id, ctx.principal.user.id);
+    return { task: task ? queuedTask(task) : null };
+  }
+
+  /**
+   * Record the caller's label on a task. The label must be one of the job's; each person labels
+   * a task once; a task takes `overlap` labels, then it is resolved by majority vote (ties go to
+   * the label listed first in the configuration) in the same transaction, and a task made from
+   * a prediction gives that prediction its ground-truth feedback.
+   */
+  async submitLabel(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string, input: LabelInput): Promise<SubmittedLabel> {
+    const job = await this.job(access, jobRef);
+    const choices = job.label_config.choices;
+    if (!choices.includes(input.label)) {
+      throw new ValidationError(`body.label '${input.label}' is not one of this job's labels: ${choices.join(', ')}`, { field: 'body.label', allowed: choices });
+    }
+    const duration = input.duration_ms ?? null;
+    if (duration !== null && (!Number.isInteger(duration) || duration < 0)) {
+      throw new ValidationError('body.duration_ms must be a non-negative integer', { field: 'body.duration_ms' });
+    }
+    const user = ctx.principal.user;
+    const draft = {
+      action: 'labelling.label',
+      project_id: job.project_id,
+      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
+      details: { label: input.label } as Record<string, unknown>,
+    };
+    return this.ops.run(ctx, draft, async (tx, ev) => {
+      const task = await tx.labellingTasks.get(job.id, taskId);
+      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
+      const count = await tx.labellingTasks.claimSlot(task.id, job.overlap);
+      if (count === undefined) {
+        throw new ConflictError(`task ${task.id} already has its ${job.overlap} labels`, { field: 'task', task: task.id, overlap: job.overlap });
+      }
+      const at = this.clock.now();
+      const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: input.label, created_at: at, duration_ms: duration };
+      await tx.taskLabels.create(label);
+      let status = task.status;
+      if (count >= job.overlap) {
+        const all = await tx.taskLabels.listForTasks([task.id]);
+        const vote = majorityVote(all.map((l) => l.label), choices);
+        await tx.labellingTasks.resolve(task.id, { resolved_label: vote.label, agreement: vote.agreement, tie: vote.tie, resolved_at: at });
+        status = 'resolved';
+        ev.details = { ...ev.details, resolved_label: vote.label, agreement: vote.agreement, tie: vote.tie };
+        if (task.prediction_id !== null) {
+          await this.feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: vote.label, source: 'annotation', task_id: task.id }, at);
+        }
+      }
+      return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };
+    });
+  }
+}

@@ -1,0 +1,225 @@
+// Datasets and their immutable versions: create, ingest a file (a new version whose parent is
+// the previous one, cleansed by rules, quarantine kept), list, read versions and quarantines.
+// The heavy work runs outside the metadata transaction; the version row, the dataset's latest
+// version and the audit event are written together in one.
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../../domain/clock.js';
+import { parseRules, parseRulesJson, type RulesDocument } from '../../domain/cleansing-rules.js';
+import type { DataFormat, Dataset, DatasetVersion, DatasetVersionSummary, QuarantineRow } from '../../domain/datasets.js';
+import { ConflictError, NotFoundError, UnexpectedError, ValidationError } from '../../domain/errors.js';
+import { isId, newId } from '../../domain/ids.js';
+import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
+import type { DataEngine } from '../../domain/ports/data-engine.js';
+import type { DatasetListItem } from '../../domain/ports/dataset-store.js';
+import type { MetadataStore } from '../../domain/ports/metadata-store.js';
+import type { ProjectAccess } from '../access/authorize.js';
+import type { CallContext } from '../access/principal.js';
+import type { AuditDraft, AuditService } from '../audit/audit.service.js';
+import type { OperationRunner } from '../operation.js';
+import { saveUpload, scratchDir, type UploadSource } from './upload.js';
+
+/** Largest upload accepted (2 GiB). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+export interface DatasetsDeps {
+  store: MetadataStore;
+  ops: OperationRunner;
+  audit: AuditService;
+  clock: Clock;
+  artifacts: ArtifactStore;
+  engine?: DataEngine;
+  /** Scratch space (FLYWHEEL_HOME/tmp): uploads and ingest work folders, removed after use. */
+  tmpDir: string;
+}
+
+export interface IngestInput {
+  format: DataFormat;
+  /** A rules document, or its JSON text. */
+  rules?: RulesDocument | string | null;
+  /** A display name for the source (e.g. the uploaded file's name); never used as a path. */
+  sourceName?: string;
+}
+
+function encodeLine(line: number): string {
+  return Buffer.from(String(line), 'utf8').toString('base64url');
+}
+
+function decodeLine(cursor: string | null | undefined): number {
+  if (!cursor) return 0;
+  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isSafeInteger(n) || n < 1 || encodeLine(n) !== cursor) throw new ValidationError('invalid page cursor', { field: 'cursor' });
+  return n;
+}
+
+function rulesOf(rules: IngestInput['rules']): RulesDocument | null {
+  if (rules === undefined || rules === null || rules === '') return null;
+  return typeof rules === 'string' ? parseRulesJson(rules) : parseRules(rules);
+}
+
+export class DatasetsService {
+  constructor(private readonly deps: DatasetsDeps) {}
+
+  private get engine(): DataEngine {
+    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
+    return this.deps.engine;
+  }
+
+  async create(ctx: CallContext, access: ProjectAccess, input: { name: string; description?: string }): Promise<Dataset> {
+    const now = this.deps.clock.now();
+    const dataset: Dataset = {
+      id: newId(),
+      project_id: access.project.id,
+      name: input.name,
+      description: input.description?.trim() ?? '',
+      created_by: ctx.principal.user.id,
+      created_at: now,
+      latest_version: 0,
+      updated_at: now,
+    };
+    const draft = { action: 'dataset.create', project_id: dataset.project_id, target_ids: { project: dataset.project_id, dataset: dataset.id }, details: { name: dataset.name } };
+    await this.deps.ops.run(ctx, draft, (tx) => tx.datasets.create(dataset));
+    return dataset;
+  }
+
+  list(access: ProjectAccess, page: PageRequest): Promise<Page<DatasetListItem>> {
+    return this.deps.store.datasets.list(access.project.id, page);
+  }
+
+  /** A dataset of the project by name or id; NotFoundError otherwise. */
+  async get(access: ProjectAccess, ref: string): Promise<Dataset> {
+    const projectId = access.project.id;
+    const found = (await this.deps.store.datasets.getByName(projectId, ref)) ?? (isId(ref) ? await this.deps.store.datasets.getById(projectId, ref) : undefined);
+    if (!found) throw new NotFoundError('dataset', ref, { project: access.project.name });
+    return found;
+  }
+
+  async listVersions(access: ProjectAccess, ref: string, page: PageRequest): Promise<Page<DatasetVersionSummary>> {
+    const dataset = await this.get(access, ref);
+    return this.deps.store.datasetVersions.list(dataset.id, page);
+  }
+
+  /** Version `version` (a number, or 'latest') of a dataset. */
+  async getVersion(access: ProjectAccess, ref: string, version: number | 'latest'): Promise<DatasetVersion> {
+    const dataset = await this.get(access, ref);
+    const n = version === 'latest' ? dataset.latest_version : version;
+    const found = n > 0 ? await this.deps.store.datasetVersions.get(dataset.id, n) : undefined;
+    if (!found) throw new NotFoundError('dataset version', `${dataset.name}@${version}`, { dataset: dataset.name, version });
+    return found;
+  }
+
+  /** A version by id (e.g. a run's dataset_version_id); NotFoundError otherwise. */
+  async getVersionById(projectId: string, id: string): Promise<DatasetVersion> {
+    const found = await this.deps.store.datasetVersions.getById(projectId, id);
+    if (!found) throw new NotFoundError('dataset version', id);
+    return found;
+  }
+
+  /** Local paths of a version's Parquet files, for DataEngine.readColumns / query. */
+  async localFiles(version: Pick<DatasetVersion, 'files'>): Promise<string[]> {
+    return Promise.all(version.files.map((f) => this.deps.artifacts.localPath(f.sha256)));
+  }
+
+  /** A page of a version's quarantined rows, by line. */
+  async quarantine(access: ProjectAccess, ref: string, version: number | 'latest', page: PageRequest): Promise<Page<QuarantineRow>> {
+    const v = await this.getVersion(access, ref, version);
+    const limit = pageLimit(page.limit);
+    const afterLine = decodeLine(page.cursor);
+    if (!v.quarantine_file) return { items: [], next_cursor: null };
+    const file = await this.deps.artifacts.localPath(v.quarantine_file.sha256);
+    const rows = await this.engine.readQuarantine(file, { afterLine, limit: limit + 1 });
+    if (rows.length <= limit) return { items: rows, next_cursor: null };
+    const items = rows.slice(0, limit);
+    return { items, next_cursor: encodeLine(items[limit - 1].line) };
+  }
+
+  /**
+   * Ingest an uploaded body: stream it to a scratch file first (bounded by `maxBytes`), then
+   * ingest it as a new version. The scratch folder is removed whatever happens.
+   */
+  async ingestUpload(
+    ctx: CallContext,
+    access: ProjectAccess,
+    ref: string,
+    body: UploadSource,
+    input: IngestInput & { maxBytes?: number },
+  ): Promise<DatasetVersion> {
+    const dataset = await this.get(access, ref); // an unknown dataset answers 404 before any upload
+    const scratch = await scratchDir(this.deps.tmpDir, 'upload-');
+    try {
+      const file = path.join(scratch.dir, 'source');
+      try {
+        await saveUpload(body, file, input.maxBytes ?? MAX_UPLOAD_BYTES);
+      } catch (error) {
+        await this.auditFailure(ctx, this.draft(access, dataset, input), error);
+        throw error;
+      }
+      return await this.ingestFile(ctx, access, dataset.id, file, input);
+    } finally {
+      await scratch.remove();
+    }
+  }
+
+  /**
+   * Ingest a local file as the next version of the dataset: parent = the previous version; its
+   * schema binds the new one. File-level problems throw ValidationError and write nothing.
+   * @example await datasets.ingestFile(ctx, access, 'weather', '/data/seattle.csv', { format: 'csv', rules })
+   */
+  async ingestFile(ctx: CallContext, access: ProjectAccess, ref: string, file: string, input: IngestInput): Promise<DatasetVersion> {
+    const dataset = await this.get(access, ref);
+    const draft = this.draft(access, dataset, input);
+    const scratch = await scratchDir(this.deps.tmpDir, 'ingest-');
+    try {
+      const rules = rulesOf(input.rules);
+      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
+      const outcome = await this.engine.ingest({ path: file, format: input.format, rules, schema: parent?.schema ?? null, workDir: scratch.dir });
+      const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
+      const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+      const version: DatasetVersion = {
+        id: newId(),
+        project_id: dataset.project_id,
+        dataset_id: dataset.id,
+        version: dataset.latest_version + 1,
+        parent_version_id: parent?.id ?? null,
+        files: [{ sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size }],
+        quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
+        schema: outcome.schema,
+        profile: outcome.profile,
+        report: outcome.report,
+        rules,
+        source: { kind: 'file', name: input.sourceName ?? path.basename(file), format: input.format, bytes: outcome.source.bytes, sha256: outcome.source.sha256 },
+        created_by: ctx.principal.user.id,
+        created_at: this.deps.clock.now(),
+      };
+      draft.target_ids = { ...draft.target_ids, dataset_version: version.id };
+      draft.details = { ...draft.details, version: version.version, ...outcome.report, source_sha256: version.source.sha256 };
+      await this.deps.ops.run(ctx, draft, async (tx) => {
+        if (!(await tx.datasets.advance(dataset.id, dataset.latest_version, version.version, version.created_at))) {
+          throw new ConflictError(`dataset '${dataset.name}' got a new version while this file was ingested; ingest it again`, { dataset: dataset.name });
+        }
+        await tx.datasetVersions.create(version);
+      });
+      return version;
+    } catch (error) {
+      if (!ctx.audited) await this.auditFailure(ctx, draft, error);
+      throw error;
+    } finally {
+      await scratch.remove();
+    }
+  }
+
+  private draft(access: ProjectAccess, dataset: Dataset | undefined, input: IngestInput): AuditDraft {
+    return {
+      action: 'dataset.ingest',
+      project_id: access.project.id,
+      target_ids: { project: access.project.id, ...(dataset ? { dataset: dataset.id } : {}) },
+      details: { format: input.format, ...(input.sourceName ? { source: input.sourceName } : {}) },
+    };
+  }
+
+  private async auditFailure(ctx: CallContext, draft: AuditDraft, error: unknown): Promise<void> {
+    await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
+    ctx.audited = true;
+  }
+}

@@ -1,0 +1,64 @@
+// Flywheel's model contract, checked when a version is registered: one input per feature,
+// named as the column, shape [N, 1], float for numeric and string for categorical features;
+// outputs `label` and `probabilities`; metadata `flywheel.features` and `flywheel.classes`.
+import { ValidationError } from '../../domain/errors.js';
+import type { ModelSignature } from '../../domain/ports/model-runtime.js';
+import type { FeatureSpec } from '../../domain/serving.js';
+
+export const FEATURES_KEY = 'flywheel.features';
+export const CLASSES_KEY = 'flywheel.classes';
+
+function fail(message: string): never {
+  throw new ValidationError(`the model does not follow Flywheel's model contract: ${message}`, { field: 'onnx' });
+}
+
+function parseJson(key: string, text: string | undefined): unknown {
+  if (text === undefined) fail(`metadata property '${key}' is missing`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail(`metadata property '${key}' is not JSON`);
+  }
+}
+
+function parseFeatures(value: unknown): FeatureSpec[] {
+  if (!Array.isArray(value) || value.length === 0) fail(`'${FEATURES_KEY}' must be a non-empty array of {name, kind}`);
+  const seen = new Set<string>();
+  return value.map((f: unknown, i) => {
+    const { name, kind } = (f ?? {}) as { name?: unknown; kind?: unknown };
+    if (typeof name !== 'string' || name === '') fail(`'${FEATURES_KEY}'[${i}].name must be a non-empty string`);
+    if (kind !== 'numeric' && kind !== 'categorical') fail(`'${FEATURES_KEY}'[${i}].kind must be 'numeric' or 'categorical'`);
+    if (seen.has(name)) fail(`feature '${name}' is listed twice`);
+    seen.add(name);
+    return { name, kind };
+  });
+}
+
+function parseClasses(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((c) => typeof c === 'string')) {
+    fail(`'${CLASSES_KEY}' must be a non-empty array of class labels`);
+  }
+  return value as string[];
+}
+
+/** The features and classes of a model, after checking its signature against the contract. */
+export function checkModelContract(signature: ModelSignature): { features: FeatureSpec[]; classes: string[] } {
+  const features = parseFeatures(parseJson(FEATURES_KEY, signature.metadata[FEATURES_KEY]));
+  const classes = parseClasses(parseJson(CLASSES_KEY, signature.metadata[CLASSES_KEY]));
+  const inputs = new Map(signature.inputs.map((i) => [i.name, i]));
+  for (const f of features) {
+    const input = inputs.get(f.name);
+    if (!input) fail(`feature '${f.name}' has no model input of that name`);
+    const want = f.kind === 'numeric' ? 'float32' : 'string';
+    if (input.type !== want) fail(`input '${f.name}' is ${input.type}, but a ${f.kind} feature needs ${want}`);
+    if (input.shape.length !== 2 || (typeof input.shape[1] === 'number' && input.shape[1] !== 1)) {
+      fail(`input '${f.name}' must have shape [N, 1], not [${input.shape.join(', ')}]`);
+    }
+    inputs.delete(f.name);
+  }
+  if (inputs.size > 0) fail(`input(s) ${[...inputs.keys()].map((n) => `'${n}'`).join(', ')} are not listed in '${FEATURES_KEY}'`);
+  for (const out of ['label', 'probabilities']) {
+    if (!signature.outputs.includes(out)) fail(`output '${out}' is missing`);
+  }
+  return { features, classes };
+}

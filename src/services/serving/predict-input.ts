@@ -1,0 +1,122 @@
+// Turn a predict request body into the model's input columns, checking every value: a missing
+// feature or a value of the wrong type fails the request with a 400 naming the field (e.g.
+// `body.rows[3].temp_max`), and nothing is predicted or logged.
+//   { "rows": [ { "temp_max": 12.2, … }, … ], "event_times"?: [epoch ms, …] }
+//   { "columns": ["temp_max", …], "data": [[12.2, …], …], "event_times"?: [...] }
+import { ValidationError } from '../../domain/errors.js';
+import type { FeatureColumn } from '../../domain/ports/model-runtime.js';
+import type { FeatureSpec } from '../../domain/serving.js';
+
+export const MAX_PREDICT_ROWS = 10_000;
+
+export interface PredictBody {
+  rows?: unknown[];
+  columns?: unknown[];
+  data?: unknown[];
+  event_times?: unknown[];
+}
+
+export interface PredictBatch {
+  rows: number;
+  /** One column per feature, in the model's feature order. */
+  columns: Record<string, FeatureColumn>;
+  /** Each row's inputs as sent (logged with its prediction). */
+  inputs: Array<Record<string, unknown>>;
+  /** Per row, when given. */
+  eventTimes: number[] | null;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+function bad(field: string, message: string, extra: Record<string, unknown> = {}): never {
+  throw new ValidationError(`${field} ${message}`, { field, ...extra });
+}
+
+function checkCount(n: number, field: string): void {
+  if (n === 0) bad(field, 'is empty: send at least one row');
+  if (n > MAX_PREDICT_ROWS) bad(field, `has ${n} rows; at most ${MAX_PREDICT_ROWS} are accepted per request`);
+}
+
+/** Put one value into its feature column, or fail naming `field`. */
+function place(f: FeatureSpec, col: FeatureColumn, i: number, v: unknown, field: string): void {
+  if (v === undefined) bad(field, `is missing: the model needs feature '${f.name}'`, { feature: f.name });
+  if (f.kind === 'numeric') {
+    if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, `must be a number (feature '${f.name}' is numeric), got ${describe(v)}`, { feature: f.name });
+    (col as Float32Array)[i] = v;
+  } else {
+    if (typeof v === 'string') (col as string[])[i] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') (col as string[])[i] = String(v);
+    else bad(field, `must be a string (feature '${f.name}' is categorical), got ${describe(v)}`, { feature: f.name });
+  }
+}
+
+function emptyColumns(features: FeatureSpec[], n: number): Record<string, FeatureColumn> {
+  const columns: Record<string, FeatureColumn> = {};
+  for (const f of features) columns[f.name] = f.kind === 'numeric' ? new Float32Array(n) : new Array<string>(n);
+  return columns;
+}
+
+function eventTimesOf(body: PredictBody, n: number): number[] | null {
+  const given = body.event_times;
+  if (given === undefined || given === null) return null;
+  if (!Array.isArray(given)) bad('body.event_times', 'must be an array of epoch milliseconds');
+  if (given.length !== n) bad('body.event_times', `has ${given.length} entries but there are ${n} rows`);
+  return given.map((t, i) => {
+    if (typeof t !== 'number' || !Number.isFinite(t)) bad(`body.event_times[${i}]`, `must be epoch milliseconds (a number), got ${describe(t)}`);
+    return Math.round(t);
+  });
+}
+
+/** Check a predict body against the model's features and build its input columns. */
+export function parsePredictBody(body: PredictBody, features: FeatureSpec[]): PredictBatch {
+  const hasRows = body.rows !== undefined;
+  const hasColumns = body.columns !== undefined || body.data !== undefined;
+  if (hasRows && hasColumns) bad('body', 'has both "rows" and "columns"/"data": send one of the two forms');
+  if (!hasRows && !hasColumns) bad('body', 'needs "rows" (an array of objects) or "columns" and "data"');
+
+  if (hasRows) {
+    const rows = body.rows;
+    if (!Array.isArray(rows)) bad('body.rows', 'must be an array of objects');
+    checkCount(rows.length, 'body.rows');
+    const n = rows.length;
+    const columns = emptyColumns(features, n);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      if (!isPlainObject(row)) bad(`body.rows[${i}]`, `must be an object of feature values, got ${describe(row)}`);
+      for (const f of features) place(f, columns[f.name], i, row[f.name], `body.rows[${i}].${f.name}`);
+    }
+    return { rows: n, columns, inputs: rows as Array<Record<string, unknown>>, eventTimes: eventTimesOf(body, n) };
+  }
+
+  const names = body.columns;
+  const data = body.data;
+  if (!Array.isArray(names) || !names.every((c) => typeof c === 'string')) bad('body.columns', 'must be an array of column names');
+  if (new Set(names).size !== names.length) bad('body.columns', 'names a column twice');
+  if (!Array.isArray(data)) bad('body.data', 'must be an array of rows (arrays of values in the order of "columns")');
+  const index = new Map((names as string[]).map((c, k) => [c, k]));
+  for (const f of features) if (!index.has(f.name)) bad('body.columns', `lacks feature '${f.name}' (the model needs ${features.map((x) => x.name).join(', ')})`, { feature: f.name });
+  checkCount(data.length, 'body.data');
+  const n = data.length;
+  const columns = emptyColumns(features, n);
+  const inputs: Array<Record<string, unknown>> = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = data[i];
+    if (!Array.isArray(row)) bad(`body.data[${i}]`, `must be an array of ${names.length} values, got ${describe(row)}`);
+    if (row.length !== names.length) bad(`body.data[${i}]`, `has ${row.length} values but there are ${names.length} columns`);
+    for (const f of features) {
+      const k = index.get(f.name)!;
+      place(f, columns[f.name], i, row[k], `body.data[${i}][${k}]`);
+    }
+    const obj: Record<string, unknown> = {};
+    (names as string[]).forEach((c, k) => (obj[c] = row[k]));
+    inputs[i] = obj;
+  }
+  return { rows: n, columns, inputs, eventTimes: eventTimesOf(body, n) };
+}

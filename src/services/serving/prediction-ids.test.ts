@@ -1,0 +1,15 @@
+// Batch UUIDv7 ids: valid version-7 UUIDs carrying the timestamp, distinct, in row order.
+import { describe, expect, it } from 'vitest';
+import { isId } from '../../domain/ids.js';
+import { batchIds } from './prediction-ids.js';
+
+describe('batchIds', () => {
+  it('makes distinct, sorted UUIDv7 ids that carry the time', () => {
+    const now = Date.UTC(2024, 4, 1, 12, 30, 15, 123);
+    const ids = batchIds(5000, now);
+    expect(ids.every((id) => isId(id) && id[14] === '7' && '89ab'.includes(id[19]))).toBe(true);
+    expect(new Set(ids).size).toBe(5000);
+    expect([...ids].sort()).toEqual(ids);
+    expect(parseInt(ids[0].replace(/-/g, '').slice(0, 12), 16)).toBe(now);
+  });
+});

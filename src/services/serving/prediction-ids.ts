@@ -1,0 +1,27 @@
+// UUIDv7 ids for a batch of predictions, made at once (one call for the random bytes): the
+// shared per-id generator costs several µs an id, which adds up at 10,000 rows a request.
+// Layout (RFC 9562): 48-bit ms timestamp, version 7, a 28-bit counter started at a random
+// value (so ids of one batch sort in row order), variant 10, 54 random bits.
+import { randomBytes } from 'node:crypto';
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `n` UUIDv7 strings for time `now`, increasing in the order given. */
+export function batchIds(n: number, now: number = Date.now()): string[] {
+  const rnd = randomBytes(4 + n * 7);
+  let counter = rnd.readUInt32BE(0) & 0x07ffffff; // 27 bits: room to count 2^27 more
+  let ts = '';
+  for (let shift = 40; shift >= 0; shift -= 8) ts += HEX[Math.floor(now / 2 ** shift) & 0xff];
+  const head = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-`;
+  const ids = new Array<string>(n);
+  for (let i = 0, o = 4; i < n; i++, o += 7, counter++) {
+    const b6 = 0x70 | ((counter >>> 24) & 0x0f);
+    const b7 = (counter >>> 16) & 0xff;
+    const b8 = 0x80 | ((counter >>> 10) & 0x3f);
+    const b9 = (counter >>> 2) & 0xff;
+    const b10 = ((counter & 0x3) << 6) | (rnd[o] & 0x3f);
+    ids[i] =
+      head + HEX[b6] + HEX[b7] + '-' + HEX[b8] + HEX[b9] + '-' + HEX[b10] + HEX[rnd[o + 1]] + HEX[rnd[o + 2]] + HEX[rnd[o + 3]] + HEX[rnd[o + 4]] + HEX[rnd[o + 5]];
+  }
+  return ids;
+}

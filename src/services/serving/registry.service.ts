@@ -1,0 +1,218 @@
+// The model registry (minimal; the registry issue deepens it): registered models, their
+// numbered ONNX versions with metrics, gate report and lineage, and aliases such as `champion`
+// whose every move is kept with who, when and why.
+import type { Clock } from '../../domain/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
+import type { Page, PageRequest } from '../../domain/pagination.js';
+import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
+import type { MetadataStore } from '../../domain/ports/metadata-store.js';
+import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
+import type { AliasChange, ModelAlias, ModelGate, ModelVersion, RegisteredModel } from '../../domain/serving.js';
+import type { ProjectAccess } from '../access/authorize.js';
+import { actorName, type CallContext } from '../access/principal.js';
+import type { OperationRunner } from '../operation.js';
+import { readArtifact } from './artifact-bytes.js';
+import { checkModelContract } from './model-contract.js';
+import type { ServingTable } from './serving-table.js';
+
+export interface RegisterVersionInput {
+  /** The model's name; the model is created when the project has none of that name. */
+  model: string;
+  /** The ONNX bytes (stored in the artifact store), or … */
+  onnx?: Uint8Array;
+  /** … the digest of ONNX bytes already in the artifact store. */
+  artifact_sha256?: string;
+  run_id?: string | null;
+  dataset_version_id?: string | null;
+  metrics?: Record<string, number>;
+  gate?: ModelGate | null;
+}
+
+export interface ModelInfo extends RegisteredModel {
+  /** alias → version, e.g. { champion: 2 }. */
+  aliases: Record<string, number>;
+}
+
+export interface ModelVersionInfo extends ModelVersion {
+  model: string;
+  /** The aliases pointing at this version. */
+  aliases: string[];
+}
+
+function checkName(value: string, field: string, what: string): void {
+  if (!NAME_PATTERN.test(value)) throw new ValidationError(`${what} '${value}' is not a valid name: it ${NAME_RULE}`, { field });
+}
+
+function checkMetrics(metrics: Record<string, number>): void {
+  for (const [k, v] of Object.entries(metrics)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError(`metric '${k}' must be a finite number`, { field: `metrics.${k}` });
+  }
+}
+
+const aliasMap = (aliases: ModelAlias[], modelId: string): Record<string, number> =>
+  Object.fromEntries(aliases.filter((a) => a.model_id === modelId).map((a) => [a.alias, a.version]));
+
+export class RegistryService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly artifacts: ArtifactStore,
+    private readonly runtime: ModelRuntime,
+    private readonly ops: OperationRunner,
+    private readonly clock: Clock,
+    private readonly serving: ServingTable,
+  ) {}
+
+  /**
+   * Register ONNX bytes (or an artifact digest) as the next version of `model`, creating the
+   * model when it is new. The model must load and follow the model contract (ValidationError
+   * naming the problem otherwise). Example (the training service, in-process):
+   *   await registry.registerVersion(ctx, access, { model: 'weather', onnx, run_id, metrics: { macro_f1: 0.61 }, gate })
+   */
+  async registerVersion(ctx: CallContext, access: ProjectAccess, input: RegisterVersionInput): Promise<ModelVersionInfo> {
+    checkName(input.model, 'model', 'model name');
+    checkMetrics(input.metrics ?? {});
+    let sha: string;
+    let bytes: Uint8Array;
+    if (input.onnx) {
+      bytes = input.onnx;
+      sha = (await this.artifacts.put(bytes)).sha256;
+    } else if (input.artifact_sha256) {
+      sha = input.artifact_sha256;
+      bytes = await readArtifact(this.artifacts, sha);
+    } else {
+      throw new ValidationError('give the ONNX bytes or the digest of an artifact holding them', { field: 'onnx' });
+    }
+    const { features, classes } = checkModelContract(await this.runtime.load(sha, bytes));
+    const projectId = access.project.id;
+    const at = this.clock.now();
+    const attempt = () =>
+      this.ops.run(ctx, { action: 'model.register', project_id: projectId, target_ids: { project: projectId }, details: { model: input.model } }, async (tx, ev) => {
+        let model = await tx.models.get(projectId, input.model);
+        if (!model) {
+          model = { id: newId(), project_id: projectId, name: input.model, latest_version: 0, created_by: ctx.principal.user.id, created_at: at };
+          await tx.models.create(model);
+        }
+        const version: ModelVersion = {
+          id: newId(),
+          project_id: projectId,
+          model_id: model.id,
+          version: await tx.models.nextVersion(model.id),
+          artifact_sha256: sha,
+          features,
+          classes,
+          run_id: input.run_id ?? null,
+          dataset_version_id: input.dataset_version_id ?? null,
+          metrics: input.metrics ?? {},
+          gate: input.gate ?? null,
+          created_by: ctx.principal.user.id,
+          created_at: at,
+        };
+        await tx.models.createVersion(version);
+        ev.target_ids = { project: projectId, model: model.id, model_version: version.id };
+        ev.details = { model: model.name, version: version.version, artifact_sha256: sha, run_id: version.run_id };
+        return { ...version, model: model.name, aliases: [] };
+      });
+    try {
+      return await attempt();
+    } catch (err) {
+      // Two first registrations of a new model raced: the model exists now, so try once more.
+      if (err instanceof ConflictError) return attempt();
+      throw err;
+    }
+  }
+
+  /** Models of the project, oldest first, with their aliases. */
+  async listModels(access: ProjectAccess, page: PageRequest): Promise<Page<ModelInfo>> {
+    const result = await this.store.models.list(access.project.id, page);
+    const aliases = await this.store.models.listAliases(result.items.map((m) => m.id));
+    return { items: result.items.map((m) => ({ ...m, aliases: aliasMap(aliases, m.id) })), next_cursor: result.next_cursor };
+  }
+
+  /** A model by name or id; NotFoundError otherwise. */
+  async getModel(access: ProjectAccess, ref: string): Promise<ModelInfo> {
+    const model = await this.findModel(access.project.id, ref);
+    return { ...model, aliases: aliasMap(await this.store.models.listAliases([model.id]), model.id) };
+  }
+
+  /** Versions of a model, newest first. */
+  async listVersions(access: ProjectAccess, ref: string, page: PageRequest): Promise<Page<ModelVersionInfo>> {
+    const model = await this.findModel(access.project.id, ref);
+    const result = await this.store.models.listVersions(model.id, page);
+    const aliases = await this.store.models.listAliases([model.id]);
+    return { items: result.items.map((v) => this.info(model, v, aliases)), next_cursor: result.next_cursor };
+  }
+
+  async getVersion(access: ProjectAccess, ref: string, version: number): Promise<ModelVersionInfo> {
+    const model = await this.findModel(access.project.id, ref);
+    const v = await this.store.models.getVersion(model.id, version);
+    if (!v) throw new NotFoundError('model version', `${model.name} v${version}`);
+    return this.info(model, v, await this.store.models.listAliases([model.id]));
+  }
+
+  /** A version by its id (for lineage: a logged prediction names its model_version_id). */
+  async getVersionById(access: ProjectAccess, id: string): Promise<ModelVersionInfo> {
+    const v = await this.store.models.getVersionById(id);
+    if (!v || v.project_id !== access.project.id) throw new NotFoundError('model version', id);
+    const model = (await this.store.models.getById(v.model_id))!;
+    return this.info(model, v, await this.store.models.listAliases([model.id]));
+  }
+
+  /** The ONNX bytes of a version. */
+  async versionBytes(access: ProjectAccess, ref: string, version: number): Promise<{ version: ModelVersionInfo; bytes: Uint8Array }> {
+    const v = await this.getVersion(access, ref, version);
+    return { version: v, bytes: await readArtifact(this.artifacts, v.artifact_sha256) };
+  }
+
+  /**
+   * Point `alias` at `version` and record the move. Deployments that follow the alias switch to
+   * the new version: this process loads it before the move is committed, then swaps.
+   */
+  async setAlias(ctx: CallContext, access: ProjectAccess, ref: string, alias: string, version: number, reason: string): Promise<AliasChange> {
+    checkName(alias, 'alias', 'alias');
+    const model = await this.findModel(access.project.id, ref);
+    const target = await this.store.models.getVersion(model.id, version);
+    if (!target) throw new NotFoundError('model version', `${model.name} v${version}`, { field: 'body.version' });
+    if (this.serving.following(model.id, alias).length > 0) await this.serving.ensureLoaded(target);
+    const at = this.clock.now();
+    const draft = { action: 'model.alias', project_id: access.project.id, target_ids: { project: access.project.id, model: model.id, model_version: target.id }, details: { model: model.name, alias, version, reason } };
+    const change = await this.ops.run(ctx, draft, async (tx, ev) => {
+      const before = await tx.models.getAlias(model.id, alias);
+      const c: AliasChange = {
+        id: newId(),
+        project_id: access.project.id,
+        model_id: model.id,
+        alias,
+        version,
+        previous_version: before?.version ?? null,
+        who: ctx.principal.user.id,
+        who_name: actorName(ctx.principal),
+        at,
+        reason,
+      };
+      await tx.models.putAlias({ model_id: model.id, alias, version, updated_by: ctx.principal.user.id, updated_at: at });
+      await tx.models.appendAliasChange(c);
+      ev.details = { ...ev.details, previous_version: c.previous_version };
+      return c;
+    });
+    await this.serving.refreshModel(model.id).catch(() => undefined);
+    return change;
+  }
+
+  /** Every move of the model's aliases, newest first. */
+  async aliasHistory(access: ProjectAccess, ref: string, page: PageRequest): Promise<Page<AliasChange>> {
+    const model = await this.findModel(access.project.id, ref);
+    return this.store.models.listAliasChanges(model.id, page);
+  }
+
+  private async findModel(projectId: string, ref: string): Promise<RegisteredModel> {
+    const model = await this.store.models.get(projectId, ref);
+    if (!model) throw new NotFoundError('model', ref);
+    return model;
+  }
+
+  private info(model: RegisteredModel, v: ModelVersion, aliases: ModelAlias[]): ModelVersionInfo {
+    return { ...v, model: model.name, aliases: aliases.filter((a) => a.model_id === model.id && a.version === v.version).map((a) => a.alias) };
+  }
+}

@@ -1,0 +1,142 @@
+// A DuckDB instance and connection with Flywheel's settings: UTC, no extension downloads, an
+// optional database file and spill folder (ingest), and helpers that always bind parameters.
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { ColumnType } from '../../domain/datasets.js';
+
+export type SqlValue = DuckDBValue;
+
+export interface SessionOptions {
+  /** A database file; in memory when absent. */
+  path?: string;
+  /** Where DuckDB may spill data that does not fit in `memoryLimit`. */
+  tempDir?: string;
+  /** e.g. '1GB' (DuckDB's default is 80% of the machine's memory). */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class DuckSession {
+  private constructor(
+    /** Set when this session owns (and closes) its instance. */
+    private readonly instance: DuckDBInstance | undefined,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** A new connection to a shared instance (closing the session closes only the connection). */
+  static async connect(instance: DuckDBInstance): Promise<DuckSession> {
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    return new DuckSession(undefined, connection);
+  }
+
+  /** A shared instance with Flywheel's settings, for `connect`. */
+  static async instance(options: Omit<SessionOptions, 'path'> = {}): Promise<DuckDBInstance> {
+    return DuckDBInstance.create(':memory:', configOf(options));
+  }
+
+  static async open(options: SessionOptions = {}): Promise<DuckSession> {
+    const instance = await DuckDBInstance.create(options.path ?? ':memory:', configOf(options));
+    try {
+      const connection = await instance.connect();
+      await connection.run("SET TimeZone = 'UTC'");
+      return new DuckSession(instance, connection);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  /** Run a statement; `$1`, `$2`… are `params` (types inferred unless given). */
+  async run(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<void> {
+    await this.connection.run(sql, params, types as DuckDBType[] | undefined);
+  }
+
+  /** Rows as JSON-friendly objects (BIGINT → string, DOUBLE → number, DATE → 'YYYY-MM-DD'). */
+  async rows<T = Record<string, unknown>>(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params, types as DuckDBType[] | undefined);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** Names and DuckDB types of a query's columns, without reading its rows. */
+  async describe(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<Array<{ name: string; type: DuckDBType }>> {
+    const reader = await this.connection.runAndReadUntil(`SELECT * FROM (${sql}) LIMIT 0`, 0, params, types as DuckDBType[] | undefined);
+    const t = reader.columnTypes();
+    return reader.columnNames().map((name, i) => ({ name, type: t[i] }));
+  }
+
+  close(): void {
+    try {
+      this.connection.closeSync();
+    } finally {
+      this.instance?.closeSync();
+    }
+  }
+}
+
+/** DuckDB settings: no extension downloads (json, parquet and icu are built in), limits. */
+function configOf(options: SessionOptions): Record<string, string> {
+  const config: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.tempDir) config.temp_directory = options.tempDir;
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  return config;
+}
+
+/** A SQL identifier, quoted (column names come from files and may hold anything). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Collects bound parameters; `p.add(v)` answers its placeholder (`$3`). */
+export class Params {
+  readonly values: SqlValue[] = [];
+  readonly types: Array<DuckDBType | undefined> = [];
+
+  add(value: SqlValue, type?: DuckDBType): string {
+    this.values.push(value);
+    this.types.push(type);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The Flywheel column type of a DuckDB type (nested and exotic types read as strings). */
+export function columnTypeOf(type: DuckDBType): ColumnType {
+  switch (type.typeId) {
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return 'integer';
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.DECIMAL:
+      return 'double';
+    case DuckDBTypeId.BOOLEAN:
+      return 'boolean';
+    case DuckDBTypeId.DATE:
+      return 'date';
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return 'timestamp';
+    default:
+      return 'string';
+  }
+}
+
+/** The message of a DuckDB error without its type prefix ("Invalid Input Error: …"). */
+export function duckMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0].slice(0, 500);
+}

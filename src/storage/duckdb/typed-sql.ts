@@ -1,0 +1,53 @@
+// SQL expressions that turn raw text into typed values, strictly: a value casts only when all
+// of it is a value of the type ('1.5' is no integer, '2012-01-01 x' no date). NULL = no cast.
+import type { ColumnType } from '../../domain/datasets.js';
+
+const INT = `'[+-]?[0-9]+'`;
+const DATE = `'[0-9]{4}-[0-9]{2}-[0-9]{2}'`;
+const TIMESTAMP = `'[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'`;
+const TRUE = `('true', 't', 'yes', 'y', '1')`;
+const FALSE = `('false', 'f', 'no', 'n', '0')`;
+
+/** The SQL type a column is stored as in Parquet. */
+export const SQL_TYPE: Record<ColumnType, string> = {
+  integer: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  string: 'VARCHAR',
+};
+
+/** `raw` (a VARCHAR expression) as `type`, or NULL when it is empty or not a value of the type. */
+export function typedExpr(type: ColumnType, raw: string): string {
+  const t = `trim(${raw})`;
+  switch (type) {
+    case 'integer':
+      return `(CASE WHEN regexp_full_match(${t}, ${INT}) THEN TRY_CAST(${t} AS BIGINT) END)`;
+    case 'double':
+      return `(CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END)`;
+    case 'boolean':
+      return `(CASE WHEN lower(${t}) IN ${TRUE} THEN true WHEN lower(${t}) IN ${FALSE} THEN false END)`;
+    case 'date':
+      return `(CASE WHEN regexp_full_match(${t}, ${DATE}) THEN TRY_CAST(${t} AS DATE) END)`;
+    case 'timestamp':
+      return `(CASE WHEN regexp_full_match(${t}, ${TIMESTAMP}) THEN CAST(timezone('UTC', TRY_CAST(replace(${t}, 'T', ' ') AS TIMESTAMPTZ)) AS TIMESTAMP) END)`;
+    case 'string':
+      return `NULLIF(${raw}, '')`;
+  }
+}
+
+/** True when `raw` holds a value at all (not NULL, not blank). */
+export function presentExpr(type: ColumnType, raw: string): string {
+  return type === 'string' ? `(NULLIF(${raw}, '') IS NOT NULL)` : `(NULLIF(trim(${raw}), '') IS NOT NULL)`;
+}
+
+/** A bound value (placeholder `p`) as `type`, for comparisons in rules and filters. */
+export function boundAs(type: ColumnType, p: string): string {
+  if (type === 'timestamp') return `CAST(timezone('UTC', CAST(replace(CAST(${p} AS VARCHAR), 'T', ' ') AS TIMESTAMPTZ)) AS TIMESTAMP)`;
+  if (type === 'date') return `CAST(${p} AS DATE)`;
+  return p;
+}
+
+/** Types tried, in order, when inferring a text column's type. */
+export const INFERENCE_ORDER: ColumnType[] = ['integer', 'double', 'boolean', 'date', 'timestamp'];

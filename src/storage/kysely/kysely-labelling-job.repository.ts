@@ -1,0 +1,85 @@
+// Labelling jobs on Kysely: unique names per project; the label configuration and the source
+// are JSON; task and label counts come from the tasks (their label_count column).
+import type { Kysely, Selectable } from 'kysely';
+import type { LabelConfig, LabellingJob, LabellingJobCounts, LabellingJobStatus, LabellingKind, LabellingSource } from '../../domain/annotation.js';
+import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import type { LabellingJobRepository } from '../../domain/ports/annotation-store.js';
+import { cursorKey, toPage } from './cursor.js';
+import { inChunks } from './in-chunks.js';
+import { toNum } from './row-values.js';
+import type { Database } from './schema.js';
+import type { LabellingJobsTable } from './schema-annotation.js';
+import { conflictsAs } from './unique-violation.js';
+
+const toJob = (r: Selectable<LabellingJobsTable>): LabellingJob => ({
+  id: r.id,
+  project_id: r.project_id,
+  name: r.name,
+  kind: r.kind as LabellingKind,
+  label_config: JSON.parse(r.label_config) as LabelConfig,
+  overlap: toNum(r.overlap),
+  source: JSON.parse(r.source) as LabellingSource,
+  status: r.status as LabellingJobStatus,
+  created_by: r.created_by,
+  created_at: toNum(r.created_at),
+});
+
+export class KyselyLabellingJobRepository implements LabellingJobRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(job: LabellingJob): Promise<void> {
+    await conflictsAs(
+      () =>
+        this.db
+          .insertInto('labelling_jobs')
+          .values({ ...job, label_config: JSON.stringify(job.label_config), source: JSON.stringify(job.source) })
+          .execute(),
+      { name: `a labelling job named '${job.name}' already exists in this project`, id: `a labelling job with id '${job.id}' already exists` },
+    );
+  }
+
+  async get(projectId: string, id: string): Promise<LabellingJob | undefined> {
+    const row = await this.db.selectFrom('labelling_jobs').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async getByName(projectId: string, name: string): Promise<LabellingJob | undefined> {
+    const row = await this.db.selectFrom('labelling_jobs').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async list(projectId: string, page: PageRequest): Promise<Page<LabellingJob>> {
+    const limit = pageLimit(page.limit);
+    const after = cursorKey(page);
+    const rows = await this.db
+      .selectFrom('labelling_jobs')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .$if(after !== undefined, (q) => q.where('id', '>', after!))
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+    return toPage(rows.map(toJob), limit, (j) => j.id);
+  }
+
+  async counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>> {
+    const out = new Map<string, LabellingJobCounts>(jobIds.map((id) => [id, { tasks: 0, open: 0, resolved: 0, labels: 0 }]));
+    await inChunks(jobIds, async (ids) => {
+      const rows = await this.db
+        .selectFrom('labelling_tasks')
+        .select((eb) => ['job_id', 'status', eb.fn.countAll().as('n'), eb.fn.sum<number | string>('label_count').as('labels')])
+        .where('job_id', 'in', ids)
+        .groupBy(['job_id', 'status'])
+        .execute();
+      for (const r of rows) {
+        const c = out.get(r.job_id)!;
+        const n = Number(r.n);
+        c.tasks += n;
+        if (r.status === 'open') c.open += n;
+        if (r.status === 'resolved') c.resolved += n;
+        c.labels += Number(r.labels ?? 0);
+      }
+    });
+    return out;
+  }
+}

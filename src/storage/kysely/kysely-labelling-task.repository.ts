@@ -1,0 +1,125 @@
+// Labelling tasks on Kysely: the queue query (open, not labelled by the caller, by priority then
+// age) and the label slot taken with one conditional UPDATE, so concurrent submitters on
+// PostgreSQL wait on the task's row and SQLite takes its write lock before reading.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { LabellingTask, LabellingTaskStatus } from '../../domain/annotation.js';
+import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import type { LabellingTaskRepository } from '../../domain/ports/annotation-store.js';
+import { cursorKey, toPage } from './cursor.js';
+import { inChunks } from './in-chunks.js';
+import { toBool, toFlag, toNum, toNumOrNull } from './row-values.js';
+import type { Database } from './schema.js';
+import type { LabellingTasksTable } from './schema-annotation.js';
+import { conflictsAs } from './unique-violation.js';
+
+const toTask = (r: Selectable<LabellingTasksTable>): LabellingTask => ({
+  id: r.id,
+  project_id: r.project_id,
+  job_id: r.job_id,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  prediction_id: r.prediction_id,
+  priority: toNum(r.priority),
+  status: r.status as LabellingTaskStatus,
+  label_count: toNum(r.label_count),
+  resolved_label: r.resolved_label,
+  agreement: r.agreement === null ? null : Number(r.agreement),
+  tie: toBool(r.tie),
+  created_at: toNum(r.created_at),
+  resolved_at: toNumOrNull(r.resolved_at),
+});
+
+const toRow = (t: LabellingTask): LabellingTasksTable => ({ ...t, data: JSON.stringify(t.data), tie: toFlag(t.tie) });
+
+/** Rows per INSERT: 13 columns each, well under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_CHUNK = 200;
+
+export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createMany(tasks: LabellingTask[]): Promise<void> {
+    const messages = { prediction_id: 'a prediction in this batch got a task in this job meanwhile: send the batch again', id: 'a task id is taken' };
+    await inChunks(
+      tasks,
+      async (slice) => void (await conflictsAs(() => this.db.insertInto('labelling_tasks').values(slice.map(toRow)).execute(), messages)),
+      INSERT_CHUNK,
+    );
+  }
+
+  async get(jobId: string, taskId: string): Promise<LabellingTask | undefined> {
+    const row = await this.db.selectFrom('labelling_tasks').selectAll().where('job_id', '=', jobId).where('id', '=', taskId).executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async existingPredictionIds(jobId: string, predictionIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    await inChunks(predictionIds, async (ids) => {
+      const rows = await this.db
+        .selectFrom('labelling_tasks')
+        .select('prediction_id')
+        .where('job_id', '=', jobId)
+        .where('prediction_id', 'in', ids)
+        .execute();
+      for (const r of rows) if (r.prediction_id !== null) found.add(r.prediction_id);
+    });
+    return found;
+  }
+
+  async list(jobId: string, page: PageRequest, filter: { status?: LabellingTaskStatus } = {}): Promise<Page<LabellingTask>> {
+    const limit = pageLimit(page.limit);
+    const after = cursorKey(page);
+    const rows = await this.db
+      .selectFrom('labelling_tasks')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+      .$if(after !== undefined, (q) => q.where('id', '>', after!))
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+    return toPage(rows.map(toTask), limit, (t) => t.id);
+  }
+
+  async nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
+    const row = await this.db
+      .selectFrom('labelling_tasks as t')
+      .selectAll('t')
+      .where('t.job_id', '=', jobId)
+      .where('t.status', '=', 'open')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_labels as l')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('l.task_id', '=', 't.id')
+              .where('l.annotator_id', '=', annotatorId),
+          ),
+        ),
+      )
+      .orderBy('t.priority', 'desc')
+      .orderBy('t.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async claimSlot(taskId: string, overlap: number): Promise<number | undefined> {
+    const row = await this.db
+      .updateTable('labelling_tasks')
+      .set((eb) => ({ label_count: eb('label_count', '+', 1) }))
+      .where('id', '=', taskId)
+      .where('status', '=', 'open')
+      .where('label_count', '<', overlap)
+      .returning('label_count')
+      .executeTakeFirst();
+    return row ? toNum(row.label_count) : undefined;
+  }
+
+  async resolve(taskId: string, o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number }): Promise<void> {
+    await this.db
+      .updateTable('labelling_tasks')
+      .set({ status: 'resolved', resolved_label: o.resolved_label, agreement: o.agreement, tie: toFlag(o.tie), resolved_at: o.resolved_at })
+      .where('id', '=', taskId)
+      .execute();
+  }
+}

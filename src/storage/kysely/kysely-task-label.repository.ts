@@ -1,0 +1,103 @@
+// Annotators' labels on Kysely: one per (task, annotator), joined to users for display, and the
+// per-annotator and per-task counts the job statistics are computed from.
+import type { Kysely } from 'kysely';
+import type { AnnotatorStats, TaskLabel, TaskLabelView } from '../../domain/annotation.js';
+import type { TaskLabelRepository } from '../../domain/ports/annotation-store.js';
+import { inChunks } from './in-chunks.js';
+import { toNum, toNumOrNull } from './row-values.js';
+import type { Database } from './schema.js';
+import { conflictsAs } from './unique-violation.js';
+
+const LABEL_COLUMNS = ['l.id', 'l.project_id', 'l.job_id', 'l.task_id', 'l.annotator_id', 'l.label', 'l.created_at', 'l.duration_ms'] as const;
+
+type LabelRow = Omit<TaskLabel, 'created_at' | 'duration_ms'> & { created_at: number | string; duration_ms: number | string | null };
+const toLabel = (r: LabelRow): TaskLabel => ({ ...r, created_at: toNum(r.created_at), duration_ms: toNumOrNull(r.duration_ms) });
+
+export class KyselyTaskLabelRepository implements TaskLabelRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(label: TaskLabel): Promise<void> {
+    await conflictsAs(() => this.db.insertInto('task_labels').values(label).execute(), {
+      annotator_id: 'you have already labelled this task',
+      task_id: 'you have already labelled this task',
+      id: `a label with id '${label.id}' already exists`,
+    });
+  }
+
+  async get(taskId: string, annotatorId: string): Promise<TaskLabel | undefined> {
+    const row = await this.db
+      .selectFrom('task_labels as l')
+      .select(LABEL_COLUMNS)
+      .where('l.task_id', '=', taskId)
+      .where('l.annotator_id', '=', annotatorId)
+      .executeTakeFirst();
+    return row && toLabel(row);
+  }
+
+  async listForTasks(taskIds: string[], annotatorId?: string): Promise<TaskLabelView[]> {
+    const out: TaskLabelView[] = [];
+    await inChunks(taskIds, async (ids) => {
+      const rows = await this.db
+        .selectFrom('task_labels as l')
+        .innerJoin('users as u', 'u.id', 'l.annotator_id')
+        .select([...LABEL_COLUMNS, 'u.username as annotator'])
+        .where('l.task_id', 'in', ids)
+        .$if(annotatorId !== undefined, (q) => q.where('l.annotator_id', '=', annotatorId!))
+        .orderBy('l.id')
+        .execute();
+      for (const { annotator, ...r } of rows) out.push({ ...toLabel(r), annotator });
+    });
+    return out;
+  }
+
+  async annotatorStats(jobId: string): Promise<AnnotatorStats[]> {
+    const rows = await this.db
+      .selectFrom('task_labels as l')
+      .innerJoin('labelling_tasks as t', 't.id', 'l.task_id')
+      .innerJoin('users as u', 'u.id', 'l.annotator_id')
+      .select((eb) => [
+        'l.annotator_id',
+        'u.username',
+        eb.fn.countAll().as('labels'),
+        eb.fn.sum<number | string>(eb.case().when('t.status', '=', 'resolved').then(1).else(0).end()).as('on_resolved'),
+        eb.fn
+          .sum<number | string>(
+            eb
+              .case()
+              .when(eb.and([eb('t.status', '=', 'resolved'), eb('l.label', '=', eb.ref('t.resolved_label'))]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('agreeing'),
+        eb.fn.avg<number | string | null>('l.duration_ms').as('mean_duration_ms'),
+      ])
+      .where('l.job_id', '=', jobId)
+      .groupBy(['l.annotator_id', 'u.username'])
+      .execute();
+    return rows
+      .map((r) => ({
+        annotator_id: r.annotator_id,
+        annotator: r.username,
+        labels: Number(r.labels),
+        on_resolved: Number(r.on_resolved ?? 0),
+        agreeing: Number(r.agreeing ?? 0),
+        mean_duration_ms: r.mean_duration_ms === null ? null : Number(r.mean_duration_ms),
+      }))
+      .sort((a, b) => b.labels - a.labels || (a.annotator < b.annotator ? -1 : 1));
+  }
+
+  async resolvedLabelCounts(jobId: string): Promise<Array<{ task_id: string; label: string; n: number }>> {
+    const rows = await this.db
+      .selectFrom('task_labels as l')
+      .innerJoin('labelling_tasks as t', 't.id', 'l.task_id')
+      .select((eb) => ['l.task_id', 'l.label', eb.fn.countAll().as('n')])
+      .where('t.job_id', '=', jobId)
+      .where('t.status', '=', 'resolved')
+      .groupBy(['l.task_id', 'l.label'])
+      .orderBy('l.task_id')
+      .orderBy('l.label')
+      .execute();
+    return rows.map((r) => ({ task_id: r.task_id, label: r.label, n: Number(r.n) }));
+  }
+}

@@ -1,0 +1,58 @@
+// Tables of annotation (migration 0004): labelling jobs, tasks, labels and prediction feedback.
+
+export interface LabellingJobsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: string;
+  label_config: string; // JSON
+  overlap: number;
+  source: string; // JSON
+  status: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface LabellingTasksTable {
+  id: string;
+  project_id: string;
+  job_id: string;
+  data: string; // JSON
+  prediction_id: string | null;
+  priority: number;
+  status: string;
+  label_count: number;
+  resolved_label: string | null;
+  agreement: number | null;
+  tie: number;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+export interface TaskLabelsTable {
+  id: string;
+  project_id: string;
+  job_id: string;
+  task_id: string;
+  annotator_id: string;
+  label: string;
+  created_at: number;
+  duration_ms: number | null;
+}
+
+export interface PredictionFeedbackTable {
+  id: string;
+  project_id: string;
+  prediction_id: string;
+  label: string;
+  source: string;
+  task_id: string | null;
+  created_at: number;
+}
+
+export interface AnnotationTables {
+  labelling_jobs: LabellingJobsTable;
+  labelling_tasks: LabellingTasksTable;
+  task_labels: TaskLabelsTable;
+  prediction_feedback: PredictionFeedbackTable;
+}

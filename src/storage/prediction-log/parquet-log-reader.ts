@@ -1,0 +1,66 @@
+// Read predictions back from rolled segments: DuckDB over the segments' Parquet files (local
+// paths from the artifact store), filtered by deployment and event-time window.
+import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
+import type { LoggedPrediction, PredictionLogReader } from '../../domain/ports/prediction-log.js';
+import type { PredictionSegment } from '../../domain/serving.js';
+import { LazyDuckDb } from './lazy-duckdb.js';
+
+export class ParquetPredictionLogReader implements PredictionLogReader {
+  private readonly duck = new LazyDuckDb();
+
+  constructor(private readonly artifacts: ArtifactStore) {}
+
+  async read(
+    segments: Array<Pick<PredictionSegment, 'artifact_sha256'>>,
+    filter: { deploymentId?: string; from?: number; to?: number } = {},
+  ): Promise<LoggedPrediction[]> {
+    if (segments.length === 0) return [];
+    const shas = [...new Set(segments.map((s) => s.artifact_sha256))];
+    const paths = await Promise.all(shas.map((sha) => this.artifacts.localPath(sha)));
+    const where: string[] = [];
+    const binds: Array<(p: { bindVarchar(i: number, v: string): void; bindBigInt(i: number, v: bigint): void }, i: number) => void> = [];
+    if (filter.deploymentId !== undefined) {
+      where.push(`deployment_id = $${binds.length + 2}`);
+      const v = filter.deploymentId;
+      binds.push((p, i) => p.bindVarchar(i, v));
+    }
+    if (filter.from !== undefined) {
+      where.push(`event_time >= $${binds.length + 2}`);
+      const v = BigInt(Math.floor(filter.from));
+      binds.push((p, i) => p.bindBigInt(i, v));
+    }
+    if (filter.to !== undefined) {
+      where.push(`event_time < $${binds.length + 2}`);
+      const v = BigInt(Math.ceil(filter.to));
+      binds.push((p, i) => p.bindBigInt(i, v));
+    }
+    const sql =
+      'SELECT id, project_id, deployment_id, deployment, model_version_id, model_version, inputs, label, probabilities, latency_ms, event_time, received_at ' +
+      `FROM read_parquet($1) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time, id`;
+    const rows = await this.duck.with(async (conn) => {
+      const stmt = await conn.prepare(sql);
+      stmt.bindList(1, listValue(paths), LIST(VARCHAR));
+      binds.forEach((bind, k) => bind(stmt, k + 2));
+      return (await stmt.runAndReadAll()).getRowObjectsJson();
+    });
+    return rows.map((r) => ({
+      id: String(r.id),
+      project_id: String(r.project_id),
+      deployment_id: String(r.deployment_id),
+      deployment: String(r.deployment),
+      model_version_id: String(r.model_version_id),
+      model_version: Number(r.model_version),
+      inputs: JSON.parse(String(r.inputs)) as Record<string, unknown>,
+      label: String(r.label),
+      probabilities: JSON.parse(String(r.probabilities)) as Record<string, number>,
+      latency_ms: Number(r.latency_ms),
+      event_time: Number(r.event_time),
+      received_at: Number(r.received_at),
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.duck.close();
+  }
+}

@@ -1,0 +1,105 @@
+// Roll one closed NDJSON file of the prediction log into Parquet: one zstd Parquet file per
+// deployment in it, stored content-addressed in the artifact store and registered as a segment.
+// Idempotent: a segment's `source` is the file name and deployment, so rolling a file again
+// after a crash registers nothing twice.
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../domain/clock.js';
+import { newId } from '../../domain/ids.js';
+import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
+import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
+import type { PredictionSegment } from '../../domain/serving.js';
+import type { LazyDuckDb } from './lazy-duckdb.js';
+import { NDJSON_COLUMNS, PARQUET_SELECT } from './record-columns.js';
+
+export interface SegmentRollerDeps {
+  duck: LazyDuckDb;
+  artifacts: ArtifactStore;
+  segments: PredictionSegmentRepository;
+  /** Scratch folder for Parquet files on their way into the artifact store. */
+  tmpDir: string;
+  clock: Clock;
+}
+
+/** Cut a torn last line (a process killed mid-write) so every line left is whole JSON. */
+async function dropTornTail(file: string): Promise<void> {
+  const { size } = await stat(file);
+  if (size === 0) return;
+  const fh = await open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+  } finally {
+    await fh.close();
+  }
+  const text = await readFile(file);
+  const end = text.lastIndexOf(0x0a);
+  await truncate(file, end + 1);
+}
+
+export class SegmentRoller {
+  constructor(private readonly deps: SegmentRollerDeps) {}
+
+  /** Roll `file` (then delete it); answers the segments registered now. */
+  async roll(file: string): Promise<PredictionSegment[]> {
+    await dropTornTail(file);
+    const { size } = await stat(file);
+    if (size === 0) {
+      await unlink(file).catch(() => undefined);
+      return [];
+    }
+    const base = path.basename(file);
+    const table = `seg_${randomBytes(6).toString('hex')}`;
+    const { duck, artifacts, segments, tmpDir, clock } = this.deps;
+    await mkdir(tmpDir, { recursive: true });
+    const registered: PredictionSegment[] = [];
+    await duck.with(async (conn) => {
+      const load = await conn.prepare(
+        `CREATE TEMP TABLE ${table} AS SELECT ${PARQUET_SELECT} FROM read_json($1, format = 'newline_delimited', columns = ${NDJSON_COLUMNS})`,
+      );
+      load.bindVarchar(1, file);
+      await load.run();
+      try {
+        const groups = (
+          await conn.runAndReadAll(
+            `SELECT project_id, deployment_id, count(*)::BIGINT AS n, min(event_time) AS lo, max(event_time) AS hi FROM ${table} GROUP BY ALL ORDER BY ALL`,
+          )
+        ).getRowObjectsJson();
+        for (const g of groups) {
+          const parquet = path.join(tmpDir, `${table}-${registered.length}.parquet`);
+          const copy = await conn.prepare(
+            `COPY (SELECT * FROM ${table} WHERE project_id = $1 AND deployment_id = $2 ORDER BY event_time, id) TO $3 (FORMAT parquet, COMPRESSION zstd)`,
+          );
+          copy.bindVarchar(1, String(g.project_id));
+          copy.bindVarchar(2, String(g.deployment_id));
+          copy.bindVarchar(3, parquet);
+          await copy.run();
+          try {
+            const blob = await artifacts.put(createReadStream(parquet));
+            const segment: PredictionSegment = {
+              id: newId(),
+              project_id: String(g.project_id),
+              deployment_id: String(g.deployment_id),
+              artifact_sha256: blob.sha256,
+              rows: Number(g.n),
+              min_event_time: Number(g.lo),
+              max_event_time: Number(g.hi),
+              source: `${base}#${String(g.deployment_id)}`,
+              created_at: clock.now(),
+            };
+            if (await segments.register(segment)) registered.push(segment);
+          } finally {
+            await unlink(parquet).catch(() => undefined);
+          }
+        }
+      } finally {
+        await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      }
+    });
+    await unlink(file).catch(() => undefined);
+    return registered;
+  }
+}

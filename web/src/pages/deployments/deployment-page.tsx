@@ -1,0 +1,86 @@
+// One deployment: what it serves, its prediction-log segments, and a form to try it.
+import type { PredictionSegmentView, ProjectView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { formatTime } from '../../format.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { href } from '../../router.js';
+import { useSession } from '../../session.js';
+import { useAsync } from '../../use-async.js';
+import { targetText } from './deployments-section.js';
+import { TryItForm } from './try-it-form.js';
+
+// Display only (the server's permission matrix decides): roles with deployment.predict.
+const PREDICTS = new Set(['owner', 'data-scientist', 'ops']);
+
+export function DeploymentPage({ project, name }: { project: ProjectView; name: string }) {
+  const p = project.name;
+  const { user } = useSession();
+  const canPredict = user.is_admin || PREDICTS.has(project.my_role ?? '');
+  const deployment = useAsync(() => client.getDeployment({ params: { project: p, deployment: name } }), [p, name]);
+  const d = deployment.data;
+  const version = useAsync(
+    async () => (d?.serving_version ? client.getModelVersion({ params: { project: p, model: d.model, version: d.serving_version } }) : undefined),
+    [p, d?.model, d?.serving_version],
+  );
+  const segments: Column<PredictionSegmentView>[] = [
+    { header: 'Events from', cell: (s) => formatTime(s.min_event_time), className: 'nowrap' },
+    { header: 'to', cell: (s) => formatTime(s.max_event_time), className: 'nowrap' },
+    { header: 'Rows', cell: (s) => s.rows.toLocaleString(), className: 'num' },
+    { header: 'Parquet (sha256)', cell: (s) => <code className="small">{s.artifact_sha256.slice(0, 12)}</code> },
+    { header: 'Rolled', cell: (s) => formatTime(s.created_at), className: 'nowrap' },
+  ];
+  return (
+    <section aria-labelledby="deployment-title">
+      <div className="crumbs">
+        <a href={href('projects', p, 'deployments')}>Deployments</a> / <span>{name}</span>
+      </div>
+      <h2 id="deployment-title">{name}</h2>
+      <ErrorBanner error={deployment.error} />
+      {d && (
+        <>
+          <dl className="facts" data-testid="deployment-facts">
+            <div>
+              <dt>Model</dt>
+              <dd>
+                <a href={href('projects', p, 'models', d.model)}>{d.model}</a> {targetText(d)}
+              </dd>
+            </div>
+            <div>
+              <dt>Serving</dt>
+              <dd>{d.serving_version ? `v${d.serving_version}` : '—'}</dd>
+            </div>
+            <div>
+              <dt>Predictions logged</dt>
+              <dd>{d.predictions_logged.toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Endpoint</dt>
+              <dd>
+                <code className="small">POST {d.predict_path}</code>
+              </dd>
+            </div>
+          </dl>
+          <h3>Try it</h3>
+          <ErrorBanner error={version.error} />
+          {!canPredict ? (
+            <p className="muted">Your role in this project may not call deployments (owners, data scientists and ops may).</p>
+          ) : (
+            version.data && <TryItForm deployment={d.name} version={version.data} />
+          )}
+          <h3>Prediction log</h3>
+          <p className="lead">Segments of the log (Parquet files) once rolled; the open segment rolls every minute or 50,000 rows.</p>
+          <PagedList
+            testId="segment-list"
+            label="Prediction log segments"
+            loader={() => client.listPredictionSegments({ params: { project: p, deployment: name } })}
+            columns={segments}
+            rowKey={(s) => s.id}
+            reloadKey={name}
+            empty={<>No segments yet: predictions appear here once their segment rolls.</>}
+          />
+        </>
+      )}
+    </section>
+  );
+}

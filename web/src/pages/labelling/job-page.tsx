@@ -1,0 +1,167 @@
+// One labelling job: progress, agreement (mean, pairwise, Fleiss' κ), what each annotator did,
+// and its tasks with their labels (every label for managers; only your own when you label blind).
+import { useState } from 'react';
+import type { LabellingJobDetailView, LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { Badge } from '../../badge.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { href } from '../../router.js';
+import { useSession } from '../../session.js';
+import { useAsync } from '../../use-async.js';
+import { dataSummary } from './data-card.js';
+import { coefficient, percent } from './format-share.js';
+import { canAnnotate, seesAllLabels } from './labelling-roles.js';
+import { ProgressBar } from './progress-bar.js';
+
+type Status = '' | 'open' | 'resolved';
+
+function Stats({ job }: { job: LabellingJobDetailView }) {
+  const s = job.stats;
+  return (
+    <>
+      <dl className="facts" data-testid="job-stats">
+        <div>
+          <dt>Resolved</dt>
+          <dd>
+            <ProgressBar done={job.counts.resolved} total={job.counts.tasks} label="tasks resolved" />
+          </dd>
+        </div>
+        <div>
+          <dt>Labels given</dt>
+          <dd>
+            {job.counts.labels} <span className="muted">({job.overlap} per task; yours: {job.my_labels})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Agreement with majority</dt>
+          <dd>{percent(s.mean_task_agreement)}</dd>
+        </div>
+        <div>
+          <dt>Pairwise agreement</dt>
+          <dd>{percent(s.percent_agreement)}</dd>
+        </div>
+        <div>
+          <dt>Fleiss&apos; κ</dt>
+          <dd>{coefficient(s.fleiss_kappa)}</dd>
+        </div>
+        <div>
+          <dt>Ties</dt>
+          <dd>{s.ties}</dd>
+        </div>
+      </dl>
+      <h3>Annotators</h3>
+      {s.annotators.length === 0 ? (
+        <p className="muted">Nobody has labelled yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Annotators" data-testid="annotator-table">
+            <thead>
+              <tr>
+                <th>Annotator</th>
+                <th className="num">Labels</th>
+                <th className="num">Agrees with majority</th>
+                <th className="num">Mean time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.annotators.map((a) => (
+                <tr key={a.annotator_id}>
+                  <td>{a.annotator}</td>
+                  <td className="num">{a.labels}</td>
+                  <td className="num">
+                    {percent(a.agreement_with_consensus)} <span className="muted small">({a.agreeing}/{a.on_resolved})</span>
+                  </td>
+                  <td className="num">{a.mean_duration_ms === null ? '—' : `${(a.mean_duration_ms / 1000).toFixed(1)} s`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function JobPage({ project, job }: { project: ProjectView; job: string }) {
+  const { user } = useSession();
+  const name = project.name;
+  const [status, setStatus] = useState<Status>('');
+  const detail = useAsync(() => client.getLabellingJob({ params: { project: name, job } }), [name, job]);
+  const manager = seesAllLabels(project, user.is_admin);
+
+  const columns: Column<LabellingTaskView>[] = [
+    { header: 'Data', cell: (t) => <span className="mono small">{dataSummary(t.data)}</span> },
+    { header: 'Status', cell: (t) => <Badge value={t.status} tone={t.status === 'resolved' ? 'good' : 'info'} /> },
+    { header: 'Labels', cell: (t) => `${t.label_count} / ${detail.data?.overlap ?? '?'}`, className: 'num' },
+    {
+      header: 'Given',
+      cell: (t) =>
+        t.labels.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          t.labels.map((l) => (
+            <span key={l.id} className="label-chip">
+              {l.annotator}: {l.label}
+            </span>
+          ))
+        ),
+    },
+  ];
+  if (manager) {
+    columns.push(
+      { header: 'Resolved', cell: (t) => (t.resolved_label ? <strong>{t.resolved_label}</strong> : '—') },
+      { header: 'Agreement', cell: (t) => (t.agreement === null ? '—' : `${percent(t.agreement)}${t.tie ? ' (tie)' : ''}`), className: 'num' },
+      { header: 'Prediction', cell: (t) => (t.prediction_id ? <code>{t.prediction_id}</code> : '—') },
+    );
+  }
+
+  return (
+    <section aria-labelledby="job-title">
+      <div className="crumbs">
+        <a href={href('projects', name, 'labelling')}>Labelling</a> / <span>{job}</span>
+      </div>
+      <div className="section-head">
+        <h2 id="job-title">{detail.data?.name ?? job}</h2>
+        {detail.data && canAnnotate(project, user.is_admin) && (
+          <a className="btn-link-button btn-primary-link" href={href('projects', name, 'labelling', detail.data.name, 'work')}>
+            Start labelling
+          </a>
+        )}
+      </div>
+      <ErrorBanner error={detail.error} />
+      {detail.data && (
+        <>
+          <p className="lead">
+            Labels: {detail.data.labels.join(', ')}. Each task is labelled by {detail.data.overlap}{' '}
+            {detail.data.overlap === 1 ? 'person' : 'people'} and resolved by majority vote (a tie goes to the label listed first).
+          </p>
+          <Stats job={detail.data} />
+          <div className="section-head">
+            <h3>Tasks</h3>
+            <label className="inline-select">
+              Show{' '}
+              <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Task status">
+                <option value="">all</option>
+                <option value="open">open</option>
+                <option value="resolved">resolved</option>
+              </select>
+            </label>
+          </div>
+          {!manager && <p className="muted small">You label blind: you see your own labels only.</p>}
+          <PagedList
+            testId="labelling-task-list"
+            label="Tasks"
+            loader={(cursor) =>
+              client.listLabellingTasks({ params: { project: name, job }, query: { cursor: cursor ?? undefined, status: status || undefined } })
+            }
+            columns={columns}
+            rowKey={(t) => t.id}
+            reloadKey={`${job}:${status}`}
+            empty={<>No tasks{status ? ` ${status}` : ''} in this job.</>}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+// The "New labelling job" form: name, labels, overlap, and optional items as JSON Lines.
+import { useState, type FormEvent } from 'react';
+import { NAME_RULE } from '../../../../src/domain/names.js';
+import { ValidationError } from '../../../../src/domain/errors.js';
+import { client } from '../../api.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { fieldErrors } from '../../errors.js';
+import { Field } from '../../field.js';
+import { useAction } from '../../use-action.js';
+
+/** JSON Lines (or a JSON array) of items; a line that is not JSON fails the form. */
+function parseItems(text: string): unknown[] | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  try {
+    if (t.startsWith('[')) return JSON.parse(t) as unknown[];
+    return t
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
+  } catch {
+    throw new ValidationError('items must be JSON Lines: one {"data": {...}} object per line', { field: 'body.items' });
+  }
+}
+
+interface Props {
+  project: string;
+  onCreated: (job: string, accepted: number, rejected: number) => void;
+  onCancel: () => void;
+}
+
+export function NewJobForm({ project, onCreated, onCancel }: Props) {
+  const [name, setName] = useState('');
+  const [labels, setLabels] = useState('');
+  const [overlap, setOverlap] = useState('3');
+  const [items, setItems] = useState('');
+  const create = useAction(async () => {
+    const list = labels
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const r = await client.createLabellingJob({ params: { project }, body: { name, labels: list, overlap: Number(overlap), items: parseItems(items) } });
+    onCreated(r.job.name, r.tasks.accepted, r.tasks.rejected);
+  });
+  const fields = fieldErrors(create.error);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void create.run();
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="New labelling job">
+      <h3>New labelling job</h3>
+      <ErrorBanner error={create.error} />
+      <Field label="Job name" error={fields.name} hint={NAME_RULE}>
+        <input name="name" required value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label="Labels" error={fields.labels} hint="Comma-separated, in the order of the shortcut keys 1–9, e.g. rain, sun, fog.">
+        <input name="labels" required value={labels} onChange={(e) => setLabels(e.target.value)} />
+      </Field>
+      <Field label="People per task" error={fields.overlap}>
+        <input name="overlap" type="number" min={1} max={50} required value={overlap} onChange={(e) => setOverlap(e.target.value)} />
+      </Field>
+      <Field label="Items (JSON Lines)" error={fields.items} hint='Optional: one {"data": {...}, "prediction_id": "..."} per line.'>
+        <textarea name="items" rows={5} value={items} onChange={(e) => setItems(e.target.value)} />
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn-primary" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create job'}
+        </button>
+        <button type="button" className="btn-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

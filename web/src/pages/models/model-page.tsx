@@ -1,0 +1,97 @@
+// One registered model: its versions (metrics, gate result, lineage, aliases) newest first,
+// a button to make a version the champion, and the history of every alias move.
+import { useState } from 'react';
+import type { AliasChangeView, ModelVersionView, ProjectView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { Badge } from '../../badge.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { formatTime } from '../../format.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { href } from '../../router.js';
+import { useAction } from '../../use-action.js';
+import { AliasChips } from './alias-chips.js';
+
+const metricText = (metrics: Record<string, number>) =>
+  Object.entries(metrics)
+    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
+    .join(' · ') || '—';
+
+export function ModelPage({ project, model }: { project: ProjectView; model: string }) {
+  const name = project.name;
+  const [reloadKey, setReloadKey] = useState(0);
+  const promote = useAction(async (version: number) => {
+    await client.setModelAlias({ params: { project: name, model, alias: 'champion' }, body: { version, reason: 'promoted in the web UI' } });
+    setReloadKey((k) => k + 1);
+  });
+
+  const versions: Column<ModelVersionView>[] = [
+    { header: 'Version', cell: (v) => <strong>v{v.version}</strong>, className: 'num' },
+    { header: 'Aliases', cell: (v) => <AliasChips aliases={v.aliases} /> },
+    { header: 'Metrics', cell: (v) => <span className="small">{metricText(v.metrics)}</span> },
+    {
+      header: 'Gate',
+      cell: (v) =>
+        v.gate ? (
+          <span title={v.gate.summary}>
+            <Badge value={v.gate.passed ? 'passed' : 'failed'} tone={v.gate.passed ? 'good' : 'bad'} />
+          </span>
+        ) : (
+          '—'
+        ),
+    },
+    { header: 'Features', cell: (v) => <span className="small">{v.features.map((f) => f.name).join(', ')}</span> },
+    { header: 'Run', cell: (v) => (v.run_id ? <code className="small">{v.run_id.slice(0, 8)}</code> : '—') },
+    { header: 'Registered', cell: (v) => formatTime(v.created_at), className: 'nowrap' },
+    {
+      header: '',
+      cell: (v) =>
+        v.aliases.includes('champion') ? null : (
+          <button type="button" className="btn-small" disabled={promote.busy} onClick={() => void promote.run(v.version)} aria-label={`Make v${v.version} champion`}>
+            Make champion
+          </button>
+        ),
+    },
+  ];
+
+  const history: Column<AliasChangeView>[] = [
+    { header: 'When', cell: (h) => formatTime(h.at), className: 'nowrap' },
+    { header: 'Alias', cell: (h) => <span className="label-chip">{h.alias}</span> },
+    { header: 'Change', cell: (h) => (h.previous_version === null ? `set to v${h.version}` : `v${h.previous_version} → v${h.version}`), className: 'nowrap' },
+    { header: 'Who', cell: (h) => h.who_name },
+    { header: 'Reason', cell: (h) => h.reason || <span className="muted">—</span> },
+  ];
+
+  return (
+    <section aria-labelledby="model-title">
+      <div className="crumbs">
+        <a href={href('projects', name, 'models')}>Models</a> / <span>{model}</span>
+      </div>
+      <h2 id="model-title">{model}</h2>
+      <p className="lead">Versions newest first. Deployments that follow an alias switch as soon as the alias moves.</p>
+      <ErrorBanner error={promote.error} onDismiss={promote.clear} />
+      <PagedList
+        testId="model-versions"
+        label="Versions"
+        loader={(cursor) => client.listModelVersions({ params: { project: name, model }, query: { cursor: cursor ?? undefined } })}
+        columns={versions}
+        rowKey={(v) => v.id}
+        reloadKey={reloadKey}
+        empty={<strong>This model has no versions.</strong>}
+      />
+      <h3>Alias history</h3>
+      <PagedList
+        testId="alias-history"
+        label="Alias history"
+        loader={(cursor) => client.listAliasHistory({ params: { project: name, model }, query: { cursor: cursor ?? undefined } })}
+        columns={history}
+        rowKey={(h) => h.id}
+        reloadKey={reloadKey}
+        empty={
+          <>
+            No alias has been set yet. Point <code>champion</code> at a version with <code>flywheel models alias {model} champion N</code>.
+          </>
+        }
+      />
+    </section>
+  );
+}
