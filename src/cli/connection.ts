@@ -18,12 +18,14 @@ export interface Connection {
 }
 
 /** Make sure the instance has an admin; print a new one's password once (stderr). */
-export async function ensureAdmin(platform: Platform, io: CliIo): Promise<void> {
+export async function ensureAdmin(platform: Platform, io: CliIo): Promise<boolean> {
   const boot = await platform.services.users.bootstrapAdmin();
-  if (boot) {
+  if (!boot) return false;
+  {
     io.err(`Created the admin account. Sign in as '${boot.user.username}' with password: ${boot.password}`);
     io.err('This password is shown once. Recover it with `flywheel user reset-password admin`.');
   }
+  return true;
 }
 
 async function firstAdmin(platform: Platform): Promise<Principal> {

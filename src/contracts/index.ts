@@ -12,6 +12,7 @@ import * as deployments from './deployments.contract.js';
 import * as datasets from './datasets.contract.js';
 import * as training from './training.contract.js';
 import * as monitoring from './monitoring.contract.js';
+import * as loop from './loop.contract.js';
 import type { Endpoint } from './endpoint.js';
 
 export const api = {
@@ -82,6 +83,7 @@ export const api = {
   listAlerts: monitoring.listAlerts,
   listDecisions: monitoring.listDecisions,
   startRetraining: monitoring.startRetraining,
+  getLoop: loop.getLoop,
 } as const;
 
 export type Api = typeof api;
@@ -109,3 +111,6 @@ export {
   INGEST_CONTENT_TYPES,
   MAX_INGEST_BYTES,
 } from './datasets.contract.js';
+export { RunView, PolicyView } from './training.contract.js';
+export { MonitorView, WindowView, AlertView, DecisionView } from './monitoring.contract.js';
+export { LoopView } from './loop.contract.js';

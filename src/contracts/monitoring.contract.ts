@@ -28,6 +28,7 @@ export const WindowView = z.object({
   drift: z.record(z.string(), z.number()),
   performance: z.record(z.string(), z.number()).nullable(),
   baseline: z.record(z.string(), z.number()),
+  reference_dataset_version_id: z.string(),
   created_at: EpochMs,
 });
 

@@ -31,6 +31,8 @@ export interface MonitorWindow {
   drift: Record<string, number>;
   performance: Record<string, number> | null;
   baseline: Record<string, number>;
+  /** The training data the drift was measured against (it changes when a challenger is promoted). */
+  reference_dataset_version_id: string;
   created_at: number;
 }
 

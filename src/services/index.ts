@@ -28,6 +28,7 @@ import { RegistryService } from './serving/registry.service.js';
 import { ServingTable } from './serving/serving-table.js';
 import { MonitoringService } from './monitoring/monitoring.service.js';
 import { RetrainService } from './loop/retrain.service.js';
+import { LoopOverviewService } from './loop/loop-overview.service.js';
 import { TrainingService } from './training/training.service.js';
 
 export interface ServiceDeps {
@@ -114,7 +115,7 @@ function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
     jobs: base.jobs,
     tmpDir,
   });
-  return { training, monitoring, retrain };
+  return { training, monitoring, retrain, loop: new LoopOverviewService(deps.store, base.deployments) };
 }
 
 type BaseServices = ReturnType<typeof createBaseServices>;

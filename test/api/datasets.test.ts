@@ -272,6 +272,8 @@ for (const target of databaseTargets) {
         const first2013 = historyLines().find((l) => l.startsWith('2013-01-01'))!.split(',');
         expect(b.columns.temp_max[0]).toBe(Number(first2013[2]));
         expect(b.columns.weather[0]).toBe(first2013[5]);
+        const same = await t.platform.services.datasets.readColumns(v1, ['temp_max'], { where: { column: 'date', from: Date.UTC(2013, 0, 1) } });
+        expect(Array.from(same.columns.temp_max as Float64Array)).toEqual(Array.from(b.columns.temp_max as Float64Array));
         const rows = await engine.query('SELECT weather, count(*) AS n FROM data WHERE precipitation > $1 GROUP BY 1 ORDER BY 1', [10], files);
         const expected = historyLines().filter((l) => Number(l.split(',')[1]) > 10).length;
         expect(rows.reduce((s, r) => s + Number(r.n), 0)).toBe(expected);

@@ -55,6 +55,7 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
     params: { project: f.project },
     body: { dataset: 'sample-dataset', target: 'y', features: [{ name: 'x', kind: 'numeric' }], time_column: 'date', holdout: { from: '2013-10-01', to: '2014-01-01' } },
   }),
+  'loop.get': (f) => ({ params: { project: f.project } }),
   'runs.list': (f) => ({ params: { project: f.project } }),
   'runs.get': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
   'policy.get': (f) => ({ params: { project: f.project } }),

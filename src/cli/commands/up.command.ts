@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { configFromEnv, openPlatform, VERSION } from '../../platform.js';
 import { buildApp } from '../../server/app.js';
 import { ensureAdmin } from '../connection.js';
+import { runDemoOn } from '../demo/seed-demo.js';
 import { startMaintenance, startWorkers } from '../../platform/workers.js';
 import type { CommandEnv } from '../context.js';
 
@@ -39,7 +40,7 @@ export function upCommand({ io }: CommandEnv): Command {
       if (o.host) config.host = o.host;
       const logger = pino({ level: config.logLevel });
       const platform = await openPlatform(config);
-      await ensureAdmin(platform, io);
+      const firstStart = await ensureAdmin(platform, io);
       const app = await buildApp({
         services: platform.services,
         version: VERSION,
@@ -51,6 +52,13 @@ export function upCommand({ io }: CommandEnv): Command {
       const pool = o.workers ? startWorkers(platform, logger) : undefined;
       const cron = startMaintenance(platform);
       io.err(`Flywheel ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}  (home: ${config.home}, metadata: ${platform.store.dialect})`);
+      if (firstStart && config.demo && pool) {
+        io.err('Seeding the demo project (seattle-weather, the whole loop); FLYWHEEL_DEMO=0 skips this.');
+        runDemoOn(platform, { log: (line) => logger.info({ demo: true }, line), logger, workers: false }).then(
+          (report) => io.err(`Demo project '${report.project}' is ready: ${report.totals.predictions} predictions, ${report.totals.alerts} alerts, ${report.totals.retrainings} retrainings.`),
+          (err) => io.err(`The demo project could not be seeded: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
       onShutdown(async () => {
         cron.stop();
         await app.close();

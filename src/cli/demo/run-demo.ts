@@ -205,6 +205,8 @@ export async function runDemo(session: DemoSession): Promise<DemoReport> {
       await waitForJob(admin, project, job_id, `retraining after ${month}`, log);
       const [d] = (await admin.listDecisions({ params: { project }, query: { limit: 1 } })).items;
       entry.retraining = { decision: d.decision, reason: d.reason, champion: d.champion, challenger: d.challenger };
+      // Serving follows the champion alias: re-read the deployment so the next month uses what was decided.
+      await admin.getDeployment({ params: { project, deployment: DEMO_DEPLOYMENT } });
     }
     log(`${month}: ${entry.predictions_logged} predictions, ${labels} labels, ${entry.alerts.length} alerts${entry.retraining ? `, ${entry.retraining.decision}` : ''}`);
     reports.push(entry);

@@ -10,6 +10,7 @@ export const projectEndpoints = {
   listMembers: api.listMembers,
   putMember: api.putMember,
   removeMember: api.removeMember,
+  getLoop: api.getLoop,
 };
 
 export function projectHandlers({ services }: RouteDeps): Handlers<typeof projectEndpoints> {
@@ -21,6 +22,7 @@ export function projectHandlers({ services }: RouteDeps): Handlers<typeof projec
     updateProject: async ({ ctx, access, body }) => projects.update(ctx, access, body),
     listMembers: async ({ access, query }) => projects.listMembers(access, query),
     putMember: async ({ ctx, access, params, body }) => projects.putMember(ctx, access, params.user, body.role),
+    getLoop: async ({ access }) => services.loop.overview(access),
     removeMember: async ({ ctx, access, params }) => {
       await projects.removeMember(ctx, access, params.user);
       return { ok: true as const };

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, UnexpectedError, ValidationError } from '
 import { isId, newId } from '../../domain/ids.js';
 import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
-import type { DataEngine } from '../../domain/ports/data-engine.js';
+import type { ColumnBatch, DataEngine, ReadColumnsOptions } from '../../domain/ports/data-engine.js';
 import type { DatasetListItem } from '../../domain/ports/dataset-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
@@ -119,6 +119,14 @@ export class DatasetsService {
   /** Local paths of a version's Parquet files, for DataEngine.readColumns / query. */
   async localFiles(version: Pick<DatasetVersion, 'files'>): Promise<string[]> {
     return Promise.all(version.files.map((f) => this.deps.artifacts.localPath(f.sha256)));
+  }
+
+  /**
+   * Read columns of a version's accepted rows (typed arrays; see DataEngine.readColumns).
+   * @example const b = await datasets.readColumns(version, ['temp_max', 'weather'], { where: { column: 'date', from: '2012-01-01', to: '2014-01-01' } })
+   */
+  async readColumns(version: Pick<DatasetVersion, 'files'>, columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch> {
+    return this.engine.readColumns(await this.localFiles(version), columns, options);
   }
 
   /** A page of a version's quarantined rows, by line. */

@@ -142,6 +142,7 @@ export class MonitoringService {
       drift: outcome.drift,
       performance: outcome.performance,
       baseline: monitor.baseline,
+      reference_dataset_version_id: reference.id,
       created_at: now,
     };
     const alerts: Alert[] = outcome.alerts.map((a) => ({

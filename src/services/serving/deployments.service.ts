@@ -79,8 +79,10 @@ export class DeploymentsService {
     return { items, next_cursor: result.next_cursor };
   }
 
+  /** A deployment as served now: when this process serves it, its entry is re-read first (an alias may have moved). */
   async get(access: ProjectAccess, name: string): Promise<DeploymentInfo> {
     const d = await this.find(access, name);
+    if (this.serving.peek(d.name)) await this.serving.refresh(d.name);
     const logged = await this.store.predictionSegments.rowsByDeployment([d.id]);
     return this.describe(d, logged.get(d.id) ?? 0);
   }

@@ -115,6 +115,7 @@ export class KyselyMonitoringRepository implements MonitoringRepository {
           drift: values.drift,
           performance: values.performance,
           baseline: values.baseline,
+          reference_dataset_version_id: values.reference_dataset_version_id,
           created_at: values.created_at,
         }),
       )

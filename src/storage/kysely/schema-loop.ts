@@ -81,6 +81,7 @@ export interface MonitorWindowsTable {
   drift: string; // JSON
   performance: string | null; // JSON
   baseline: string; // JSON
+  reference_dataset_version_id: string;
   created_at: number;
 }
 

@@ -96,6 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('drift', 'text', (c) => c.notNull())
     .addColumn('performance', 'text')
     .addColumn('baseline', 'text', (c) => c.notNull())
+    .addColumn('reference_dataset_version_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('monitor_windows_start', ['monitor_id', 'window_start'])
     .execute();

@@ -1,0 +1,56 @@
+// The Experiments section of a project: its training runs newest first (status, data, holdout
+// metrics, gate), or one run's page, chosen by the route (#/projects/P/experiments[/RUN]).
+import type { ProjectView, RunView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { Badge } from '../../badge.js';
+import { formatTime } from '../../format.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { href, useRoute } from '../../router.js';
+import { DatasetVersionLink } from '../loop/dataset-version-link.js';
+import { useDatasetVersionNames } from '../loop/dataset-version-names.js';
+import { fmt3 } from '../loop/metric-format.js';
+import { GateBadge } from './gate-report.js';
+import { RunPage } from './run-page.js';
+
+export const RUN_TONE: Record<RunView['status'], string> = { queued: 'info', running: 'info', finished: 'good', failed: 'bad' };
+
+/** The experiment a run belongs to, by name (from its spec). */
+export const experimentOf = (r: RunView) => (typeof r.spec.experiment === 'string' ? r.spec.experiment : '—');
+
+export function ExperimentsSection({ project }: { project: ProjectView }) {
+  const [, , , run] = useRoute();
+  const name = project.name;
+  const datasets = useDatasetVersionNames(name);
+  if (run) return <RunPage key={run} project={name} run={run} datasets={datasets} />;
+  const columns: Column<RunView>[] = [
+    { header: 'Run', cell: (r) => <a href={href('projects', name, 'experiments', r.id)}>{r.name}</a>, className: 'nowrap' },
+    { header: 'Experiment', cell: experimentOf },
+    { header: 'Status', cell: (r) => <Badge value={r.status} tone={RUN_TONE[r.status]} /> },
+    { header: 'Dataset version', cell: (r) => <DatasetVersionLink project={name} id={r.dataset_version_id} names={datasets} /> },
+    { header: 'Holdout accuracy', cell: (r) => fmt3(r.metrics.accuracy), className: 'num' },
+    { header: 'Macro-F1', cell: (r) => fmt3(r.metrics.macro_f1), className: 'num' },
+    { header: 'Gate', cell: (r) => (r.gate ? <GateBadge passed={r.gate.passed} title={r.gate.summary} /> : <span className="muted">—</span>) },
+    { header: 'Created', cell: (r) => formatTime(r.created_at), className: 'nowrap' },
+  ];
+  return (
+    <section aria-labelledby="experiments-title">
+      <h2 id="experiments-title">Experiments</h2>
+      <p className="lead">Training runs, newest first: each records its parameters, data version, seed and code version, its metrics on a time-based holdout, and the KPI gate that decides registration.</p>
+      <PagedList
+        testId="experiments-list"
+        label="Runs"
+        loader={(cursor) => client.listRuns({ params: { project: name }, query: { cursor: cursor ?? undefined } })}
+        columns={columns}
+        rowKey={(r) => r.id}
+        reloadKey={name}
+        rowClass={(r) => (r.status === 'failed' || r.gate?.passed === false ? 'row-failed' : undefined)}
+        empty={
+          <>
+            <strong>No experiments yet.</strong> Start a training run with <code>POST /api/v1/projects/{name}/runs</code> (a dataset, target, features and a time-based holdout);
+            it runs in the background, and its parameters, metrics and gate report will appear here.
+          </>
+        }
+      />
+    </section>
+  );
+}

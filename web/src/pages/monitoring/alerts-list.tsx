@@ -1,0 +1,48 @@
+// The alerts list (newest first): window, kind, metric, value against threshold, message,
+// status; one monitor's, or the project's with the monitor named.
+import { client } from '../../api.js';
+import { Badge } from '../../badge.js';
+import { formatTime } from '../../format.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { href } from '../../router.js';
+import { fmt3, metricName, monthLabel } from '../loop/metric-format.js';
+import { alertsLoader } from './alerts-of.js';
+import type { Alert } from './monitoring-types.js';
+
+export const ALERT_TONE: Record<Alert['kind'], string> = { drift: 'warn', performance: 'bad' };
+
+export function AlertsList({ project, monitor, monitorNames }: { project: string; monitor: { id: string } | null; monitorNames?: Map<string, string> }) {
+  const columns: Column<Alert>[] = [
+    { header: 'Window', cell: (a) => monthLabel(a.window_start), className: 'nowrap' },
+    ...(monitor === null
+      ? [
+          {
+            header: 'Monitor',
+            cell: (a: Alert) => {
+              const name = monitorNames?.get(a.monitor_id);
+              return name ? <a href={href('projects', project, 'monitoring', name)}>{name}</a> : <code className="small">{a.monitor_id.slice(0, 8)}</code>;
+            },
+          },
+        ]
+      : []),
+    { header: 'Kind', cell: (a) => <Badge value={a.kind} tone={ALERT_TONE[a.kind]} /> },
+    { header: 'Metric', cell: (a) => metricName(a.metric), className: 'nowrap' },
+    { header: 'Value', cell: (a) => fmt3(a.value), className: 'num' },
+    { header: 'Threshold', cell: (a) => fmt3(a.threshold), className: 'num' },
+    { header: 'Message', cell: (a) => a.message },
+    { header: 'Status', cell: (a) => <Badge value={a.status} tone={a.status === 'open' ? 'warn' : 'muted'} /> },
+    { header: 'Raised', cell: (a) => formatTime(a.created_at), className: 'nowrap' },
+  ];
+  return (
+    <PagedList
+      testId="alerts-list"
+      label="Alerts"
+      loader={alertsLoader(project, monitor?.id ?? null)}
+      columns={columns}
+      rowKey={(a) => a.id}
+      reloadKey={`${project}:${monitor?.id ?? '*'}:${monitorNames?.size ?? 0}`}
+      rowClass={(a) => (a.kind === 'performance' ? 'row-failed' : undefined)}
+      empty={<strong>No alerts.</strong>}
+    />
+  );
+}

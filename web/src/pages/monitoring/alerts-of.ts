@@ -1,0 +1,33 @@
+// Alerts of one monitor. The API lists a project's alerts (newest first) without a monitor
+// filter, so these helpers page through it and keep one monitor's.
+import type { Page } from '../../../../src/domain/pagination.js';
+import { client } from '../../api.js';
+import type { Alert } from './monitoring-types.js';
+
+/** Every alert of the monitor (for the chart): all pages of 1000. */
+export async function allAlertsOf(project: string, monitorId: string): Promise<Alert[]> {
+  const out: Alert[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listAlerts({ params: { project }, query: { limit: 1000, cursor } });
+    out.push(...page.items.filter((a) => a.monitor_id === monitorId));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * A <PagedList> loader of one monitor's alerts (all of the project's when `monitorId` is null):
+ * reads on until a page has some of them, so a page is empty only at the end.
+ */
+export function alertsLoader(project: string, monitorId: string | null) {
+  return async (cursor: string | null): Promise<Page<Alert>> => {
+    let next: string | null = cursor;
+    for (;;) {
+      const page = await client.listAlerts({ params: { project }, query: { cursor: next ?? undefined } });
+      const items = monitorId === null ? page.items : page.items.filter((a) => a.monitor_id === monitorId);
+      if (items.length > 0 || page.next_cursor === null) return { items, next_cursor: page.next_cursor };
+      next = page.next_cursor;
+    }
+  };
+}
