@@ -86,26 +86,22 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
 
 /** Training, monitoring and retraining: built on the services above. */
 function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
-  const engine = deps.dataEngine;
-  if (!engine) throw new Error('createServices: a data engine is required');
   const tmpDir = deps.tmpDir ?? defaultTmpDir();
   const training = new TrainingService({
     store: deps.store,
     ops: base.ops,
     clock,
     artifacts: deps.artifacts,
-    engine,
     datasets: base.datasets,
     registry: base.registry,
     jobs: base.jobs,
     codeVersion: deps.codeVersion ?? deps.version,
   });
-  const monitoring = new MonitoringService({ store: deps.store, ops: base.ops, clock, engine, datasets: base.datasets, predictionLog: base.predictionLog, feedback: base.feedback });
+  const monitoring = new MonitoringService({ store: deps.store, ops: base.ops, clock, datasets: base.datasets, predictionLog: base.predictionLog, feedback: base.feedback });
   const retrain = new RetrainService({
     store: deps.store,
     ops: base.ops,
     clock,
-    engine,
     datasets: base.datasets,
     predictionLog: base.predictionLog,
     feedback: base.feedback,

@@ -9,7 +9,6 @@ import type { DatasetVersion } from '../../domain/datasets.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { RetrainDecision } from '../../domain/monitoring.js';
-import type { DataEngine } from '../../domain/ports/data-engine.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { Run } from '../../domain/tracking.js';
 import type { ProjectAccess } from '../access/authorize.js';
@@ -33,7 +32,6 @@ export interface RetrainDeps {
   store: MetadataStore;
   ops: OperationRunner;
   clock: Clock;
-  engine: DataEngine;
   datasets: DatasetsService;
   predictionLog: PredictionLogService;
   feedback: FeedbackService;
@@ -90,10 +88,10 @@ export class RetrainService {
 
   /** New dataset version (history + labelled predictions up to the holdout's end) and a challenger run. */
   async prepare(ctx: CallContext, access: ProjectAccess, req: RetrainRequest, options: { enqueue?: boolean } = {}): Promise<PreparedRetrain> {
-    const { datasets, engine, predictionLog, feedback } = this.deps;
+    const { datasets, predictionLog, feedback } = this.deps;
     await predictionLog.flush();
     const history = await datasets.getVersion(access, req.dataset, req.history_version);
-    const historyRows = batchRows(await engine.readColumns(await datasets.localFiles(history), history.schema.map((c) => c.name)));
+    const historyRows = batchRows(await datasets.readColumns(history, history.schema.map((c) => c.name)));
     const predictions = await predictionLog.readPredictions(access.project.id, req.deployment, { to: req.holdout.end });
     const truth = await feedback.feedbackFor(access.project.id, predictions.map((p) => p.id));
     const extra = labelledRows(predictions, truth, req.base_spec.target, req.base_spec.time_column);
@@ -124,7 +122,7 @@ export class RetrainService {
 
   /** After the challenger's run ended: compare on the holdout, promote or keep, record why. */
   async decide(ctx: CallContext, access: ProjectAccess, req: RetrainRequest, prepared: PreparedRetrain): Promise<RetrainDecision> {
-    const { registry, training, engine, datasets, monitoring, clock } = this.deps;
+    const { registry, training, datasets, monitoring, clock } = this.deps;
     const run = await training.getRun(access, prepared.run.id);
     const model = await registry.getModel(access, req.model);
     const championVersion = model.aliases.champion;
@@ -134,7 +132,7 @@ export class RetrainService {
 
     const spec = req.base_spec;
     const features = spec.features.map((f) => f.name);
-    const batch = await engine.readColumns(await datasets.localFiles(prepared.version), [spec.time_column, spec.target, ...features]);
+    const batch = await datasets.readColumns(prepared.version, [spec.time_column, spec.target, ...features]);
     const holdout = sliceByTime(batch, features, spec.target, spec.time_column, req.holdout.start, req.holdout.end);
     const championModel = (await training.loadModel(champion.run_id)).model;
     const championMetrics = holdoutMetrics(holdout.target, championModel.predict(holdout.columns));

@@ -5,7 +5,6 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Alert, Monitor, MonitorWindow } from '../../domain/monitoring.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
-import type { DataEngine } from '../../domain/ports/data-engine.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
@@ -20,7 +19,6 @@ export interface MonitoringDeps {
   store: MetadataStore;
   ops: OperationRunner;
   clock: Clock;
-  engine: DataEngine;
   datasets: DatasetsService;
   predictionLog: PredictionLogService;
   feedback: FeedbackService;
@@ -104,9 +102,9 @@ export class MonitoringService {
 
   /** Evaluate one window of the monitor's deployment and store the result and its alerts. */
   async runWindow(ctx: CallContext, access: ProjectAccess, monitor: Monitor, window: TimeWindow): Promise<WindowResult> {
-    const { datasets, engine, predictionLog, feedback, clock } = this.deps;
+    const { datasets, predictionLog, feedback, clock } = this.deps;
     const reference = await datasets.getVersionById(access.project.id, monitor.reference_dataset_version_id);
-    const ref = await engine.readColumns(await datasets.localFiles(reference), monitor.features);
+    const ref = await datasets.readColumns(reference, monitor.features);
     await predictionLog.flush(); // what this process logged is in the window too
     const predictions = await predictionLog.readPredictions(access.project.id, monitor.deployment, { from: window.start, to: window.end });
     const current: Record<string, Array<number | null>> = {};

@@ -5,7 +5,6 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
-import type { DataEngine } from '../../domain/ports/data-engine.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { MetricPoint, Run, ValidationPolicy } from '../../domain/tracking.js';
 import { exportOnnx, fitLogisticRegression, LogisticModel } from '../../ml/index.js';
@@ -29,7 +28,6 @@ export interface TrainingDeps {
   ops: OperationRunner;
   clock: Clock;
   artifacts: ArtifactStore;
-  engine: DataEngine;
   datasets: DatasetsService;
   registry: RegistryService;
   jobs: JobsService;
@@ -136,7 +134,7 @@ export class TrainingService {
       progress(0.05, 'reading data');
       const version = await this.deps.datasets.getVersionById(project.id, run.dataset_version_id!);
       const features = spec.features.map((f) => f.name);
-      const batch = await this.deps.engine.readColumns(await this.deps.datasets.localFiles(version), [spec.time_column, spec.target, ...features]);
+      const batch = await this.deps.datasets.readColumns(version, [spec.time_column, spec.target, ...features]);
       const holdoutFrom = toEpoch(spec.holdout.from)!;
       const fit = sliceByTime(batch, features, spec.target, spec.time_column, toEpoch(spec.train?.from) ?? -Infinity, Math.min(toEpoch(spec.train?.to) ?? Infinity, holdoutFrom));
       const holdout = sliceByTime(batch, features, spec.target, spec.time_column, holdoutFrom, toEpoch(spec.holdout.to)!);

@@ -11,6 +11,8 @@ import { LabellingSection } from './labelling/labelling-section.js';
 import { MembersSection } from './members-section.js';
 import { ModelsSection } from './models/models-section.js';
 import { DeploymentsSection } from './deployments/deployments-section.js';
+import { ExperimentsSection } from './experiments/experiments-section.js';
+import { MonitoringSection } from './monitoring/monitoring-section.js';
 import { PlannedSection } from './planned-section.js';
 import { PLANNED } from './planned-sections.js';
 import { ProjectOverview } from './project-overview.js';
@@ -25,6 +27,8 @@ function Section({ project, section }: { project: ProjectView; section: string }
   if (section === 'members') return <MembersSection project={project} />;
   if (section === 'models') return <ModelsSection project={project} />;
   if (section === 'deployments') return <DeploymentsSection project={project} />;
+  if (section === 'experiments') return <ExperimentsSection project={project} />;
+  if (section === 'monitoring') return <MonitoringSection project={project} />;
   if (section === 'audit')
     return (
       <section aria-labelledby="audit-title">

@@ -11,11 +11,7 @@ import { useDatasetVersionNames } from '../loop/dataset-version-names.js';
 import { fmt3 } from '../loop/metric-format.js';
 import { GateBadge } from './gate-report.js';
 import { RunPage } from './run-page.js';
-
-export const RUN_TONE: Record<RunView['status'], string> = { queued: 'info', running: 'info', finished: 'good', failed: 'bad' };
-
-/** The experiment a run belongs to, by name (from its spec). */
-export const experimentOf = (r: RunView) => (typeof r.spec.experiment === 'string' ? r.spec.experiment : '—');
+import { experimentOf, RUN_TONE } from './run-format.js';
 
 export function ExperimentsSection({ project }: { project: ProjectView }) {
   const [, , , run] = useRoute();

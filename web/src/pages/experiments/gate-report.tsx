@@ -2,6 +2,7 @@
 // overall verdict with the server's summary.
 import { Badge } from '../../badge.js';
 import { fmt3, metricName, prettyOps } from '../loop/metric-format.js';
+import './experiments.css';
 
 export interface GateCheck {
   metric: string;

@@ -1,15 +1,17 @@
 // One registered model: its versions (metrics, gate result, lineage, aliases) newest first,
-// a button to make a version the champion, and the history of every alias move.
+// a button to make a version the champion, the retraining decisions about it, and the history of
+// every alias move.
 import { useState } from 'react';
 import type { AliasChangeView, ModelVersionView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
-import { Badge } from '../../badge.js';
 import { ErrorBanner } from '../../error-banner.js';
 import { formatTime } from '../../format.js';
 import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useAction } from '../../use-action.js';
 import { AliasChips } from './alias-chips.js';
+import { RetrainingDecisions } from './retraining-decisions.js';
+import { VersionGate } from './version-gate.js';
 
 const metricText = (metrics: Record<string, number>) =>
   Object.entries(metrics)
@@ -18,6 +20,7 @@ const metricText = (metrics: Record<string, number>) =>
 
 export function ModelPage({ project, model }: { project: ProjectView; model: string }) {
   const name = project.name;
+  const canPromote = project.my_actions.includes('model.promote');
   const [reloadKey, setReloadKey] = useState(0);
   const promote = useAction(async (version: number) => {
     await client.setModelAlias({ params: { project: name, model, alias: 'champion' }, body: { version, reason: 'promoted in the web UI' } });
@@ -28,24 +31,24 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
     { header: 'Version', cell: (v) => <strong>v{v.version}</strong>, className: 'num' },
     { header: 'Aliases', cell: (v) => <AliasChips aliases={v.aliases} /> },
     { header: 'Metrics', cell: (v) => <span className="small">{metricText(v.metrics)}</span> },
+    { header: 'Gate', cell: (v) => (v.gate ? <VersionGate gate={v.gate} /> : '—') },
+    { header: 'Features', cell: (v) => <span className="small">{v.features.map((f) => f.name).join(', ')}</span> },
     {
-      header: 'Gate',
+      header: 'Run',
       cell: (v) =>
-        v.gate ? (
-          <span title={v.gate.summary}>
-            <Badge value={v.gate.passed ? 'passed' : 'failed'} tone={v.gate.passed ? 'good' : 'bad'} />
-          </span>
+        v.run_id ? (
+          <a href={href('projects', name, 'experiments', v.run_id)}>
+            <code className="small">{v.run_id.slice(0, 8)}</code>
+          </a>
         ) : (
           '—'
         ),
     },
-    { header: 'Features', cell: (v) => <span className="small">{v.features.map((f) => f.name).join(', ')}</span> },
-    { header: 'Run', cell: (v) => (v.run_id ? <code className="small">{v.run_id.slice(0, 8)}</code> : '—') },
     { header: 'Registered', cell: (v) => formatTime(v.created_at), className: 'nowrap' },
     {
       header: '',
       cell: (v) =>
-        v.aliases.includes('champion') ? null : (
+        v.aliases.includes('champion') || !canPromote ? null : (
           <button type="button" className="btn-small" disabled={promote.busy} onClick={() => void promote.run(v.version)} aria-label={`Make v${v.version} champion`}>
             Make champion
           </button>
@@ -78,6 +81,8 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
         reloadKey={reloadKey}
         empty={<strong>This model has no versions.</strong>}
       />
+      <h3>Retraining decisions</h3>
+      <RetrainingDecisions project={name} model={model} />
       <h3>Alias history</h3>
       <PagedList
         testId="alias-history"

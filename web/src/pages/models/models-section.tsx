@@ -7,6 +7,7 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href, useRoute } from '../../router.js';
 import { AliasChips } from './alias-chips.js';
 import { ModelPage } from './model-page.js';
+import { RetrainingDecisions } from './retraining-decisions.js';
 
 export function ModelsSection({ project }: { project: ProjectView }) {
   const [, , , model] = useRoute();
@@ -37,6 +38,8 @@ export function ModelsSection({ project }: { project: ProjectView }) {
           </>
         }
       />
+      <h3>Retraining decisions</h3>
+      <RetrainingDecisions project={name} model={null} />
     </section>
   );
 }

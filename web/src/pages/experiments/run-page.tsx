@@ -1,0 +1,140 @@
+// One training run: its facts (experiment, data version, seed, code version, model version),
+// the gate report with each check, the holdout metrics and the parameters.
+import type { RunView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { Badge } from '../../badge.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { formatTime } from '../../format.js';
+import { href } from '../../router.js';
+import { useAsync } from '../../use-async.js';
+import { DatasetVersionLink } from '../loop/dataset-version-link.js';
+import type { DatasetVersionRef } from '../loop/dataset-version-names.js';
+import { fmt3, metricName } from '../loop/metric-format.js';
+import { experimentOf, RUN_TONE } from './run-format.js';
+import { GateReport } from './gate-report.js';
+
+/** The registered model version a run produced: its model name (from the spec) and number. */
+async function modelVersionOf(project: string, run: RunView): Promise<{ model: string; version: number } | null> {
+  const register = run.spec.register as { model?: unknown } | undefined;
+  if (!run.model_version_id || typeof register?.model !== 'string') return null;
+  const model = register.model;
+  let cursor: string | undefined;
+  do {
+    const page = await client.listModelVersions({ params: { project, model }, query: { limit: 1000, cursor } });
+    const found = page.items.find((v) => v.id === run.model_version_id);
+    if (found) return { model, version: found.version };
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return null;
+}
+
+function KeyValues({ entries, label, testId, number }: { entries: [string, string | number][]; label: string; testId: string; number?: boolean }) {
+  if (entries.length === 0) return <p className="muted">None.</p>;
+  return (
+    <div className="table-wrap kv-table" data-testid={testId}>
+      <table aria-label={label}>
+        <tbody>
+          {entries.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{number ? metricName(k) : k}</th>
+              <td className={number ? 'num' : 'mono'}>{typeof v === 'number' ? fmt3(v) : v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function duration(r: RunView): string {
+  if (r.start_time === null || r.end_time === null) return '—';
+  const ms = r.end_time - r.start_time;
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function RunPage({ project, run, datasets }: { project: string; run: string; datasets: Map<string, DatasetVersionRef> }) {
+  const state = useAsync(async () => {
+    const r = await client.getRun({ params: { project, run } });
+    const version = await modelVersionOf(project, r).catch(() => null);
+    return { run: r, version };
+  }, [project, run]);
+  const r = state.data?.run;
+  const version = state.data?.version;
+  const sortedMetrics = r ? Object.entries(r.metrics).sort(([a], [b]) => (a === 'accuracy' ? -1 : b === 'accuracy' ? 1 : a.localeCompare(b))) : [];
+  return (
+    <section aria-labelledby="run-title">
+      <div className="crumbs">
+        <a href={href('projects', project, 'experiments')}>Experiments</a> / <span>{r?.name ?? run}</span>
+      </div>
+      <div className="section-head">
+        <h2 id="run-title">{r?.name ?? run}</h2>
+        {r && <Badge value={r.status} tone={RUN_TONE[r.status]} />}
+      </div>
+      <ErrorBanner error={state.error} />
+      {state.loading && !r && <div className="muted loading">Loading…</div>}
+      {r && (
+        <>
+          {r.error && <div className="banner banner-error" role="alert">{r.error}</div>}
+          <dl className="facts" data-testid="run-facts">
+            <div>
+              <dt>Experiment</dt>
+              <dd>{experimentOf(r)}</dd>
+            </div>
+            <div>
+              <dt>Dataset version</dt>
+              <dd>
+                <DatasetVersionLink project={project} id={r.dataset_version_id} names={datasets} />
+              </dd>
+            </div>
+            <div>
+              <dt>Model version</dt>
+              <dd data-testid="run-model-version">
+                {version ? (
+                  <a href={href('projects', project, 'models', version.model)}>
+                    {version.model} v{version.version}
+                  </a>
+                ) : r.model_version_id ? (
+                  <code className="small">{r.model_version_id.slice(0, 8)}</code>
+                ) : (
+                  <span className="muted">{r.gate && !r.gate.passed ? 'not registered (gate failed)' : 'not registered'}</span>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Seed</dt>
+              <dd className="mono">{r.seed ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Code version</dt>
+              <dd className="mono">{r.code_version ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Started · took</dt>
+              <dd>
+                {formatTime(r.start_time)} · {duration(r)}
+              </dd>
+            </div>
+          </dl>
+          <h3>Validation gate</h3>
+          {r.gate ? <GateReport gate={r.gate} testId="run-gate" /> : <p className="muted">No gate report {r.status === 'finished' ? '(no validation policy applied)' : 'yet'}.</p>}
+          <div className="two-col">
+            <div>
+              <h3>Metrics</h3>
+              <KeyValues entries={sortedMetrics} label="Metrics" testId="run-metrics" number />
+            </div>
+            <div>
+              <h3>Parameters</h3>
+              <KeyValues entries={Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b))} label="Parameters" testId="run-params" />
+            </div>
+          </div>
+          {r.model_artifact_sha256 && (
+            <p className="small muted">
+              ONNX artifact <code title={r.model_artifact_sha256}>{r.model_artifact_sha256.slice(0, 16)}</code>
+              {Object.keys(r.tags).length > 0 && <> · tags {Object.entries(r.tags).map(([k, v]) => `${k}=${v.length > 16 ? `${v.slice(0, 12)}…` : v}`).join(', ')}</>}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

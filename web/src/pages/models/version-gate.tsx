@@ -1,0 +1,24 @@
+// A model version's gate report in a table cell: the verdict, then each check on its own line
+// ("accuracy 0.565 ≥ 0.500"), failed checks in red; the summary when the report has no checks.
+import type { ModelVersionView } from '../../../../src/contracts/index.js';
+import { checksOf, GateBadge } from '../experiments/gate-report.js';
+import { fmt3, metricName, prettyOps } from '../loop/metric-format.js';
+import './retraining-decisions.css';
+
+export function VersionGate({ gate }: { gate: NonNullable<ModelVersionView['gate']> }) {
+  const checks = checksOf(gate);
+  return (
+    <span className="version-gate">
+      <GateBadge passed={gate.passed} title={gate.summary} />
+      {checks?.length ? (
+        checks.map((c) => (
+          <span key={`${c.metric}${c.op}`} className={c.passed ? 'gate-check' : 'gate-check error-text'}>
+            {metricName(c.metric)} {fmt3(c.value)} {prettyOps(c.op)} {fmt3(c.threshold)}
+          </span>
+        ))
+      ) : gate.summary ? (
+        <span className="gate-check">{prettyOps(gate.summary)}</span>
+      ) : null}
+    </span>
+  );
+}
