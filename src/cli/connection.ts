@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import { createClient, fetchTransport, type FlywheelClient, type Transport, type WireRequest } from '../client/index.js';
 import { configFromEnv, openPlatform, type Platform } from '../platform.js';
 import { buildApp } from '../server/app.js';
+import { pino } from 'pino';
+import { startWorkers } from '../platform/workers.js';
 import { LOCAL_HEADER } from '../server/authenticate.js';
 import type { Principal } from '../server/authenticate.js';
 import { AppError } from '../domain/errors.js';
@@ -86,27 +88,33 @@ export async function openInProcess(platform: Platform): Promise<InProcess> {
   };
 }
 
-export async function openLocal(io: CliIo): Promise<Connection & { platform: Platform }> {
+/**
+ * Local mode. With `workers`, background jobs are run by this command while it lasts (e.g.
+ * `flywheel train` on a home where no `flywheel up` is running).
+ */
+export async function openLocal(io: CliIo, options: { workers?: boolean } = {}): Promise<Connection & { platform: Platform }> {
   const platform = await openPlatform(configFromEnv(io.env));
   await ensureAdmin(platform, io);
   const local = await openInProcess(platform);
+  const pool = options.workers ? startWorkers(platform, pino({ level: 'warn' })) : undefined;
   return {
     client: local.admin,
     mode: 'local',
     platform,
     async close() {
+      await pool?.stop();
       await local.close();
       await platform.close();
     },
   };
 }
 
-export async function openConnection(io: CliIo): Promise<Connection> {
+export async function openConnection(io: CliIo, options: { workers?: boolean } = {}): Promise<Connection> {
   const url = io.env.FLYWHEEL_URL;
   if (url) {
     const token = io.env.FLYWHEEL_TOKEN;
     if (!token) throw new AppError('invalid_input', 'FLYWHEEL_URL is set but FLYWHEEL_TOKEN is not: create one with `flywheel token create`');
     return { client: createClient(fetchTransport(url, { token })), mode: 'remote', close: async () => undefined };
   }
-  return openLocal(io);
+  return openLocal(io, options);
 }

@@ -10,8 +10,8 @@ export interface CommandEnv {
 }
 
 /** Open a connection (local or remote), run `fn` with its client, close it. */
-export async function withClient<T>(io: CliIo, fn: (client: FlywheelClient) => Promise<T>): Promise<T> {
-  const conn = await openConnection(io);
+export async function withClient<T>(io: CliIo, fn: (client: FlywheelClient) => Promise<T>, options: { workers?: boolean } = {}): Promise<T> {
+  const conn = await openConnection(io, options);
   try {
     return await fn(conn.client);
   } finally {

@@ -13,6 +13,8 @@ import { tokenCommand } from './commands/token.command.js';
 import { upCommand, workerCommand } from './commands/up.command.js';
 import { userCommand } from './commands/user.command.js';
 import { demoCommand } from './commands/demo.command.js';
+import { policyCommand, runsCommand, trainCommand } from './commands/train.command.js';
+import { monitorCommand } from './commands/monitor.command.js';
 import { processIo, type CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -32,6 +34,10 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(modelsCommand(env));
   program.addCommand(deployCommand(env));
   program.addCommand(predictCommand(env));
+  program.addCommand(trainCommand(env));
+  program.addCommand(runsCommand(env));
+  program.addCommand(policyCommand(env));
+  program.addCommand(monitorCommand(env));
   const exitOverride = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

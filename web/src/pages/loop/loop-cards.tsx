@@ -21,11 +21,11 @@ export function LoopCards({ project }: { project: ProjectView }) {
               <span className="stage-top">
                 <span className="stage-step">{i + 1}</span>
                 <span className="stage-name">{s.stage}</span>
-                {s.status && <span className={`badge badge-${s.status.tone} stage-status`}>{s.status.text}</span>}
               </span>
               <span className="stage-text">{s.text}</span>
               {loop.data && (
                 <span className="stage-facts">
+                  {s.status && <span className={`badge badge-${s.status.tone} stage-status`}>{s.status.text}</span>}
                   <span className={s.total ? 'stage-counts' : 'stage-counts stage-zero'}>{s.counts}</span>
                   <span className="stage-latest">{s.latest ?? <span className="muted">nothing yet</span>}</span>
                 </span>

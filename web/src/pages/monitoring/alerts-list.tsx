@@ -1,5 +1,5 @@
 // The alerts list (newest first): window, kind, metric, value against threshold, message,
-// status; one monitor's, or the project's with the monitor named.
+// status (the time it was raised on hover); one monitor's, or the project's with the monitor named.
 import { client } from '../../api.js';
 import { Badge } from '../../badge.js';
 import { formatTime } from '../../format.js';
@@ -13,7 +13,7 @@ export const ALERT_TONE: Record<Alert['kind'], string> = { drift: 'warn', perfor
 
 export function AlertsList({ project, monitor, monitorNames }: { project: string; monitor: { id: string } | null; monitorNames?: Map<string, string> }) {
   const columns: Column<Alert>[] = [
-    { header: 'Window', cell: (a) => monthLabel(a.window_start), className: 'nowrap' },
+    { header: 'Window', cell: (a) => <span title={`raised ${formatTime(a.created_at)}`}>{monthLabel(a.window_start)}</span>, className: 'nowrap' },
     ...(monitor === null
       ? [
           {
@@ -29,20 +29,21 @@ export function AlertsList({ project, monitor, monitorNames }: { project: string
     { header: 'Metric', cell: (a) => metricName(a.metric), className: 'nowrap' },
     { header: 'Value', cell: (a) => fmt3(a.value), className: 'num' },
     { header: 'Threshold', cell: (a) => fmt3(a.threshold), className: 'num' },
-    { header: 'Message', cell: (a) => a.message },
+    { header: 'Message', cell: (a) => <span className="alert-message">{a.message}</span> },
     { header: 'Status', cell: (a) => <Badge value={a.status} tone={a.status === 'open' ? 'warn' : 'muted'} /> },
-    { header: 'Raised', cell: (a) => formatTime(a.created_at), className: 'nowrap' },
   ];
   return (
-    <PagedList
-      testId="alerts-list"
-      label="Alerts"
-      loader={alertsLoader(project, monitor?.id ?? null)}
-      columns={columns}
-      rowKey={(a) => a.id}
-      reloadKey={`${project}:${monitor?.id ?? '*'}:${monitorNames?.size ?? 0}`}
-      rowClass={(a) => (a.kind === 'performance' ? 'row-failed' : undefined)}
-      empty={<strong>No alerts.</strong>}
-    />
+    <div className="compact-list">
+      <PagedList
+        testId="alerts-list"
+        label="Alerts"
+        loader={alertsLoader(project, monitor?.id ?? null)}
+        columns={columns}
+        rowKey={(a) => a.id}
+        reloadKey={`${project}:${monitor?.id ?? '*'}:${monitorNames?.size ?? 0}`}
+        rowClass={(a) => (a.kind === 'performance' ? 'row-failed' : undefined)}
+        empty={<strong>No alerts.</strong>}
+      />
+    </div>
   );
 }

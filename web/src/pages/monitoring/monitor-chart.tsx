@@ -62,11 +62,14 @@ function rulesPlugin(model: ChartModel): uPlot.Plugin {
           ctx.lineTo(x, top + height);
           ctx.stroke();
           ctx.setLineDash([]);
-          ctx.font = `${600} ${11 * px}px system-ui, sans-serif`;
-          ctx.fillStyle = color;
+          ctx.font = `600 ${11 * px}px system-ui, sans-serif`;
           const w = ctx.measureText(label).width;
           const tx = x + 4 * px + w > left + width ? x - 4 * px - w : x + 4 * px;
-          ctx.fillText(label, tx, top + height * (1 - LINE_CEILING) + (14 + 14 * row) * px);
+          const ty = top + height * (1 - LINE_CEILING) + (14 + 15 * row) * px;
+          ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+          ctx.fillRect(tx - 2 * px, ty - 11 * px, w + 4 * px, 14 * px);
+          ctx.fillStyle = color;
+          ctx.fillText(label, tx, ty);
           ctx.restore();
         };
         model.performanceNotes.forEach((notes, i) => notes.length && rule(model.x[i], PERF_ALERT_COLOR, notes.join('; '), 0));
@@ -123,7 +126,7 @@ function options(model: ChartModel, width: number): uPlot.Options {
       ...model.performance.map((p): uPlot.Series => ({ label: metricName(p.metric), scale: 'perf', stroke: PERF_COLORS[p.metric], width: 2.5, value: num, points: { size: 6 } })),
       ...model.performance.map(
         (p): uPlot.Series => ({
-          label: `${metricName(p.metric)} floor (baseline − tolerance)`,
+          label: `${metricName(p.metric)} floor`,
           scale: 'perf',
           stroke: PERF_COLORS[p.metric],
           width: 1.25,

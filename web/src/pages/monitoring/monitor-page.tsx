@@ -69,7 +69,7 @@ export function MonitorPage({ project, name }: { project: string; name: string }
               </dd>
             </div>
             <div>
-              <dt>Baseline</dt>
+              <dt>Baseline now</dt>
               <dd>{PERFORMANCE_METRICS.map((k) => `${metricName(k)} ${fmt3(m.baseline[k])}`).join(' · ')}</dd>
             </div>
             <div>
@@ -80,7 +80,7 @@ export function MonitorPage({ project, name }: { project: string; name: string }
             </div>
             <div>
               <dt>Last evaluated</dt>
-              <dd>{formatTime(m.updated_at)}</dd>
+              <dd>{formatTime(m.windows.reduce<number | null>((t, w) => Math.max(t ?? 0, w.created_at), null))}</dd>
             </div>
           </dl>
           {m.windows.length === 0 ? (

@@ -12,15 +12,25 @@ export function WindowsTable({ monitor, alerts }: { monitor: MonitorWithWindows;
   for (const a of alerts) byWindow.set(a.window_start, [...(byWindow.get(a.window_start) ?? []), a]);
   return (
     <div className="table-wrap" data-testid="monitor-windows">
-      <table aria-label="Windows">
+      <table aria-label="Windows" className="windows-table">
         <thead>
+          <tr className="group-row">
+            <th colSpan={3} />
+            <th colSpan={monitor.features.length} className="group">
+              PSI per feature (threshold {monitor.psi_threshold})
+            </th>
+            <th colSpan={PERFORMANCE_METRICS.length} className="group" title={`on the labelled feedback; marked when under baseline − tolerance ${monitor.tolerance}`}>
+              Performance
+            </th>
+            <th />
+          </tr>
           <tr>
             <th>Month</th>
             <th className="num">Predictions</th>
             <th className="num">Labelled</th>
             {monitor.features.map((f) => (
               <th key={f} className="num" title={`PSI of ${f} against the training profile`}>
-                PSI {f}
+                {f}
               </th>
             ))}
             {PERFORMANCE_METRICS.map((m) => (

@@ -1,0 +1,124 @@
+// flywheel train … | runs list|show | policy show|set — training runs and the KPI gate.
+import { Command } from 'commander';
+import { AppError, ValidationError } from '../../domain/errors.js';
+import { emit, isoTime, table } from '../io.js';
+import { followJob } from '../progress.js';
+import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+
+const f4 = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
+
+export function trainCommand({ io }: CommandEnv): Command {
+  return jsonFlag(
+    new Command('train')
+      .description('train a model in the background (logistic regression), show its progress, print its metrics and gate')
+      .requiredOption('--dataset <name>')
+      .option('--version <n>', 'dataset version (default: latest)', (v) => Number(v))
+      .requiredOption('--target <column>')
+      .requiredOption('--features <list>', 'numeric features, comma-separated; suffix ":cat" for categorical (month:cat)')
+      .requiredOption('--time-column <column>', 'date or timestamp column that orders rows')
+      .requiredOption('--holdout <from..to>', 'time-based holdout, e.g. 2013-10-01..2014-01-01')
+      .option('--l2 <lambda>', 'L2 strength', (v) => Number(v))
+      .option('--seed <n>', 'seed', (v) => Number(v))
+      .option('--experiment <name>', 'experiment', 'default')
+      .option('--register <model>', 'register the model under this name if it passes the gate')
+      .option('--alias <alias>', 'and point this alias at it (e.g. champion)')
+      .option('--no-wait', 'queue it and return')
+      .option('--project <project>'),
+  ).action(async (o) => {
+    const project = projectOf(io, o);
+    const [from, to] = String(o.holdout).split('..');
+    if (!from || !to) throw new ValidationError(`--holdout must be FROM..TO, got '${o.holdout}'`, { field: '--holdout' });
+    const features = String(o.features)
+      .split(',')
+      .filter(Boolean)
+      .map((f) => (f.endsWith(':cat') ? { name: f.slice(0, -4), kind: 'categorical' as const } : { name: f, kind: 'numeric' as const }));
+    const run = await withClient(io, async (c) => {
+      const queued = await c.startRun({
+        params: { project },
+        body: {
+          experiment: o.experiment,
+          dataset: o.dataset,
+          version: o.version,
+          target: o.target,
+          features,
+          time_column: o.timeColumn,
+          holdout: { from, to },
+          params: o.l2 ? { l2: o.l2 } : undefined,
+          seed: o.seed,
+          register: o.register ? { model: o.register, alias: o.alias } : undefined,
+        },
+      });
+      if (!o.wait) return queued;
+      await followJob(c, project, queued.job_id!, io, { quiet: o.json, label: 'training' });
+      return c.getRun({ params: { project, run: queued.id } });
+    }, { workers: o.wait });
+    emit(io, o.json, run, () =>
+      run.status === 'queued'
+        ? `queued run ${run.id} (job ${run.job_id})`
+        : [
+            `run ${run.id}: ${run.status}`,
+            `holdout accuracy ${f4(run.metrics.accuracy)}, macro-F1 ${f4(run.metrics.macro_f1)} on ${run.params.holdout_rows} rows (trained on ${run.params.train_rows})`,
+            `gate: ${run.gate?.summary ?? '-'}`,
+            run.model_version_id ? `registered as model version ${run.model_version_id}` : 'not registered',
+          ].join('\n'),
+    );
+    // A failed gate fails the command (CI/CD pipelines stop on it); the report is already printed.
+    if (run.gate && !run.gate.passed) throw new AppError('gate_failed', run.gate.summary, { details: { quiet: true } });
+  });
+}
+
+export function runsCommand({ io }: CommandEnv): Command {
+  const cmd = new Command('runs').description('training runs');
+  jsonFlag(cmd.command('list', { isDefault: true }).description("the project's runs, newest first").option('--project <project>')).action(async (o) => {
+    const project = projectOf(io, o);
+    const page = await withClient(io, (c) => c.listRuns({ params: { project }, query: { limit: 100 } }));
+    emit(io, o.json, page, () =>
+      table(
+        page.items.map((r) => ({ id: r.id, status: r.status, accuracy: f4(r.metrics.accuracy), macro_f1: f4(r.metrics.macro_f1), gate: r.gate ? (r.gate.passed ? 'passed' : 'failed') : '-', created: isoTime(r.created_at) })),
+        ['id', 'status', 'accuracy', 'macro_f1', 'gate', 'created'],
+      ),
+    );
+  });
+  jsonFlag(cmd.command('show').description('one run').argument('<run>').option('--project <project>')).action(async (id, o) => {
+    const project = projectOf(io, o);
+    const r = await withClient(io, (c) => c.getRun({ params: { project, run: id } }));
+    emit(io, o.json, r, () =>
+      [
+        `run ${r.id} (${r.status}) — code ${r.code_version}, seed ${r.seed}, dataset version ${r.dataset_version_id}`,
+        'params:  ' + Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '),
+        'metrics: ' + Object.entries(r.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' '),
+        `gate:    ${r.gate?.summary ?? '-'}`,
+        r.error ? `error:   ${r.error}` : '',
+      ].filter(Boolean).join('\n'),
+    );
+  });
+  return cmd;
+}
+
+/** `accuracy>=0.6` or `log_loss<=1.2` → a threshold. */
+function parseThreshold(text: string): [string, { min?: number; max?: number }] {
+  const m = /^([\w.]+)\s*(>=|<=)\s*(-?\d+(\.\d+)?)$/.exec(text);
+  if (!m) throw new ValidationError(`a threshold looks like accuracy>=0.6 or log_loss<=1.2, got '${text}'`, { field: 'threshold' });
+  return [m[1], m[2] === '>=' ? { min: Number(m[3]) } : { max: Number(m[3]) }];
+}
+
+export function policyCommand({ io }: CommandEnv): Command {
+  const cmd = new Command('policy').description("the project's KPI gate: thresholds a model must meet to be registered");
+  jsonFlag(cmd.command('show', { isDefault: true }).option('--project <project>')).action(async (o) => {
+    const project = projectOf(io, o);
+    const p = await withClient(io, (c) => c.getPolicy({ params: { project } }));
+    emit(io, o.json, p, () =>
+      Object.entries(p.thresholds)
+        .map(([m, b]) => [b.min !== undefined ? `${m} >= ${b.min}` : '', b.max !== undefined ? `${m} <= ${b.max}` : ''].filter(Boolean).join(', '))
+        .join('\n') || '(no thresholds)',
+    );
+  });
+  jsonFlag(cmd.command('set').description('replace the thresholds, e.g. accuracy>=0.6 macro_f1>=0.3').argument('<thresholds...>').option('--project <project>')).action(async (list: string[], o) => {
+    const project = projectOf(io, o);
+    const thresholds: Record<string, { min?: number; max?: number }> = {};
+    for (const [metric, bound] of list.map(parseThreshold)) thresholds[metric] = { ...thresholds[metric], ...bound };
+    const p = await withClient(io, (c) => c.putPolicy({ params: { project }, body: { thresholds } }));
+    emit(io, o.json, p, () => `gate of ${project}: ${list.join(', ')}`);
+  });
+  return cmd;
+}
