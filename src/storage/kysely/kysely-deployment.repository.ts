@@ -1,9 +1,9 @@
 // Deployments on Kysely: names unique in the instance (the serving URL carries no project).
 import type { Kysely, Selectable } from 'kysely';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { DeploymentRepository } from '../../domain/ports/serving-store.js';
 import type { Deployment } from '../../domain/serving.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
 import type { DeploymentsTable } from './schema-serving.js';
@@ -41,17 +41,15 @@ export class KyselyDeploymentRepository implements DeploymentRepository {
   }
 
   async list(projectId: string, page: PageRequest): Promise<Page<Deployment>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('deployments')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toDeployment), limit, (d) => d.id);
+    return pageById(
+      this.db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toDeployment,
+      'asc',
+    );
   }
 
   async update(id: string, patch: Pick<Deployment, 'model_id' | 'alias' | 'version'>, at: number): Promise<void> {

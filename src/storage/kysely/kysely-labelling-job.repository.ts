@@ -2,9 +2,9 @@
 // are JSON; task and label counts come from the tasks (their label_count column).
 import type { Kysely, Selectable } from 'kysely';
 import type { LabelConfig, LabellingJob, LabellingJobCounts, LabellingJobStatus, LabellingKind, LabellingSource } from '../../domain/annotation.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { LabellingJobRepository } from '../../domain/ports/annotation-store.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { inChunks } from './in-chunks.js';
 import { toNum } from './row-values.js';
 import type { Database } from './schema.js';
@@ -49,17 +49,15 @@ export class KyselyLabellingJobRepository implements LabellingJobRepository {
   }
 
   async list(projectId: string, page: PageRequest): Promise<Page<LabellingJob>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('labelling_jobs')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toJob), limit, (j) => j.id);
+    return pageById(
+      this.db
+        .selectFrom('labelling_jobs')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toJob,
+      'asc',
+    );
   }
 
   async counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>> {

@@ -3,9 +3,9 @@
 // PostgreSQL wait on the task's row and SQLite takes its write lock before reading.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { LabellingTask, LabellingTaskStatus } from '../../domain/annotation.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { LabellingTaskRepository } from '../../domain/ports/annotation-store.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { inChunks } from './in-chunks.js';
 import { toBool, toFlag, toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
@@ -65,18 +65,16 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   async list(jobId: string, page: PageRequest, filter: { status?: LabellingTaskStatus } = {}): Promise<Page<LabellingTask>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('labelling_tasks')
-      .selectAll()
-      .where('job_id', '=', jobId)
-      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toTask), limit, (t) => t.id);
+    return pageById(
+      this.db
+        .selectFrom('labelling_tasks')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!)),
+      page,
+      toTask,
+      'asc',
+    );
   }
 
   async nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {

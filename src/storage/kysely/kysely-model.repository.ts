@@ -5,7 +5,7 @@ import { isId } from '../../domain/ids.js';
 import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
 import type { ModelRepository } from '../../domain/ports/serving-store.js';
 import type { AliasChange, FeatureSpec, ModelAlias, ModelGate, ModelVersion, RegisteredModel } from '../../domain/serving.js';
-import { cursorKey, cursorSeq, toPage } from './cursor.js';
+import { cursorSeq, pageById, toPage } from './cursor.js';
 import { toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
 import type { ModelAliasHistoryTable, ModelAliasesTable, ModelVersionsTable, RegisteredModelsTable } from './schema-serving.js';
@@ -80,17 +80,15 @@ export class KyselyModelRepository implements ModelRepository {
   }
 
   async list(projectId: string, page: PageRequest): Promise<Page<RegisteredModel>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('registered_models')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toModel), limit, (m) => m.id);
+    return pageById(
+      this.db
+        .selectFrom('registered_models')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toModel,
+      'asc',
+    );
   }
 
   async nextVersion(modelId: string): Promise<number> {
@@ -175,16 +173,14 @@ export class KyselyModelRepository implements ModelRepository {
   }
 
   async listAliasChanges(modelId: string, page: PageRequest): Promise<Page<AliasChange>> {
-    const limit = pageLimit(page.limit);
-    const before = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('model_alias_history')
-      .selectAll()
-      .where('model_id', '=', modelId)
-      .$if(before !== undefined, (q) => q.where('id', '<', before!))
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toChange), limit, (c) => c.id);
+    return pageById(
+      this.db
+        .selectFrom('model_alias_history')
+        .selectAll()
+        .where('model_id', '=', modelId),
+      page,
+      toChange,
+      'desc',
+    );
   }
 }

@@ -2,9 +2,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { isId } from '../../domain/ids.js';
 import type { Alert, Monitor, MonitorWindow, RetrainDecision } from '../../domain/monitoring.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { MonitoringRepository } from '../../domain/ports/monitoring-store.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { toNum } from './row-values.js';
 import type { Database } from './schema.js';
 import type { AlertsTable, MonitorWindowsTable, MonitorsTable, RetrainDecisionsTable } from './schema-loop.js';
@@ -75,17 +75,15 @@ export class KyselyMonitoringRepository implements MonitoringRepository {
   }
 
   async listMonitors(projectId: string, page: PageRequest): Promise<Page<Monitor>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('monitors')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toMonitor), limit, (m) => m.id);
+    return pageById(
+      this.db
+        .selectFrom('monitors')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toMonitor,
+      'asc',
+    );
   }
 
   async updateMonitor(id: string, patch: Partial<Pick<Monitor, 'baseline' | 'reference_dataset_version_id' | 'psi_threshold' | 'tolerance'>>, at: number): Promise<void> {
@@ -132,19 +130,17 @@ export class KyselyMonitoringRepository implements MonitoringRepository {
   }
 
   async listAlerts(projectId: string, page: PageRequest, filter: { monitorId?: string; status?: Alert['status'] } = {}): Promise<Page<Alert>> {
-    const limit = pageLimit(page.limit);
-    const before = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(filter.monitorId !== undefined, (q) => q.where('monitor_id', '=', filter.monitorId!))
-      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
-      .$if(before !== undefined, (q) => q.where('id', '<', before!))
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toAlert), limit, (a) => a.id);
+    return pageById(
+      this.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .$if(filter.monitorId !== undefined, (q) => q.where('monitor_id', '=', filter.monitorId!))
+        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!)),
+      page,
+      toAlert,
+      'desc',
+    );
   }
 
   async setAlertStatus(id: string, status: Alert['status']): Promise<void> {
@@ -165,16 +161,14 @@ export class KyselyMonitoringRepository implements MonitoringRepository {
   }
 
   async listDecisions(projectId: string, page: PageRequest): Promise<Page<RetrainDecision>> {
-    const limit = pageLimit(page.limit);
-    const before = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('retrain_decisions')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(before !== undefined, (q) => q.where('id', '<', before!))
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toDecision), limit, (d) => d.id);
+    return pageById(
+      this.db
+        .selectFrom('retrain_decisions')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toDecision,
+      'desc',
+    );
   }
 }

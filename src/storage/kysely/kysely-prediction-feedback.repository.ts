@@ -2,9 +2,9 @@
 // replaced by a later recording (the latest wins; its first id is kept).
 import type { Kysely, Selectable } from 'kysely';
 import type { FeedbackSource, PredictionFeedback } from '../../domain/annotation.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { PredictionFeedbackRepository } from '../../domain/ports/annotation-store.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { inChunks } from './in-chunks.js';
 import { toNum } from './row-values.js';
 import type { Database } from './schema.js';
@@ -53,16 +53,14 @@ export class KyselyPredictionFeedbackRepository implements PredictionFeedbackRep
   }
 
   async list(projectId: string, page: PageRequest): Promise<Page<PredictionFeedback>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('prediction_feedback')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toFeedback), limit, (f) => f.id);
+    return pageById(
+      this.db
+        .selectFrom('prediction_feedback')
+        .selectAll()
+        .where('project_id', '=', projectId),
+      page,
+      toFeedback,
+      'asc',
+    );
   }
 }

@@ -1,10 +1,10 @@
 // API tokens on Kysely: stored by sha256 hash, listed per user, marked used, revoked once.
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiToken } from '../../domain/entities.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { TokenRepository } from '../../domain/ports/metadata-store.js';
 import type { TokenRole } from '../../domain/roles.js';
-import { cursorKey, toPage } from './cursor.js';
+import { pageById } from './cursor.js';
 import { toNum, toNumOrNull } from './row-values.js';
 import type { ApiTokensTable, Database } from './schema.js';
 import { conflictsAs } from './unique-violation.js';
@@ -44,17 +44,15 @@ export class KyselyTokenRepository implements TokenRepository {
   }
 
   async listForUser(userId: string, page: PageRequest): Promise<Page<ApiToken>> {
-    const limit = pageLimit(page.limit);
-    const after = cursorKey(page);
-    const rows = await this.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .$if(after !== undefined, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit + 1)
-      .execute();
-    return toPage(rows.map(toToken), limit, (t) => t.id);
+    return pageById(
+      this.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('user_id', '=', userId),
+      page,
+      toToken,
+      'asc',
+    );
   }
 
   async markUsed(id: string, at: number): Promise<void> {

@@ -1,5 +1,5 @@
-// The Experiments section of a project: its training runs newest first (status, data, holdout
-// metrics, gate), or one run's page, chosen by the route (#/projects/P/experiments[/RUN]).
+// The Experiments section of a project: its training runs newest first (experiment, status, data,
+// holdout metrics, gate), or one run's page, chosen by the route (#/projects/P/experiments[/RUN]).
 import type { ProjectView, RunView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { Badge } from '../../badge.js';
@@ -12,6 +12,7 @@ import { fmt3 } from '../loop/metric-format.js';
 import { GateBadge } from './gate-report.js';
 import { RunPage } from './run-page.js';
 import { experimentOf, RUN_TONE } from './run-format.js';
+import '../loop/compact-list.css';
 
 export function ExperimentsSection({ project }: { project: ProjectView }) {
   const [, , , run] = useRoute();
@@ -19,17 +20,24 @@ export function ExperimentsSection({ project }: { project: ProjectView }) {
   const datasets = useDatasetVersionNames(name);
   if (run) return <RunPage key={run} project={name} run={run} datasets={datasets} />;
   const columns: Column<RunView>[] = [
-    { header: 'Run', cell: (r) => <a href={href('projects', name, 'experiments', r.id)}>{r.name}</a>, className: 'nowrap' },
-    { header: 'Experiment', cell: experimentOf },
+    {
+      header: 'Run',
+      cell: (r) => (
+        <span className="run-cell">
+          <a href={href('projects', name, 'experiments', r.id)}>{r.name}</a>
+          <span className="small muted">experiment {experimentOf(r)}</span>
+        </span>
+      ),
+    },
     { header: 'Status', cell: (r) => <Badge value={r.status} tone={RUN_TONE[r.status]} /> },
     { header: 'Dataset version', cell: (r) => <DatasetVersionLink project={name} id={r.dataset_version_id} names={datasets} /> },
     { header: 'Holdout accuracy', cell: (r) => fmt3(r.metrics.accuracy), className: 'num' },
     { header: 'Macro-F1', cell: (r) => fmt3(r.metrics.macro_f1), className: 'num' },
     { header: 'Gate', cell: (r) => (r.gate ? <GateBadge passed={r.gate.passed} title={r.gate.summary} /> : <span className="muted">—</span>) },
-    { header: 'Created', cell: (r) => formatTime(r.created_at), className: 'nowrap' },
+    { header: 'Created', cell: (r) => formatTime(r.created_at) },
   ];
   return (
-    <section aria-labelledby="experiments-title">
+    <section aria-labelledby="experiments-title" className="compact-list">
       <h2 id="experiments-title">Experiments</h2>
       <p className="lead">Training runs, newest first: each records its parameters, data version, seed and code version, its metrics on a time-based holdout, and the KPI gate that decides registration.</p>
       <PagedList

@@ -9,7 +9,7 @@ import { href } from '../../router.js';
 import { useAsync } from '../../use-async.js';
 import { DatasetVersionLink } from '../loop/dataset-version-link.js';
 import type { DatasetVersionRef } from '../loop/dataset-version-names.js';
-import { fmt3, metricName } from '../loop/metric-format.js';
+import { fmt3, metricName, sortedMetrics } from '../loop/metric-format.js';
 import { experimentOf, RUN_TONE } from './run-format.js';
 import { GateReport } from './gate-report.js';
 
@@ -60,7 +60,7 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
   }, [project, run]);
   const r = state.data?.run;
   const version = state.data?.version;
-  const sortedMetrics = r ? Object.entries(r.metrics).sort(([a], [b]) => (a === 'accuracy' ? -1 : b === 'accuracy' ? 1 : a.localeCompare(b))) : [];
+
   return (
     <section aria-labelledby="run-title">
       <div className="crumbs">
@@ -120,7 +120,7 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
           <div className="two-col">
             <div>
               <h3>Metrics</h3>
-              <KeyValues entries={sortedMetrics} label="Metrics" testId="run-metrics" number />
+              <KeyValues entries={sortedMetrics(r.metrics)} label="Metrics" testId="run-metrics" number />
             </div>
             <div>
               <h3>Parameters</h3>

@@ -98,7 +98,7 @@ function facts(id: StageSummary['id'], loop: LoopView): Omit<StageSummary, keyof
         total: m.windows,
         counts: `${count(m.windows, 'window')} · ${count(m.open_alerts, 'open alert')}`,
         latest: w ? `${monthLabel(w.window_start)}: ${parts.join('; ')}` : undefined,
-        status: m.monitors ? (m.open_alerts ? { text: count(m.open_alerts, 'open alert'), tone: 'warn' } : { text: 'no open alerts', tone: 'good' }) : undefined,
+        status: m.monitors ? (m.open_alerts ? { text: 'alerting', tone: 'warn' } : { text: 'no open alerts', tone: 'good' }) : undefined,
       };
     }
     case 'retrain': {

@@ -29,3 +29,14 @@ export function metricName(key: string): string {
 export function prettyOps(text: string): string {
   return text.replaceAll('>=', '≥').replaceAll('<=', '≤');
 }
+
+const FIRST = ['accuracy', 'macro_f1'];
+
+/** Metric entries with accuracy and macro-F1 first, then the rest by name. */
+export function sortedMetrics(metrics: Record<string, number>): [string, number][] {
+  const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length);
+  return Object.entries(metrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Whether a metric is one of the headline ones (accuracy, macro-F1). */
+export const isHeadlineMetric = (key: string): boolean => FIRST.includes(key);

@@ -10,13 +10,9 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useAction } from '../../use-action.js';
 import { AliasChips } from './alias-chips.js';
+import { MetricLines } from './metric-lines.js';
 import { RetrainingDecisions } from './retraining-decisions.js';
 import { VersionGate } from './version-gate.js';
-
-const metricText = (metrics: Record<string, number>) =>
-  Object.entries(metrics)
-    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
-    .join(' · ') || '—';
 
 export function ModelPage({ project, model }: { project: ProjectView; model: string }) {
   const name = project.name;
@@ -30,7 +26,7 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
   const versions: Column<ModelVersionView>[] = [
     { header: 'Version', cell: (v) => <strong>v{v.version}</strong>, className: 'num' },
     { header: 'Aliases', cell: (v) => <AliasChips aliases={v.aliases} /> },
-    { header: 'Metrics', cell: (v) => <span className="small">{metricText(v.metrics)}</span> },
+    { header: 'Metrics', cell: (v) => <MetricLines metrics={v.metrics} /> },
     { header: 'Gate', cell: (v) => (v.gate ? <VersionGate gate={v.gate} /> : '—') },
     { header: 'Features', cell: (v) => <span className="small">{v.features.map((f) => f.name).join(', ')}</span> },
     {
@@ -44,7 +40,7 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
           '—'
         ),
     },
-    { header: 'Registered', cell: (v) => formatTime(v.created_at), className: 'nowrap' },
+    { header: 'Registered', cell: (v) => formatTime(v.created_at) },
     {
       header: '',
       cell: (v) =>
@@ -72,15 +68,17 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
       <h2 id="model-title">{model}</h2>
       <p className="lead">Versions newest first. Deployments that follow an alias switch as soon as the alias moves.</p>
       <ErrorBanner error={promote.error} onDismiss={promote.clear} />
-      <PagedList
-        testId="model-versions"
-        label="Versions"
-        loader={(cursor) => client.listModelVersions({ params: { project: name, model }, query: { cursor: cursor ?? undefined } })}
-        columns={versions}
-        rowKey={(v) => v.id}
-        reloadKey={reloadKey}
-        empty={<strong>This model has no versions.</strong>}
-      />
+      <div className="compact-versions">
+        <PagedList
+          testId="model-versions"
+          label="Versions"
+          loader={(cursor) => client.listModelVersions({ params: { project: name, model }, query: { cursor: cursor ?? undefined } })}
+          columns={versions}
+          rowKey={(v) => v.id}
+          reloadKey={reloadKey}
+          empty={<strong>This model has no versions.</strong>}
+        />
+      </div>
       <h3>Retraining decisions</h3>
       <RetrainingDecisions project={name} model={model} />
       <h3>Alias history</h3>

@@ -36,14 +36,12 @@ function Metrics({ metrics, winner }: { metrics: Record<string, number>; winner?
 
 export function RetrainingDecisions({ project, model }: { project: string; model: string | null }) {
   const columns: Column<Decision>[] = [
-    { header: 'When', cell: (d) => formatTime(d.created_at), className: 'nowrap' },
-    ...(model === null ? [{ header: 'Model', cell: (d: Decision) => <a href={href('projects', project, 'models', d.model)}>{d.model}</a> }] : []),
     {
       header: 'Held out',
       cell: (d) => (
-        <span className="nowrap">
-          {monthLabel(d.holdout.from)}
-          <span className="muted small"> · {d.holdout.rows.toLocaleString()} rows</span>
+        <span className="decision-when" title={`decided ${formatTime(d.created_at)}`}>
+          <strong>{monthLabel(d.holdout.from)}</strong>
+          <span className="muted small">{d.holdout.rows.toLocaleString()} labelled rows</span>
         </span>
       ),
     },
@@ -51,7 +49,9 @@ export function RetrainingDecisions({ project, model }: { project: string; model
       header: 'Champion',
       cell: (d) => (
         <>
-          <strong>v{d.champion.version}</strong> <Metrics metrics={d.champion.metrics} winner={d.decision === 'kept_champion'} />
+          {model === null && <a href={href('projects', project, 'models', d.model)}>{d.model} </a>}
+          <strong>v{d.champion.version}</strong>
+          <Metrics metrics={d.champion.metrics} winner={d.decision === 'kept_champion'} />
         </>
       ),
     },
@@ -59,11 +59,11 @@ export function RetrainingDecisions({ project, model }: { project: string; model
       header: 'Challenger',
       cell: (d) => (
         <>
-          <strong>{d.challenger.version === null ? 'not registered' : `v${d.challenger.version}`}</strong> <GateBadge passed={d.challenger.gate.passed} title={d.challenger.gate.summary} />{' '}
+          <a href={href('projects', project, 'experiments', d.challenger.run_id)} title="the challenger's training run">
+            <strong>{d.challenger.version === null ? 'run' : `v${d.challenger.version}`}</strong>
+          </a>{' '}
+          <GateBadge passed={d.challenger.gate.passed} title={d.challenger.gate.summary} />
           <Metrics metrics={d.challenger.metrics} winner={d.decision === 'promoted'} />
-          <a className="small" href={href('projects', project, 'experiments', d.challenger.run_id)}>
-            run
-          </a>
         </>
       ),
     },
@@ -71,19 +71,21 @@ export function RetrainingDecisions({ project, model }: { project: string; model
     { header: 'Reason', cell: (d) => <span className="decision-reason">{d.reason}</span> },
   ];
   return (
-    <PagedList
-      testId="retraining-decisions"
-      label="Retraining decisions"
-      loader={loader(project, model)}
-      columns={columns}
-      rowKey={(d) => d.id}
-      reloadKey={`${project}:${model ?? '*'}`}
-      empty={
-        <>
-          No retraining decision yet. When a monitor raises a performance alert, a challenger is trained on the history plus the newly labelled rows; it replaces the champion only if
-          it beats it on the held-out month and passes the gate. Each decision and its metrics are recorded here.
-        </>
-      }
-    />
+    <div className="compact-decisions">
+      <PagedList
+        testId="retraining-decisions"
+        label="Retraining decisions"
+        loader={loader(project, model)}
+        columns={columns}
+        rowKey={(d) => d.id}
+        reloadKey={`${project}:${model ?? '*'}`}
+        empty={
+          <>
+            No retraining decision yet. When a monitor raises a performance alert, a challenger is trained on the history plus the newly labelled rows; it replaces the champion only if
+            it beats it on the held-out month and passes the gate. Each decision and its metrics are recorded here.
+          </>
+        }
+      />
+    </div>
   );
 }

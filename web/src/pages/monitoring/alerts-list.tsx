@@ -1,5 +1,5 @@
-// The alerts list (newest first): window, kind, metric, value against threshold, message,
-// status (the time it was raised on hover); one monitor's, or the project's with the monitor named.
+// The alerts list (newest first): window, kind, metric, value against threshold and status (the
+// message and the time it was raised on hover); one monitor's, or the project's with the monitor named.
 import { client } from '../../api.js';
 import { Badge } from '../../badge.js';
 import { formatTime } from '../../format.js';
@@ -8,6 +8,7 @@ import { href } from '../../router.js';
 import { fmt3, metricName, monthLabel } from '../loop/metric-format.js';
 import { alertsLoader } from './alerts-of.js';
 import type { Alert } from './monitoring-types.js';
+import '../loop/compact-list.css';
 
 export const ALERT_TONE: Record<Alert['kind'], string> = { drift: 'warn', performance: 'bad' };
 
@@ -26,10 +27,9 @@ export function AlertsList({ project, monitor, monitorNames }: { project: string
         ]
       : []),
     { header: 'Kind', cell: (a) => <Badge value={a.kind} tone={ALERT_TONE[a.kind]} /> },
-    { header: 'Metric', cell: (a) => metricName(a.metric), className: 'nowrap' },
+    { header: 'Metric', cell: (a) => <span title={a.message}>{metricName(a.metric)}</span>, className: 'nowrap' },
     { header: 'Value', cell: (a) => fmt3(a.value), className: 'num' },
     { header: 'Threshold', cell: (a) => fmt3(a.threshold), className: 'num' },
-    { header: 'Message', cell: (a) => <span className="alert-message">{a.message}</span> },
     { header: 'Status', cell: (a) => <Badge value={a.status} tone={a.status === 'open' ? 'warn' : 'muted'} /> },
   ];
   return (
