@@ -1,7 +1,7 @@
 // A job's quality numbers from its stored labels: per-annotator counts and agreement with the
 // consensus, and over resolved tasks the pairwise percent agreement and Fleiss' κ.
 import type { AnnotatorStats, LabellingJob } from '../../domain/annotation.js';
-import { countTable, fleissKappa } from '../../stats/annotation-agreement.js';
+import { fleissKappa, percentAgreement, ratingCounts } from '../../stats/agreement.js';
 
 export interface AnnotatorSummary extends AnnotatorStats {
   /** agreeing / on_resolved, null before any of their tasks is resolved. */
@@ -31,7 +31,8 @@ export function jobStats(job: LabellingJob, resolvedCounts: Array<{ task_id: str
     for (let i = 0; i < n; i++) labels.push(label);
     byTask.set(task_id, labels);
   }
-  const table = countTable([...byTask.values()], job.label_config.choices);
+  const subjects = [...byTask.values()];
+  const table = ratingCounts(subjects, job.label_config.choices).counts;
   let ties = 0;
   let shareSum = 0;
   for (const row of table) {
@@ -40,13 +41,18 @@ export function jobStats(job: LabellingJob, resolvedCounts: Array<{ task_id: str
     if (row.filter((c) => c === top).length > 1) ties++;
     shareSum += top / total;
   }
-  const fleiss = fleissKappa(table);
+  let kappa: number | null = null;
+  try {
+    kappa = table.length ? finiteOrNull(fleissKappa(table)) : null;
+  } catch {
+    kappa = null; // e.g. tasks with different numbers of labels: Fleiss' κ is not defined
+  }
   return {
     resolved_tasks: table.length,
     ties,
     mean_task_agreement: table.length ? shareSum / table.length : null,
-    percent_agreement: fleiss.subjects ? finiteOrNull(fleiss.observed) : null,
-    fleiss_kappa: fleiss.kappa,
+    percent_agreement: table.length ? finiteOrNull(percentAgreement(subjects)) : null,
+    fleiss_kappa: kappa,
     annotators: annotators.map((a) => ({ ...a, agreement_with_consensus: a.on_resolved ? a.agreeing / a.on_resolved : null })),
   };
 }

@@ -8,7 +8,7 @@ import { isId, newId } from '../../domain/ids.js';
 import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
-import { majorityVote } from '../../stats/annotation-agreement.js';
+import { majorityVote } from '../../stats/agreement.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
@@ -227,11 +227,12 @@ export class LabellingService {
       if (count >= job.overlap) {
         const all = await tx.taskLabels.listForTasks([task.id]);
         const vote = majorityVote(all.map((l) => l.label), choices);
-        await tx.labellingTasks.resolve(task.id, { resolved_label: vote.label, agreement: vote.agreement, tie: vote.tie, resolved_at: at });
+        const resolved = vote.label!; // every label is present: the vote has a winner
+        await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: at });
         status = 'resolved';
-        ev.details = { ...ev.details, resolved_label: vote.label, agreement: vote.agreement, tie: vote.tie };
+        ev.details = { ...ev.details, resolved_label: resolved, agreement: vote.share, tie: vote.tie };
         if (task.prediction_id !== null) {
-          await this.feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: vote.label, source: 'annotation', task_id: task.id }, at);
+          await this.feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, at);
         }
       }
       return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };

@@ -1,6 +1,6 @@
-// A version's metrics in a table cell, one per line to 3 decimals: accuracy and macro-F1 first
-// (bold), then the rest by name.
-import { fmt3, isHeadlineMetric, metricName, sortedMetrics } from '../loop/metric-format.js';
+// A version's metrics in a table cell, one per line under their logged keys, to 3 decimals:
+// accuracy and macro_f1 first (bold), then the rest by name.
+import { fmt3, isHeadlineMetric, sortedMetrics } from '../loop/metric-format.js';
 import './retraining-decisions.css';
 
 export function MetricLines({ metrics }: { metrics: Record<string, number> }) {
@@ -10,7 +10,7 @@ export function MetricLines({ metrics }: { metrics: Record<string, number> }) {
     <span className="metric-lines">
       {entries.map(([k, v]) => (
         <span key={k} className={isHeadlineMetric(k) ? 'metric-line metric-key' : 'metric-line'}>
-          {metricName(k)} {Number.isInteger(v) ? v : fmt3(v)}
+          {k} {Number.isInteger(v) ? v : fmt3(v)}
         </span>
       ))}
     </span>

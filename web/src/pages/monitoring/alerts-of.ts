@@ -17,15 +17,16 @@ export async function allAlertsOf(project: string, monitorId: string): Promise<A
 }
 
 /**
- * A <PagedList> loader of one monitor's alerts (all of the project's when `monitorId` is null):
- * reads on until a page has some of them, so a page is empty only at the end.
+ * A <PagedList> loader of one monitor's alerts (all of the project's when `monitorId` is null),
+ * optionally of one kind: reads on until a page has some of them, so a page is empty only at the end.
  */
-export function alertsLoader(project: string, monitorId: string | null) {
+export function alertsLoader(project: string, monitorId: string | null, kind: Alert['kind'] | null = null) {
+  const keep = (a: Alert) => (monitorId === null || a.monitor_id === monitorId) && (kind === null || a.kind === kind);
   return async (cursor: string | null): Promise<Page<Alert>> => {
     let next: string | null = cursor;
     for (;;) {
       const page = await client.listAlerts({ params: { project }, query: { cursor: next ?? undefined } });
-      const items = monitorId === null ? page.items : page.items.filter((a) => a.monitor_id === monitorId);
+      const items = page.items.filter(keep);
       if (items.length > 0 || page.next_cursor === null) return { items, next_cursor: page.next_cursor };
       next = page.next_cursor;
     }

@@ -11,6 +11,8 @@ import { AlertsList } from './alerts-list.js';
 import { PERFORMANCE_METRICS } from './chart-model.js';
 import { MonitorPage } from './monitor-page.js';
 import type { Monitor } from './monitoring-types.js';
+import '../loop/compact-list.css';
+import './monitoring.css';
 
 export function MonitoringSection({ project }: { project: ProjectView }) {
   const [, , , monitor] = useRoute();
@@ -23,13 +25,23 @@ export function MonitoringSection({ project }: { project: ProjectView }) {
     { header: 'Monitor', cell: (m) => <a href={href('projects', name, 'monitoring', m.name)}>{m.name}</a>, className: 'nowrap' },
     { header: 'Deployment', cell: (m) => <a href={href('projects', name, 'deployments', m.deployment)}>{m.deployment}</a>, className: 'nowrap' },
     { header: 'Features', cell: (m) => <span className="small">{m.features.join(', ')}</span> },
-    { header: 'PSI threshold', cell: (m) => m.psi_threshold, className: 'num' },
-    { header: 'Baseline', cell: (m) => <span className="small nowrap">{PERFORMANCE_METRICS.map((k) => `${metricName(k)} ${fmt3(m.baseline[k])}`).join(' · ')}</span> },
-    { header: 'Tolerance', cell: (m) => m.tolerance, className: 'num' },
-    { header: 'Last check', cell: (m) => formatTime(m.updated_at), className: 'nowrap' },
+    { header: 'Thresholds', cell: (m) => <span className="small nowrap">PSI &gt; {m.psi_threshold} · tolerance {m.tolerance}</span> },
+    {
+      header: 'Baseline',
+      cell: (m) => (
+        <span className="small metric-stack">
+          {PERFORMANCE_METRICS.map((k) => (
+            <span key={k}>
+              {metricName(k)} {fmt3(m.baseline[k])}
+            </span>
+          ))}
+        </span>
+      ),
+    },
+    { header: 'Updated', cell: (m) => formatTime(m.updated_at) },
   ];
   return (
-    <section aria-labelledby="monitoring-title">
+    <section aria-labelledby="monitoring-title" className="compact-list">
       <h2 id="monitoring-title">Monitoring</h2>
       <p className="lead">Monitors watch a deployment month by month: feature drift against its training data and performance on labelled feedback, raising alerts when either crosses its threshold.</p>
       <PagedList
