@@ -50,8 +50,8 @@ export function ExperimentsSection({ project }: { project: ProjectView }) {
         rowClass={(r) => (r.status === 'failed' || r.gate?.passed === false ? 'row-failed' : undefined)}
         empty={
           <>
-            <strong>No experiments yet.</strong> Start a training run with <code>POST /api/v1/projects/{name}/runs</code> (a dataset, target, features and a time-based holdout);
-            it runs in the background, and its parameters, metrics and gate report will appear here.
+            <strong>No experiments yet.</strong> Train a model with <code>flywheel train --dataset D --target T --features a,b --time-column date --holdout FROM..TO</code>{' '}
+            (<code>--project {name}</code>); it runs in the background, and its parameters, metrics and gate report will appear here.
           </>
         }
       />

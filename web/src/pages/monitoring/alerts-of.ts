@@ -25,7 +25,8 @@ export function alertsLoader(project: string, monitorId: string | null, kind: Al
   return async (cursor: string | null): Promise<Page<Alert>> => {
     let next: string | null = cursor;
     for (;;) {
-      const page = await client.listAlerts({ params: { project }, query: { cursor: next ?? undefined } });
+      // A kind is a sparse filter (one performance alert among many drift ones): read big pages.
+      const page = await client.listAlerts({ params: { project }, query: { cursor: next ?? undefined, limit: kind === null ? undefined : 1000 } });
       const items = page.items.filter(keep);
       if (items.length > 0 || page.next_cursor === null) return { items, next_cursor: page.next_cursor };
       next = page.next_cursor;

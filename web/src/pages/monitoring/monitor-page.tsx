@@ -85,8 +85,8 @@ export function MonitorPage({ project, name }: { project: string; name: string }
           </dl>
           {m.windows.length === 0 ? (
             <div className="empty" data-testid="empty-state">
-              <strong>No window evaluated yet.</strong> Evaluate a month with <code>POST /api/v1/projects/{project}/monitors/{name}/windows</code> and{' '}
-              <code>{'{"month": "YYYY-MM"}'}</code>; its drift, performance and alerts will appear here.
+              <strong>No window evaluated yet.</strong> Evaluate a month with <code>flywheel monitor evaluate {name} --month YYYY-MM</code> (<code>--project {project}</code>); its
+              drift, performance and alerts will appear here.
             </div>
           ) : (
             <>

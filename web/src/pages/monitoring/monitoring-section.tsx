@@ -54,7 +54,8 @@ export function MonitoringSection({ project }: { project: ProjectView }) {
         empty={
           <>
             <strong>No monitors yet.</strong> Watch a deployment with <code>POST /api/v1/projects/{name}/monitors</code> (a reference dataset version, the features, a PSI
-            threshold and the baseline metrics). Its monthly drift and performance, and the alerts they raise, will appear here.
+            threshold and the baseline metrics), then evaluate months with <code>flywheel monitor evaluate M --month YYYY-MM</code>. Its monthly drift and performance, and the
+            alerts they raise, will appear here.
           </>
         }
       />
