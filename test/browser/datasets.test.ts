@@ -4,13 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
+import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'dana-password-123';
 const SEATTLE = join(import.meta.dirname, '../../node_modules/vega-datasets/data/seattle-weather.csv');
 
@@ -20,10 +20,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function listLoaded(testId: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
-  const banners = page.getByTestId('error-banner');
-  expect(await banners.count(), `error banner: ${await banners.allTextContents()}`).toBe(0);
+function listLoaded(testId: string): Promise<void> {
+  return expectListLoaded(page, testId);
 }
 
 describe('datasets pages (Chromium)', () => {
@@ -36,7 +34,7 @@ describe('datasets pages (Chromium)', () => {
     expect((await call(server.app, 'PUT', '/api/v1/projects/weather/members/dana', admin, { role: 'data-scientist' })).status).toBe(200);
     expect((await call(server.app, 'POST', '/api/v1/projects/weather/datasets', admin, { name: 'seattle', description: 'Seattle daily weather' })).status).toBe(201);
     profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    context = await launchChromium(profileDir, { width: 1280, height: 900 });
     context.setDefaultTimeout(15_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -50,9 +48,7 @@ describe('datasets pages (Chromium)', () => {
 
   it('ingests a file from the browser and shows the report', async () => {
     await page.goto(server.url);
-    await page.getByLabel('Username', { exact: true }).fill('dana');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, 'dana', PASSWORD);
     await page.getByTestId('project-list').getByRole('link', { name: 'weather' }).click();
     await page.getByTestId('project-sections').getByRole('link', { name: 'Datasets', exact: true }).click();
     await listLoaded('datasets-list');

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
+import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'anna-password-123';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -18,10 +18,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function listLoaded(testId: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
-  const banners = page.getByTestId('error-banner');
-  expect(await banners.count(), `error banner: ${await banners.allTextContents()}`).toBe(0);
+function listLoaded(testId: string): Promise<void> {
+  return expectListLoaded(page, testId);
 }
 
 describe('labelling workbench (Chromium)', () => {
@@ -43,7 +41,7 @@ describe('labelling workbench (Chromium)', () => {
     });
     expect(job.status).toBe(201);
     profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 } });
+    context = await launchChromium(profileDir, { width: 1280, height: 860 });
     context.setDefaultTimeout(10_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -57,9 +55,7 @@ describe('labelling workbench (Chromium)', () => {
 
   it('lets an annotator label two tasks with the buttons, and the progress follows', async () => {
     await page.goto(server.url);
-    await page.getByLabel('Username', { exact: true }).fill('anna');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, 'anna', PASSWORD);
     await page.getByTestId('project-list').getByRole('link', { name: 'weather' }).click();
     await page.getByTestId('project-sections').getByRole('link', { name: 'Labelling', exact: true }).click();
     await page.getByRole('heading', { name: 'Labelling', level: 2 }).waitFor();

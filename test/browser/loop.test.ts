@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoOn } from '../../src/cli/demo/seed-demo.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
+import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PROJECT = 'seattle-weather';
 const STAGES = ['collect', 'cleanse', 'annotate', 'train', 'validate', 'deploy', 'monitor', 'retrain'];
 
@@ -22,10 +22,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function listLoaded(testId: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
-  const banners = page.getByTestId('error-banner');
-  expect(await banners.count(), `error banner: ${await banners.allTextContents()}`).toBe(0);
+function listLoaded(testId: string): Promise<void> {
+  return expectListLoaded(page, testId);
 }
 
 /** A screenshot for people to look at (/tmp/flywheel-loop-NAME.png); nothing asserts on it. */
@@ -50,7 +48,7 @@ describe('the loop in the web UI (Chromium)', () => {
     server = await startTestServer();
     await runDemoOn(server.platform, { log: () => {}, logger: pino({ level: 'warn' }) });
     profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    context = await launchChromium(profileDir, { width: 1280, height: 900 });
     context.setDefaultTimeout(15_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -64,9 +62,7 @@ describe('the loop in the web UI (Chromium)', () => {
 
   it('signs in and shows every stage of the loop with its counts and latest state', async () => {
     await page.goto(server.url);
-    await page.getByLabel('Username', { exact: true }).fill(server.admin.username);
-    await page.getByLabel('Password', { exact: true }).fill(server.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, server.admin.username, server.admin.password);
     await listLoaded('project-list');
     await page.getByTestId('project-list').getByRole('link', { name: PROJECT, exact: true }).click();
     await page.locator('[data-testid="lifecycle-loop"][aria-busy="false"]').waitFor();

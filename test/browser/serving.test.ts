@@ -4,15 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedPrediction, WEATHER_SPEC, WEATHER_SPEC_V2 } from '../fixtures/models/linear-model.js';
 import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { registerFixture, SAMPLE_ROW } from '../support/serving.js';
 import { ensureWebBuilt } from './build-web.js';
+import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'otto-password-123';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -21,10 +21,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function listLoaded(testId: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
-  const banners = page.getByTestId('error-banner');
-  expect(await banners.count(), `error banner: ${await banners.allTextContents()}`).toBe(0);
+function listLoaded(testId: string): Promise<void> {
+  return expectListLoaded(page, testId);
 }
 
 describe('models and deployments pages (Chromium)', () => {
@@ -40,7 +38,7 @@ describe('models and deployments pages (Chromium)', () => {
     await call(server.app, 'PUT', '/api/v1/projects/weather/models/weather/aliases/champion', admin, { version: 1, reason: 'first model' });
     expect((await call(server.app, 'POST', '/api/v1/projects/weather/deployments', admin, { name: 'weather-prod', model: 'weather' })).status).toBe(201);
     profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 } });
+    context = await launchChromium(profileDir, { width: 1280, height: 860 });
     context.setDefaultTimeout(10_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -54,9 +52,7 @@ describe('models and deployments pages (Chromium)', () => {
 
   it('shows versions with metrics, gate and aliases, promotes v2, and lists the alias history', async () => {
     await page.goto(server.url);
-    await page.getByLabel('Username', { exact: true }).fill('otto');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, 'otto', PASSWORD);
     await page.getByTestId('project-list').getByRole('link', { name: 'weather' }).click();
     await page.getByTestId('project-sections').getByRole('link', { name: 'Models', exact: true }).click();
     await listLoaded('models-list');

@@ -3,21 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
+import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The project sections, in sub-navigation order, with the list each one shows. */
 const SECTIONS: { label: string; list?: string; empty?: RegExp }[] = [
@@ -42,10 +33,8 @@ let page: Page;
 const pageErrors: string[] = [];
 
 /** Wait until a <PagedList> has finished loading, then check it shows no error banner. */
-async function listLoaded(testId: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
-  const banners = page.getByTestId('error-banner');
-  expect(await banners.count(), `error banner: ${await banners.allTextContents()}`).toBe(0);
+function listLoaded(testId: string): Promise<void> {
+  return expectListLoaded(page, testId);
 }
 
 /** A screenshot for people to look at (/tmp/flywheel-ui-NAME.png); nothing asserts on it. */
@@ -55,9 +44,7 @@ async function shot(name: string): Promise<void> {
 }
 
 async function signIn(username: string, password: string): Promise<void> {
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, username, password);
 }
 
 describe('web UI (Chromium)', () => {
@@ -65,12 +52,7 @@ describe('web UI (Chromium)', () => {
     await ensureWebBuilt();
     server = await startTestServer();
     profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 860 },
-    });
+    context = await launchChromium(profileDir, { width: 1280, height: 860 });
     context.setDefaultTimeout(10_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
