@@ -4,9 +4,12 @@ import { AppError, errorFromWire, type ErrorWire } from '../domain/errors.js';
 import { api, type Api, type Endpoint, type RequestOf, type ResponseOf } from '../contracts/index.js';
 import type { Transport, UploadBody } from './transport.js';
 
+/** Extra request headers, e.g. `{ 'idempotency-key': 'batch-0001' }` for a push. */
+export type WithHeaders = { headers?: Record<string, string> };
+
 type Method<E> = {} extends RequestOf<E>
-  ? (req?: RequestOf<E>) => Promise<ResponseOf<E>>
-  : (req: RequestOf<E>) => Promise<ResponseOf<E>>;
+  ? (req?: RequestOf<E> & WithHeaders) => Promise<ResponseOf<E>>
+  : (req: RequestOf<E> & WithHeaders) => Promise<ResponseOf<E>>;
 
 /** The request of a raw-body endpoint (a file upload): the bytes and their media type. */
 export type UploadRequest<E> = Omit<RequestOf<E>, 'body'> & { body: UploadBody; contentType?: string };
@@ -35,8 +38,12 @@ export function buildUrl(path: string, params?: Record<string, unknown>, query?:
 }
 
 export function createClient(transport: Transport): FlywheelClient {
-  async function call(e: Endpoint, req: { params?: unknown; query?: unknown; body?: unknown } = {}, raw?: { body: UploadBody; contentType: string }) {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async function call(
+    e: Endpoint,
+    req: { params?: unknown; query?: unknown; body?: unknown; headers?: Record<string, string> } = {},
+    raw?: { body: UploadBody; contentType: string },
+  ) {
+    const headers: Record<string, string> = { ...req.headers, accept: 'application/json' };
     let body: string | UploadBody | undefined;
     if (raw) {
       headers['content-type'] = raw.contentType;

@@ -73,7 +73,7 @@ export const DatasetVersionSummaryView = z.object({
   files: z.array(StoredFileView),
   quarantine_file: z.object({ sha256: z.string(), rows: z.number().int() }).nullable(),
   report: IngestReportView,
-  source: z.object({ kind: z.literal('file'), name: z.string(), format: z.enum(DATA_FORMATS), bytes: z.number().int(), sha256: z.string() }),
+  source: z.object({ kind: z.enum(['file', 'push']), name: z.string(), format: z.enum(DATA_FORMATS), bytes: z.number().int(), sha256: z.string() }),
   created_by: z.string(),
   created_at: EpochMs,
 });

@@ -7,9 +7,11 @@ import * as audit from './audit.contract.js';
 import * as jobs from './jobs.contract.js';
 import * as secrets from './secrets.contract.js';
 import * as labelling from './labelling.contract.js';
+import * as annotationExchange from './annotation-exchange.contract.js';
 import * as models from './models.contract.js';
 import * as deployments from './deployments.contract.js';
 import * as datasets from './datasets.contract.js';
+import * as datasetStaging from './dataset-staging.contract.js';
 import * as training from './training.contract.js';
 import * as monitoring from './monitoring.contract.js';
 import * as loop from './loop.contract.js';
@@ -51,6 +53,9 @@ export const api = {
   listLabellingTasks: labelling.listLabellingTasks,
   nextLabellingTask: labelling.nextLabellingTask,
   submitLabel: labelling.submitLabel,
+  exportLabellingJob: annotationExchange.exportLabellingJob,
+  importLabellingJob: annotationExchange.importLabellingJob,
+  getLabellingConsensus: annotationExchange.getLabellingConsensus,
   listModels: models.listModels,
   getModel: models.getModel,
   listModelVersions: models.listModelVersions,
@@ -71,6 +76,9 @@ export const api = {
   listDatasetVersions: datasets.listDatasetVersions,
   getDatasetVersion: datasets.getDatasetVersion,
   listQuarantine: datasets.listQuarantine,
+  pushRows: datasetStaging.pushRows,
+  commitDataset: datasetStaging.commitDataset,
+  diffDatasetVersions: datasetStaging.diffDatasetVersions,
   startRun: training.startRun,
   listRuns: training.listRuns,
   getRun: training.getRun,
@@ -99,6 +107,7 @@ export { AuditEventView, AuditVerification } from './audit.contract.js';
 export { JobView } from './jobs.contract.js';
 export { SecretView } from './secrets.contract.js';
 export { LabellingJobView, LabellingJobDetailView, LabellingTaskView, QueuedTaskView, LabelView } from './labelling.contract.js';
+export { LabelStudioTaskView, ImportReportView, JobConsensusView } from './annotation-exchange.contract.js';
 export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
 export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';
 export {
@@ -111,6 +120,7 @@ export {
   INGEST_CONTENT_TYPES,
   MAX_INGEST_BYTES,
 } from './datasets.contract.js';
+export { PushReportView, DatasetDiffView, MAX_PUSH_BYTES } from './dataset-staging.contract.js';
 export { RunView, PolicyView } from './training.contract.js';
 export { MonitorView, WindowView, AlertView, DecisionView } from './monitoring.contract.js';
 export { LoopView } from './loop.contract.js';

@@ -14,7 +14,7 @@ export const RunView = z.object({
   project_id: z.string(),
   experiment_id: z.string(),
   name: z.string(),
-  status: z.enum(['queued', 'running', 'finished', 'failed']),
+  status: z.enum(['queued', 'running', 'finished', 'failed', 'killed']),
   spec: z.record(z.string(), z.unknown()),
   dataset_version_id: z.string().nullable(),
   seed: z.number().nullable(),

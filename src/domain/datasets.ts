@@ -63,7 +63,8 @@ export interface StoredFile {
 }
 
 export interface DatasetSource {
-  kind: 'file';
+  /** 'push': the version committed pushed batches (bytes and sha256 then cover their bodies). */
+  kind: 'file' | 'push';
   /** A display name (the uploaded file's name, or 'upload'); never used as a path. */
   name: string;
   format: DataFormat;

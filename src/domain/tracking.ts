@@ -7,7 +7,8 @@ export interface Experiment {
   created_at: number;
 }
 
-export type RunStatus = 'queued' | 'running' | 'finished' | 'failed';
+/** 'killed' is set only through the MLflow API (RunStatus KILLED). */
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'killed';
 
 /** The KPI gate's verdict on a run's holdout metrics, kept with the run and the model version. */
 export interface GateReport {

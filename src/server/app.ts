@@ -12,7 +12,11 @@ import type { Services } from '../services/index.js';
 import { identify, type LocalAccess } from './authenticate.js';
 import { sendError } from './http-errors.js';
 import { installHttpMetrics } from './metrics.js';
+import { mlflowScoringPlugin } from './mlflow-scoring/mlflow-scoring.plugin.js';
+import { oipPlugin } from './oip/oip.plugin.js';
+import { installServingMetrics } from './serving-metrics.js';
 import { registerApiRoutes } from './routes/index.js';
+import { registerMlflowApi } from './mlflow/mlflow.routes.js';
 import { serveWeb } from './web.js';
 
 export interface AppOptions {
@@ -66,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const metrics = installHttpMetrics(app);
+  installServingMetrics(app, metrics.registry, services);
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (!options.metricsPublic) {
       const caller = await identify(request, services, options.local);
@@ -77,6 +82,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerApiRoutes(app, { services, local: options.local });
+  await registerMlflowApi(app, services);
+  // Compatibility serving protocols, each in its own context (own error format and body parsers).
+  await app.register(mlflowScoringPlugin, { services, local: options.local });
+  await app.register(oipPlugin, { services, local: options.local, version: options.version });
 
   const hasWeb = options.webRoot ? await serveWeb(app, options.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {

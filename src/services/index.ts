@@ -9,11 +9,15 @@ import type { ModelRuntime } from '../domain/ports/model-runtime.js';
 import type { PredictionLogReader, PredictionLogWriter } from '../domain/ports/prediction-log.js';
 import type { DataEngine } from '../domain/ports/data-engine.js';
 import { DatasetsService } from './datasets/datasets.service.js';
+import { DatasetStagingService } from './datasets/staging.service.js';
+import { DatasetDiffService } from './datasets/diff.service.js';
 import { AuthService } from './access/auth.service.js';
 import { TokensService } from './access/tokens.service.js';
 import { UsersService } from './access/users.service.js';
 import { FeedbackService } from './annotation/feedback.service.js';
 import { LabellingService } from './annotation/labelling.service.js';
+import { AnnotationExchangeService } from './annotation/annotation-exchange.service.js';
+import { ConsensusService } from './annotation/consensus.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthService } from './health.service.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -30,6 +34,7 @@ import { MonitoringService } from './monitoring/monitoring.service.js';
 import { RetrainService } from './loop/retrain.service.js';
 import { LoopOverviewService } from './loop/loop-overview.service.js';
 import { TrainingService } from './training/training.service.js';
+import { TrackingService } from './tracking/tracking.service.js';
 
 export interface ServiceDeps {
   store: MetadataStore;
@@ -54,7 +59,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? systemClock;
   const base = createBaseServices(deps, clock);
-  return { ...base, ...loopServices(base, deps, clock) };
+  return { ...base, ...loopServices(base, deps, clock), ...datasetExtraServices(base, deps, clock) };
 }
 
 /** Access, audit, jobs, secrets, data, annotation and serving. */
@@ -62,6 +67,7 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
   const audit = new AuditService(deps.store, clock);
   const ops = new OperationRunner(deps.store, audit);
   const feedback = new FeedbackService(deps.store, ops, clock);
+  const labelling = new LabellingService(deps.store, ops, clock, feedback);
   const serving = new ServingTable(deps.store, deps.artifacts, deps.runtime, clock, deps.servingRefreshMs);
   return {
     store: deps.store,
@@ -75,13 +81,21 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
     secrets: new SecretsService(deps.store, ops, deps.cipher, clock),
     health: new HealthService(deps.store, deps.artifacts, deps.jobs, deps.version),
     feedback,
-    labelling: new LabellingService(deps.store, ops, clock, feedback),
+    labelling,
+    annotationExchange: new AnnotationExchangeService(deps.store, ops, clock, feedback, labelling),
+    consensus: new ConsensusService(deps.store, labelling),
     registry: new RegistryService(deps.store, deps.artifacts, deps.runtime, ops, clock, serving),
     deployments: new DeploymentsService(deps.store, ops, clock, serving),
     predict: new PredictService(serving, deps.runtime, deps.predictionLog, clock),
     predictionLog: new PredictionLogService(deps.store, deps.predictionLog, deps.predictionReader),
     datasets: new DatasetsService({ store: deps.store, ops, audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() }),
   };
+}
+
+/** Push ingest (staging, commit) and version diffs: built on the datasets service. */
+function datasetExtraServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
+  const datasetDeps = { store: deps.store, ops: base.ops, audit: base.audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() };
+  return { datasetStaging: new DatasetStagingService(datasetDeps, base.datasets), datasetDiffs: new DatasetDiffService(base.datasets, deps.dataEngine) };
 }
 
 /** Training, monitoring and retraining: built on the services above. */
@@ -111,7 +125,8 @@ function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
     jobs: base.jobs,
     tmpDir,
   });
-  return { training, monitoring, retrain, loop: new LoopOverviewService(deps.store, base.deployments) };
+  const tracking = new TrackingService({ store: deps.store, ops: base.ops, clock });
+  return { training, monitoring, retrain, tracking, loop: new LoopOverviewService(deps.store, base.deployments) };
 }
 
 type BaseServices = ReturnType<typeof createBaseServices>;

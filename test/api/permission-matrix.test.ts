@@ -88,6 +88,9 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'datasets.versions.list': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' } }),
   'datasets.versions.get': (f) => ({ params: { project: f.project, dataset: 'sample-dataset', version: '1' } }),
   'datasets.quarantine': (f) => ({ params: { project: f.project, dataset: 'sample-dataset', version: '1' } }),
+  'datasets.push': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' }, body: { rows: [{ a: 1 }] } }),
+  'datasets.commit': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' } }),
+  'datasets.diff': (f) => ({ params: { project: f.project, dataset: 'sample-dataset' } }),
   'models.list': (f) => ({ params: { project: f.project } }),
   'models.get': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
   'models.versions': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
@@ -108,6 +111,9 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'labelling.tasks.add': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { items: [{ data: { x: 2 } }] } }),
   'labelling.tasks.list': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
   'labelling.next': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.export': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.import': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { tasks: [] } }),
+  'labelling.consensus': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
   'labelling.labels.submit': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' }, body: { label: 'yes' } }),
 };
 

@@ -1,5 +1,6 @@
-// flywheel annotate jobs|create|add-tasks|show|tasks|next|label — labelling jobs and the queue.
-import { readFileSync } from 'node:fs';
+// flywheel annotate jobs|create|add-tasks|show|tasks|next|label|export|import|consensus — labelling
+// jobs, the queue, Label Studio JSON exchange and consensus.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
@@ -144,6 +145,72 @@ export function annotateCommand({ io }: CommandEnv): Command {
     const project = projectOf(io, o);
     const r = await withClient(io, (c) => c.submitLabel({ params: { project, job: o.job, task }, body: { label, duration_ms: o.durationMs } }));
     emit(io, o.json, r, () => `labelled task ${r.task.id} as ${r.label.label}${r.task.status === 'resolved' ? ' (task resolved)' : ''}`);
+  });
+  jsonFlag(
+    withJob(
+      cmd
+        .command('export')
+        .description("a job's tasks and labels as Label Studio JSON (to stdout, or --out FILE)")
+        .option('--out <file>', 'write the JSON here')
+        .option('--status <status>', 'only open or resolved tasks'),
+    ),
+  ).action(async (o) => {
+    if (o.status !== undefined && !['open', 'resolved'].includes(o.status)) {
+      throw new ValidationError(`--status must be open or resolved, got '${o.status}'`, { field: '--status' });
+    }
+    const project = projectOf(io, o);
+    const tasks = await withClient(io, (c) => c.exportLabellingJob({ params: { project, job: o.job }, query: { format: 'label-studio', status: o.status } }));
+    const text = `${JSON.stringify(tasks, null, 2)}\n`;
+    if (o.out) {
+      writeFileSync(o.out, text);
+      emit(io, o.json, { tasks: tasks.length, out: o.out }, () => `wrote ${tasks.length} tasks to ${o.out}`);
+    } else {
+      io.out(text.trimEnd());
+    }
+  });
+
+  jsonFlag(
+    withJob(
+      cmd
+        .command('import')
+        .description('import a Label Studio JSON file: tasks matched by id, new annotations recorded as labels')
+        .argument('<file>', 'Label Studio JSON (a list of tasks)')
+        .option('--provider <name>', 'who made the annotations (recorded as provenance)', 'label-studio'),
+    ),
+  ).action(async (file, o) => {
+    const tasks = readItems(file);
+    if (!Array.isArray(tasks)) throw new ValidationError(`${file} must hold a JSON list of Label Studio tasks`, { field: 'file' });
+    const project = projectOf(io, o);
+    const r = await withClient(io, (c) => c.importLabellingJob({ params: { project, job: o.job }, query: { format: 'label-studio', provider: o.provider }, body: { tasks } }));
+    emit(io, o.json, r, () =>
+      [
+        `${r.accepted} of ${r.received} tasks imported (${r.tasks_created} new), ${r.rejected} rejected; annotations: ${r.annotations.accepted} recorded, ${r.annotations.skipped} already there, ${r.annotations.rejected} rejected`,
+        ...r.items.flatMap((x) =>
+          x.status === 'rejected'
+            ? [`  task ${x.index}: ${x.field}: ${x.reason}`]
+            : x.annotations.flatMap((a) => (a.status === 'rejected' ? [`  task ${x.index} annotation ${a.index}: ${a.field}: ${a.reason}`] : [])),
+        ),
+      ].join('\n'),
+    );
+  });
+
+  jsonFlag(
+    withJob(
+      cmd
+        .command('consensus')
+        .description("consensus over a job's labels: each task's label and confidence")
+        .option('--method <method>', 'majority or dawid-skene', 'dawid-skene'),
+    ),
+  ).action(async (o) => {
+    if (!['majority', 'dawid-skene'].includes(o.method)) throw new ValidationError(`--method must be majority or dawid-skene, got '${o.method}'`, { field: '--method' });
+    const project = projectOf(io, o);
+    const r = await withClient(io, (c) => c.getLabellingConsensus({ params: { project, job: o.job }, query: { method: o.method } }));
+    emit(io, o.json, r, () =>
+      table(
+        r.tasks.map((t) => ({ ...t, confidence: pct(t.confidence), resolved: t.resolved_label ?? '-', differs: t.resolved_label !== null && t.resolved_label !== t.label ? 'differs' : '' })),
+        ['task_id', 'label', 'confidence', 'labels', 'resolved', 'differs'],
+      ),
+    );
   });
   return cmd;
 }

@@ -91,7 +91,22 @@ export interface DataEngine {
    * JSON values (BIGINT as string, DOUBLE as number, DATE as 'YYYY-MM-DD').
    * @example await engine.query('SELECT weather, count(*) AS n FROM data WHERE temp_max > $1 GROUP BY 1', [20], [path])
    */
-  query(sql: string, params: Array<string | number | boolean | null>, paths: string[]): Promise<Array<Record<string, unknown>>>;
+  query(
+    sql: string,
+    params: Array<string | number | boolean | null>,
+    paths: string[],
+    /** More named views, each over its own Parquet files (e.g. `{ a: fromFiles, b: toFiles }` for a diff). */
+    views?: Record<string, string[]>,
+  ): Promise<Array<Record<string, unknown>>>;
+
+  /** Profiles of the typed Parquet files `paths` (a version's files) with `schema`'s columns. */
+  profile(paths: string[], schema: ColumnSchema[], workDir: string): Promise<ColumnProfile[]>;
+
+  /**
+   * Concatenate quarantine files into one at `outPath`, adding each part's `lineOffset` to its
+   * lines (so lines stay unique and ordered across parts).
+   */
+  mergeQuarantine(parts: Array<{ path: string; lineOffset: number }>, outPath: string): Promise<{ path: string; rows: number }>;
 
   /** One page of a quarantine file, by line. */
   readQuarantine(path: string, page: QuarantinePageRequest): Promise<QuarantineRow[]>;

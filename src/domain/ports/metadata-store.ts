@@ -20,10 +20,13 @@ import type {
 import type { Page, PageRequest } from '../pagination.js';
 import type { ProjectRole } from '../roles.js';
 import type { AnnotationRepositories } from './annotation-store.js';
+import type { AnnotationExchangeRepository } from './annotation-exchange-store.js';
 import type { PolicyRepository, TrackingRepository } from './tracking-store.js';
+import type { MlflowTrackingRepository } from './mlflow-tracking-store.js';
 import type { MonitoringRepository } from './monitoring-store.js';
 import type { ServingRepositories } from './serving-store.js';
 import type { DatasetRepositories } from './dataset-store.js';
+import type { StagedBatchRepository } from './staging-store.js';
 
 export interface UserRepository {
   create(user: UserWithSecret): Promise<User>;
@@ -101,7 +104,9 @@ export interface Repositories {
   labellingTasks: AnnotationRepositories['labellingTasks'];
   taskLabels: AnnotationRepositories['taskLabels'];
   predictionFeedback: AnnotationRepositories['predictionFeedback'];
+  annotationExchange: AnnotationExchangeRepository;
   tracking: TrackingRepository;
+  mlflowTracking: MlflowTrackingRepository;
   policies: PolicyRepository;
   monitoring: MonitoringRepository;
   models: ServingRepositories['models'];
@@ -109,6 +114,7 @@ export interface Repositories {
   predictionSegments: ServingRepositories['predictionSegments'];
   datasets: DatasetRepositories['datasets'];
   datasetVersions: DatasetRepositories['datasetVersions'];
+  stagedBatches: StagedBatchRepository;
 }
 
 export interface MetadataStore extends Repositories {

@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { registerAll, type RouteDeps } from '../route.js';
 import { auditEndpoints, auditHandlers } from './audit.routes.js';
 import { datasetEndpoints, datasetHandlers } from './datasets.routes.js';
+import { datasetStagingEndpoints, datasetStagingHandlers } from './dataset-staging.routes.js';
 import { authEndpoints, authHandlers } from './auth.routes.js';
 import { healthEndpoints, healthHandlers } from './health.routes.js';
 import { jobEndpoints, jobHandlers } from './jobs.routes.js';
 import { labellingEndpoints, labellingHandlers } from './labelling.routes.js';
+import { annotationExchangeEndpoints, annotationExchangeHandlers } from './annotation-exchange.routes.js';
 import { projectEndpoints, projectHandlers } from './projects.routes.js';
 import { modelEndpoints, modelHandlers } from './models.routes.js';
 import { deploymentEndpoints, deploymentHandlers } from './deployments.routes.js';
@@ -28,7 +30,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, modelEndpoints, modelHandlers(deps), deps);
   registerAll(app, deploymentEndpoints, deploymentHandlers(deps), deps);
   registerAll(app, labellingEndpoints, labellingHandlers(deps), deps);
+  registerAll(app, annotationExchangeEndpoints, annotationExchangeHandlers(deps), deps);
   registerAll(app, datasetEndpoints, datasetHandlers(deps), deps);
+  registerAll(app, datasetStagingEndpoints, datasetStagingHandlers(deps), deps);
   registerAll(app, trainingEndpoints, trainingHandlers(deps), deps);
   registerAll(app, monitoringEndpoints, monitoringHandlers(deps), deps);
 }

@@ -8,12 +8,12 @@ import { isId, newId } from '../../domain/ids.js';
 import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
-import { majorityVote } from '../../stats/agreement.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
 import { jobStats } from './job-stats.js';
+import { recordLabelIn } from './label-recording.js';
 import { labelConfigOf, type LabelsInput } from './label-config.js';
 import { seesAllLabels } from './label-visibility.js';
 import {
@@ -216,24 +216,13 @@ export class LabellingService {
       const task = await tx.labellingTasks.get(job.id, taskId);
       if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
       if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
-      const count = await tx.labellingTasks.claimSlot(task.id, job.overlap);
-      if (count === undefined) {
-        throw new ConflictError(`task ${task.id} already has its ${job.overlap} labels`, { field: 'task', task: task.id, overlap: job.overlap });
-      }
       const at = this.clock.now();
       const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: input.label, created_at: at, duration_ms: duration };
-      await tx.taskLabels.create(label);
-      let status = task.status;
-      if (count >= job.overlap) {
-        const all = await tx.taskLabels.listForTasks([task.id]);
-        const vote = majorityVote(all.map((l) => l.label), choices);
-        const resolved = vote.label!; // every label is present: the vote has a winner
-        await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: at });
-        status = 'resolved';
-        ev.details = { ...ev.details, resolved_label: resolved, agreement: vote.share, tie: vote.tie };
-        if (task.prediction_id !== null) {
-          await this.feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, at);
-        }
+      const recorded = await recordLabelIn(tx, this.feedback, job, task, label);
+      const status = recorded.status;
+      if (recorded.resolved) {
+        const r = recorded.resolved;
+        ev.details = { ...ev.details, resolved_label: r.label, agreement: r.agreement, tie: r.tie };
       }
       return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };
     });

@@ -4,7 +4,7 @@
 import type { Clock } from '../../domain/clock.js';
 import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
 import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
-import type { PredictionRecord } from '../../domain/serving.js';
+import type { FeatureSpec, PredictionRecord } from '../../domain/serving.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import { parsePredictBody, type PredictBody } from './predict-input.js';
 import { batchIds } from './prediction-ids.js';
@@ -23,6 +23,20 @@ export interface PredictResult {
   predictions: Prediction[];
 }
 
+export interface PredictOptions {
+  /** Run this registered version of the deployment's model instead of the one it serves. */
+  version?: number;
+}
+
+/** What a deployment serves (or, with a version, would run): for protocol metadata and input coercion. */
+export interface ServedModel {
+  deployment: string;
+  model: string;
+  version: number;
+  features: FeatureSpec[];
+  classes: string[];
+}
+
 export class PredictService {
   constructor(
     private readonly serving: ServingTable,
@@ -31,14 +45,26 @@ export class PredictService {
     private readonly clock: Clock,
   ) {}
 
+  /** The model a deployment serves now (or its registered `version`); NotFoundError for an unknown name or version. */
+  async servedModel(name: string, version?: number): Promise<ServedModel> {
+    const entry = version === undefined ? await this.serving.get(name) : await this.serving.atVersion(name, version);
+    const v = entry.version;
+    return { deployment: entry.deployment.name, model: entry.model.name, version: v.version, features: v.features, classes: v.classes };
+  }
+
+  /** The version this process serves for a deployment, or undefined when it has not served it (a bounded set: safe as a metrics label). */
+  servingVersion(name: string): number | undefined {
+    return this.serving.peek(name)?.version.version;
+  }
+
   /**
    * Predict with deployment `name` (its project already authorized as `access`). Example:
    *   await predict.predict(access, 'weather-prod', { rows: [{ precipitation: 0, temp_max: 12, temp_min: 4, wind: 3 }] })
    */
-  async predict(access: ProjectAccess, name: string, body: PredictBody): Promise<PredictResult> {
+  async predict(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictResult> {
     const receivedAt = this.clock.now();
     const started = performance.now();
-    const entry = await this.serving.get(name);
+    const entry = opts.version === undefined ? await this.serving.get(name) : await this.serving.atVersion(name, opts.version);
     const { deployment, model, version } = entry;
     const batch = parsePredictBody(body, version.features);
     const out = await this.runtime.predict(version.artifact_sha256, batch.columns);

@@ -40,6 +40,20 @@ export class ServingTable {
     return this.refresh(name);
   }
 
+  /**
+   * The deployment's entry running registered version `version` of its model instead of the one
+   * it serves (version-specific calls, e.g. OIP `/v2/models/{m}/versions/{v}/infer`); the
+   * version's session is loaded on first use. NotFoundError when the model has no such version.
+   */
+  async atVersion(name: string, version: number): Promise<ServingEntry> {
+    const entry = await this.get(name);
+    if (entry.version.version === version) return entry;
+    const v = await this.store.models.getVersion(entry.model.id, version);
+    if (!v) throw new NotFoundError('model version', `${entry.model.name} v${version}`);
+    await this.ensureLoaded(v);
+    return { ...entry, version: v };
+  }
+
   /** The cached entry without loading anything (undefined when this process has not served it). */
   peek(name: string): ServingEntry | undefined {
     return this.entries.get(name);

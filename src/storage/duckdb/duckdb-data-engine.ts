@@ -3,7 +3,7 @@
 // may run concurrently).
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { VARCHAR } from '@duckdb/node-api';
-import type { QuarantineRow } from '../../domain/datasets.js';
+import type { ColumnProfile, ColumnSchema, QuarantineRow } from '../../domain/datasets.js';
 import type {
   ColumnBatch,
   DataEngine,
@@ -12,9 +12,10 @@ import type {
   QuarantinePageRequest,
   ReadColumnsOptions,
 } from '../../domain/ports/data-engine.js';
-import { DuckSession, Params } from './duckdb-session.js';
+import { DuckSession, ident, Params } from './duckdb-session.js';
 import { runIngest } from './ingest-pipeline.js';
 import { parquetSource, readColumns } from './read-columns.js';
+import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
 
 export class DuckDbDataEngine implements DataEngine {
   private shared?: Promise<DuckDBInstance>;
@@ -27,12 +28,27 @@ export class DuckDbDataEngine implements DataEngine {
     return this.withSession((s) => readColumns(s, paths, columns, options));
   }
 
-  query(sql: string, params: Array<string | number | boolean | null>, paths: string[]): Promise<Array<Record<string, unknown>>> {
+  query(
+    sql: string,
+    params: Array<string | number | boolean | null>,
+    paths: string[],
+    views: Record<string, string[]> = {},
+  ): Promise<Array<Record<string, unknown>>> {
     const p = new Params();
     for (const v of params) p.add(v);
-    const source = parquetSource(p, paths);
-    const withData = /^\s*with\s/i.test(sql) ? sql.replace(/^\s*with\s/i, `WITH data AS (SELECT * FROM ${source}), `) : `WITH data AS (SELECT * FROM ${source}) ${sql}`;
+    const ctes = [`data AS (SELECT * FROM ${parquetSource(p, paths)})`];
+    for (const [name, files] of Object.entries(views)) ctes.push(`${ident(name)} AS (SELECT * FROM ${parquetSource(p, files)})`);
+    const head = ctes.join(', ');
+    const withData = /^\s*with\s/i.test(sql) ? sql.replace(/^\s*with\s/i, `WITH ${head}, `) : `WITH ${head} ${sql}`;
     return this.withSession((s) => s.rows(withData, p.values, p.types));
+  }
+
+  profile(paths: string[], schema: ColumnSchema[], workDir: string): Promise<ColumnProfile[]> {
+    return profileParquet(paths, schema, workDir);
+  }
+
+  mergeQuarantine(parts: Array<{ path: string; lineOffset: number }>, outPath: string): Promise<{ path: string; rows: number }> {
+    return mergeQuarantineFiles(parts, outPath);
   }
 
   async readQuarantine(path: string, page: QuarantinePageRequest): Promise<QuarantineRow[]> {

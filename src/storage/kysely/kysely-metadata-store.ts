@@ -11,17 +11,20 @@ import { KyselySessionRepository } from './kysely-session.repository.js';
 import { KyselyTokenRepository } from './kysely-token.repository.js';
 import { KyselyUserRepository } from './kysely-user.repository.js';
 import { KyselyTrackingRepository } from './kysely-tracking.repository.js';
+import { KyselyMlflowTrackingRepository } from './kysely-mlflow-tracking.repository.js';
 import { KyselyPolicyRepository } from './kysely-policy.repository.js';
 import { KyselyMonitoringRepository } from './kysely-monitoring.repository.js';
 import { KyselyLabellingJobRepository } from './kysely-labelling-job.repository.js';
 import { KyselyLabellingTaskRepository } from './kysely-labelling-task.repository.js';
 import { KyselyPredictionFeedbackRepository } from './kysely-prediction-feedback.repository.js';
 import { KyselyTaskLabelRepository } from './kysely-task-label.repository.js';
+import { KyselyAnnotationExchangeRepository } from './kysely-annotation-exchange.repository.js';
 import { KyselyModelRepository } from './kysely-model.repository.js';
 import { KyselyDeploymentRepository } from './kysely-deployment.repository.js';
 import { KyselyPredictionSegmentRepository } from './kysely-prediction-segment.repository.js';
 import { KyselyDatasetRepository } from './kysely-dataset.repository.js';
 import { KyselyDatasetVersionRepository } from './kysely-dataset-version.repository.js';
+import { KyselyStagedBatchRepository } from './kysely-staged-batch.repository.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -39,7 +42,9 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     labellingTasks: new KyselyLabellingTaskRepository(db),
     taskLabels: new KyselyTaskLabelRepository(db),
     predictionFeedback: new KyselyPredictionFeedbackRepository(db),
+    annotationExchange: new KyselyAnnotationExchangeRepository(db),
     tracking: new KyselyTrackingRepository(db),
+    mlflowTracking: new KyselyMlflowTrackingRepository(db),
     policies: new KyselyPolicyRepository(db),
     monitoring: new KyselyMonitoringRepository(db),
     models: new KyselyModelRepository(db),
@@ -47,6 +52,7 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     predictionSegments: new KyselyPredictionSegmentRepository(db),
     datasets: new KyselyDatasetRepository(db),
     datasetVersions: new KyselyDatasetVersionRepository(db),
+    stagedBatches: new KyselyStagedBatchRepository(db),
   };
 }
 

@@ -1,10 +1,16 @@
-// Tables of tracking, validation policies and monitoring (migration 0005).
+// Tables of tracking, validation policies and monitoring (migration 0005; MLflow columns 0006).
+import type { Generated } from 'kysely';
 
 export interface ExperimentsTable {
   id: string;
   project_id: string;
   name: string;
   created_at: number;
+  /** Migration 0006 (MLflow): 'active' | 'deleted'. */
+  lifecycle_stage: Generated<string>;
+  artifact_location: string | null;
+  last_update_time: number | null;
+  is_default: Generated<number>;
 }
 
 export interface RunsTable {
@@ -26,6 +32,16 @@ export interface RunsTable {
   created_at: number;
   start_time: number | null;
   end_time: number | null;
+  /** Migration 0006 (MLflow): 'active' | 'deleted', and the MLflow client's user. */
+  lifecycle_stage: Generated<string>;
+  user_id: string | null;
+}
+
+/** Migration 0006 (MLflow): tags of an experiment. */
+export interface ExperimentTagsTable {
+  experiment_id: string;
+  key: string;
+  value: string;
 }
 
 export interface RunParamsTable {
@@ -119,6 +135,7 @@ export interface LoopTables {
   run_params: RunParamsTable;
   run_metrics: RunMetricsTable;
   run_tags: RunTagsTable;
+  experiment_tags: ExperimentTagsTable;
   validation_policies: ValidationPoliciesTable;
   monitors: MonitorsTable;
   monitor_windows: MonitorWindowsTable;

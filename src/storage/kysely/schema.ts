@@ -3,8 +3,10 @@
 // unless the pg type parser is set, which connect.ts does).
 import type { LoopTables } from './schema-loop.js';
 import type { AnnotationTables } from './schema-annotation.js';
+import type { AnnotationExchangeTables } from './schema-annotation-exchange.js';
 import type { ServingTables } from './schema-serving.js';
 import type { DatasetTables } from './schema-datasets.js';
+import type { StagingTables } from './schema-staging.js';
 
 export interface UsersTable {
   id: string;
@@ -113,7 +115,7 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
-export interface Database extends LoopTables, AnnotationTables, ServingTables, DatasetTables {
+export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, ServingTables, DatasetTables, StagingTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -5,6 +5,9 @@ import * as m0002 from './0002-datasets.js';
 import * as m0003 from './0003-serving.js';
 import * as m0004 from './0004-annotation.js';
 import * as m0005 from './0005-loop.js';
+import * as m0006 from './0006-mlflow.js';
+import * as m0007 from './0007-staging.js';
+import * as m0008 from './0008-annotation-exchange.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -12,4 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003-serving': m0003,
   '0004-annotation': m0004,
   '0005-loop': m0005,
+  '0006-mlflow': m0006,
+  '0007-staging': m0007,
+  '0008-annotation-exchange': m0008,
 };
