@@ -1,4 +1,4 @@
-// flywheel data ingest|versions|show|quarantine: datasets, their versions and quarantines.
+// flywheel data ingest|versions|show|quarantine (push|commit|diff: data-push.command.ts): datasets, versions, quarantines.
 import { Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { DATA_FORMATS, type DataFormat } from '../../domain/datasets.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { addPushCommands } from './data-push.command.js';
 
 const CONTENT_TYPE: Record<DataFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 const BY_EXTENSION: Record<string, DataFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
@@ -51,7 +52,8 @@ function fixed(v: number | string | null, digits = 4): string {
   return typeof v === 'number' ? String(Number(v.toFixed(digits))) : v;
 }
 
-export function dataCommand({ io }: CommandEnv): Command {
+export function dataCommand(env: CommandEnv): Command {
+  const { io } = env;
   const cmd = new Command('data').description('datasets: ingest files into immutable versions, inspect them and their quarantine');
 
   jsonFlag(
@@ -158,6 +160,7 @@ export function dataCommand({ io }: CommandEnv): Command {
       ),
     );
   });
+  addPushCommands(cmd, env);
   return cmd;
 }
 

@@ -1,0 +1,108 @@
+// Job-level consensus on demand: majority vote or Dawid-Skene over every label of a job, with
+// each task's label and its confidence, per-annotator confusion matrices and class priors. Read
+// only: how tasks are resolved when they get their labels does not change.
+import type { TaskLabelView } from '../../domain/annotation.js';
+import { MAX_LIMIT } from '../../domain/pagination.js';
+import type { MetadataStore } from '../../domain/ports/metadata-store.js';
+import { majorityVote } from '../../stats/agreement.js';
+import { dawidSkene } from '../../stats/dawid-skene.js';
+import type { ProjectAccess } from '../access/authorize.js';
+import type { LabellingService } from './labelling.service.js';
+
+export const CONSENSUS_METHODS = ['majority', 'dawid-skene'] as const;
+export type ConsensusMethod = (typeof CONSENSUS_METHODS)[number];
+
+export interface TaskConsensus {
+  task_id: string;
+  /** The consensus label and its confidence (vote share, or Dawid-Skene posterior). */
+  label: string;
+  confidence: number;
+  /** Probability (or vote share) of each label, in the configuration's order. */
+  distribution: number[];
+  labels: number;
+  /** What the task was resolved to when it got its labels (majority vote), if it is resolved. */
+  resolved_label: string | null;
+}
+
+export interface AnnotatorConsensus {
+  annotator_id: string;
+  annotator: string;
+  labels: number;
+  /** Dawid-Skene only: estimated accuracy and confusion[true][given] over the job's labels. */
+  accuracy: number | null;
+  confusion: number[][] | null;
+}
+
+export interface JobConsensus {
+  method: ConsensusMethod;
+  classes: string[];
+  /** Dawid-Skene's class priors; null for majority vote. */
+  priors: number[] | null;
+  iterations: number | null;
+  converged: boolean | null;
+  tasks: TaskConsensus[];
+  annotators: AnnotatorConsensus[];
+}
+
+export class ConsensusService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly labelling: LabellingService,
+  ) {}
+
+  /**
+   * Consensus over every labelled task of the job. Example:
+   *   const c = await consensus.jobConsensus(access, 'jan-2014', 'dawid-skene'); c.tasks[0].confidence
+   */
+  async jobConsensus(access: ProjectAccess, jobRef: string, method: ConsensusMethod = 'majority'): Promise<JobConsensus> {
+    const job = await this.labelling.job(access, jobRef);
+    const classes = job.label_config.choices;
+    const resolvedOf = new Map<string, string | null>();
+    const labels: TaskLabelView[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page = await this.store.labellingTasks.list(job.id, { limit: MAX_LIMIT, cursor });
+      const labelled = page.items.filter((t) => t.label_count > 0);
+      for (const t of labelled) resolvedOf.set(t.id, t.resolved_label);
+      labels.push(...(await this.store.taskLabels.listForTasks(labelled.map((t) => t.id))));
+      cursor = page.next_cursor;
+      if (cursor === null) break;
+    }
+    const people = new Map<string, { annotator: string; labels: number }>();
+    for (const l of labels) people.set(l.annotator_id, { annotator: l.annotator, labels: (people.get(l.annotator_id)?.labels ?? 0) + 1 });
+    // Labels no longer in the configuration cannot be counted.
+    const known = labels.filter((l) => classes.includes(l.label));
+
+    if (method === 'dawid-skene') {
+      const r = dawidSkene(
+        classes,
+        known.map((l) => ({ item: l.task_id, annotator: l.annotator_id, label: l.label })),
+        { maxIterations: 500 },
+      );
+      const byAnnotator = new Map(r.annotators.map((a) => [a.annotator, a]));
+      return {
+        method,
+        classes: [...classes],
+        priors: r.priors,
+        iterations: r.iterations,
+        converged: r.converged,
+        tasks: r.items.map((i) => ({ task_id: i.item, label: i.label, confidence: i.confidence, distribution: i.posterior, labels: i.labels, resolved_label: resolvedOf.get(i.item) ?? null })),
+        annotators: [...people].map(([id, p]) => ({ annotator_id: id, ...p, accuracy: byAnnotator.get(id)?.accuracy ?? null, confusion: byAnnotator.get(id)?.confusion ?? null })),
+      };
+    }
+    const byTask = new Map<string, string[]>();
+    for (const l of known) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), l.label]);
+    return {
+      method,
+      classes: [...classes],
+      priors: null,
+      iterations: null,
+      converged: null,
+      tasks: [...byTask].map(([taskId, given]) => {
+        const vote = majorityVote(given, classes);
+        const distribution = classes.map((c) => given.filter((g) => g === c).length / given.length);
+        return { task_id: taskId, label: vote.label!, confidence: vote.share, distribution, labels: given.length, resolved_label: resolvedOf.get(taskId) ?? null };
+      }),
+      annotators: [...people].map(([id, p]) => ({ annotator_id: id, ...p, accuracy: null, confusion: null })),
+    };
+  }
+}

@@ -1,0 +1,38 @@
+// Recording one label on a task inside a transaction: take a label slot, store the label, and once
+// the task has the job's overlap resolve it by majority vote and give its prediction feedback.
+// Shared by labels from the API and labels imported from outside tools.
+import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { Repositories } from '../../domain/ports/metadata-store.js';
+import { majorityVote } from '../../stats/agreement.js';
+import type { FeedbackService } from './feedback.service.js';
+
+export interface RecordedLabel {
+  status: LabellingTask['status'];
+  /** The outcome when this label resolved the task. */
+  resolved?: { label: string; agreement: number; tie: boolean };
+}
+
+/**
+ * Store `label` on `task` (the caller has checked the label and that the annotator has not
+ * labelled the task). ConflictError when the task already has its `overlap` labels.
+ */
+export async function recordLabelIn(tx: Repositories, feedback: FeedbackService, job: LabellingJob, task: LabellingTask, label: TaskLabel): Promise<RecordedLabel> {
+  const count = await tx.labellingTasks.claimSlot(task.id, job.overlap);
+  if (count === undefined) {
+    throw new ConflictError(`task ${task.id} already has its ${job.overlap} labels`, { field: 'task', task: task.id, overlap: job.overlap });
+  }
+  await tx.taskLabels.create(label);
+  if (count < job.overlap) return { status: task.status };
+  const all = await tx.taskLabels.listForTasks([task.id]);
+  const vote = majorityVote(
+    all.map((l) => l.label),
+    job.label_config.choices,
+  );
+  const resolved = vote.label!; // every label is present: the vote has a winner
+  await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: label.created_at });
+  if (task.prediction_id !== null) {
+    await feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, label.created_at);
+  }
+  return { status: 'resolved', resolved: { label: resolved, agreement: vote.share, tie: vote.tie } };
+}

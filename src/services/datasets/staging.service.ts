@@ -1,0 +1,226 @@
+// Push ingest: batches of JSON rows, each stored once per Idempotency-Key in the dataset's staging
+// area (typed and cleansed by the latest version's schema and rules, bad rows quarantined), and
+// the commit that turns the staged rows plus the previous version's into a new immutable version.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_PUSH_ROWS, type PushReport, type StagedBatch } from '../../domain/dataset-staging.js';
+import type { ColumnSchema, DatasetVersion, IngestReport } from '../../domain/datasets.js';
+import { ConflictError, UnexpectedError, ValidationError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { DataEngine } from '../../domain/ports/data-engine.js';
+import type { ProjectAccess } from '../access/authorize.js';
+import type { CallContext } from '../access/principal.js';
+import type { DatasetsDeps, DatasetsService } from './datasets.service.js';
+import { scratchDir } from './upload.js';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+function reportOf(b: StagedBatch, replayed: boolean): PushReport {
+  return { batch_id: b.id, accepted: b.report.accepted, quarantined: b.report.quarantined, staged_rows: b.staged_rows, by_rule: b.report.by_rule, replayed };
+}
+
+function checkKey(key: string | undefined): string {
+  if (key === undefined || key.trim() === '') {
+    throw new ValidationError(`the ${IDEMPOTENCY_HEADER} header is required (a unique value per batch, reused when retrying it)`, { field: `header.${IDEMPOTENCY_HEADER}` });
+  }
+  if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new ValidationError(`the ${IDEMPOTENCY_HEADER} header must be 1-255 visible ASCII characters`, { field: `header.${IDEMPOTENCY_HEADER}` });
+  }
+  return key;
+}
+
+const sameColumns = (a: ColumnSchema[], b: ColumnSchema[]) => a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
+
+export class DatasetStagingService {
+  constructor(
+    private readonly deps: DatasetsDeps,
+    private readonly datasets: DatasetsService,
+  ) {}
+
+  private get engine(): DataEngine {
+    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
+    return this.deps.engine;
+  }
+
+  /**
+   * Stage a batch of rows under `key`. A retry (same key, same rows) answers the stored report and
+   * stores nothing; the same key with other rows is a ConflictError.
+   * @example await staging.push(ctx, access, 'weather', 'batch-0001', [{ date: '2015-01-01', temp_max: 9.4 }])
+   */
+  async push(ctx: CallContext, access: ProjectAccess, ref: string, key: string | undefined, rows: unknown[]): Promise<PushReport> {
+    const idempotencyKey = checkKey(key);
+    if (!Array.isArray(rows) || rows.length === 0) throw new ValidationError('body.rows must hold at least one row', { field: 'body.rows' });
+    if (rows.length > MAX_PUSH_ROWS) throw new ValidationError(`a push holds at most ${MAX_PUSH_ROWS} rows; got ${rows.length}`, { field: 'body.rows', limit: MAX_PUSH_ROWS });
+    rows.forEach((r, i) => {
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new ValidationError(`body.rows[${i}] is not a JSON object`, { field: `body.rows[${i}]` });
+    });
+    const dataset = await this.datasets.get(access, ref);
+    const lines = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const bodySha = createHash('sha256').update(lines).digest('hex');
+
+    const replay = async (): Promise<PushReport | undefined> => {
+      const found = await this.deps.store.stagedBatches.getByKey(dataset.id, idempotencyKey);
+      if (!found) return undefined;
+      if (found.body_sha256 !== bodySha) {
+        throw new ConflictError(`${IDEMPOTENCY_HEADER} '${idempotencyKey}' was already used for a different batch of rows; use a new key for new rows`, {
+          field: `header.${IDEMPOTENCY_HEADER}`,
+        });
+      }
+      return reportOf(found, true);
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+
+    const draft = {
+      action: 'dataset.push',
+      project_id: access.project.id,
+      target_ids: { project: access.project.id, dataset: dataset.id },
+      details: { idempotency_key: idempotencyKey, rows: rows.length } as Record<string, unknown>,
+    };
+    const scratch = await scratchDir(this.deps.tmpDir, 'push-');
+    try {
+      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
+      const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+      const schema = parent?.schema ?? staged[0]?.schema ?? null;
+      const file = path.join(scratch.dir, 'rows.jsonl');
+      await writeFile(file, lines, { mode: 0o600 });
+      const outcome = await this.engine.ingest({ path: file, format: 'jsonl', rules: parent?.rules ?? null, schema, workDir: scratch.dir });
+      const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
+      const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+      const batch: StagedBatch = {
+        id: newId(),
+        project_id: dataset.project_id,
+        dataset_id: dataset.id,
+        idempotency_key: idempotencyKey,
+        body_sha256: bodySha,
+        body_bytes: Buffer.byteLength(lines),
+        file: { sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size },
+        quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
+        schema: outcome.schema,
+        report: outcome.report,
+        staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
+        committed_version_id: null,
+        created_by: ctx.principal.user.id,
+        created_at: this.deps.clock.now(),
+      };
+      draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined, staged_rows: batch.staged_rows };
+      try {
+        await this.deps.ops.run(ctx, draft, async (tx, ev) => {
+          ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
+          await tx.stagedBatches.create(batch);
+        });
+      } catch (error) {
+        // A concurrent retry with the same key won the insert: answer its report.
+        if (error instanceof ConflictError) {
+          const winner = await replay();
+          if (winner) return winner;
+        }
+        throw error;
+      }
+      return reportOf(batch, false);
+    } catch (error) {
+      if (!ctx.audited) {
+        await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
+        ctx.audited = true;
+      }
+      throw error;
+    } finally {
+      await scratch.remove();
+    }
+  }
+
+  /**
+   * Commit the staged rows: a new version (parent = the previous one) whose files are the
+   * parent's plus the staged batches', profiled over all of them; its report and quarantine
+   * cover the committed batches (quarantine line = position in their concatenation, from 1).
+   * Nothing staged is a ConflictError.
+   */
+  async commit(ctx: CallContext, access: ProjectAccess, ref: string): Promise<DatasetVersion> {
+    const dataset = await this.datasets.get(access, ref);
+    const draft = {
+      action: 'dataset.commit',
+      project_id: access.project.id,
+      target_ids: { project: access.project.id, dataset: dataset.id } as Record<string, string>,
+      details: {} as Record<string, unknown>,
+    };
+    const scratch = await scratchDir(this.deps.tmpDir, 'commit-');
+    try {
+      const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+      if (staged.length === 0) throw new ConflictError(`dataset '${dataset.name}' has nothing staged to commit (push rows first)`, { dataset: dataset.name });
+      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
+      const schema = parent?.schema ?? staged[0].schema;
+      const stale = staged.find((b) => !sameColumns(b.schema, schema));
+      if (stale) {
+        throw new ConflictError(`staged batch '${stale.idempotency_key}' was typed with another schema than version ${dataset.latest_version}'s; push it again`, {
+          dataset: dataset.name,
+        });
+      }
+      const newFiles = staged.map((b) => b.file).filter((f) => f.rows > 0);
+      const files = [...(parent?.files ?? []), ...newFiles];
+      if (files.length === 0) files.push(staged[0].file); // every staged row was quarantined: an empty version
+      const paths = await Promise.all(files.map((f) => this.deps.artifacts.localPath(f.sha256)));
+      const profile = await this.engine.profile(paths, schema, scratch.dir);
+
+      const report: IngestReport = { rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} };
+      const parts: Array<{ path: string; lineOffset: number }> = [];
+      for (const b of staged) {
+        if (b.quarantine_file) parts.push({ path: await this.deps.artifacts.localPath(b.quarantine_file.sha256), lineOffset: report.rows_read });
+        report.rows_read += b.report.rows_read;
+        report.accepted += b.report.accepted;
+        report.quarantined += b.report.quarantined;
+        for (const [rule, n] of Object.entries(b.report.by_rule)) report.by_rule[rule] = (report.by_rule[rule] ?? 0) + n;
+      }
+      let quarantineFile: DatasetVersion['quarantine_file'] = null;
+      if (parts.length > 0) {
+        const merged = await this.engine.mergeQuarantine(parts, path.join(scratch.dir, 'quarantine.parquet'));
+        const stored = await this.deps.artifacts.put(createReadStream(merged.path));
+        quarantineFile = { sha256: stored.sha256, rows: merged.rows };
+      }
+      const sourceSha = createHash('sha256');
+      for (const b of staged) sourceSha.update(b.body_sha256);
+      const version: DatasetVersion = {
+        id: newId(),
+        project_id: dataset.project_id,
+        dataset_id: dataset.id,
+        version: dataset.latest_version + 1,
+        parent_version_id: parent?.id ?? null,
+        files,
+        quarantine_file: quarantineFile,
+        schema,
+        profile,
+        report,
+        rules: parent?.rules ?? null,
+        source: {
+          kind: 'push',
+          name: `${staged.length} pushed batch${staged.length === 1 ? '' : 'es'}`,
+          format: 'jsonl',
+          bytes: staged.reduce((n, b) => n + b.body_bytes, 0),
+          sha256: sourceSha.digest('hex'),
+        },
+        created_by: ctx.principal.user.id,
+        created_at: this.deps.clock.now(),
+      };
+      draft.target_ids.dataset_version = version.id;
+      draft.details = { version: version.version, batches: staged.length, ...report };
+      await this.deps.ops.run(ctx, draft, async (tx) => {
+        if (!(await tx.datasets.advance(dataset.id, dataset.latest_version, version.version, version.created_at))) {
+          throw new ConflictError(`dataset '${dataset.name}' got a new version during the commit; commit again`, { dataset: dataset.name });
+        }
+        await tx.datasetVersions.create(version);
+        const marked = await tx.stagedBatches.markCommitted(dataset.id, staged.map((b) => b.id), version.id);
+        if (marked !== staged.length) throw new ConflictError(`another commit of dataset '${dataset.name}' took these batches; nothing was committed`, { dataset: dataset.name });
+      });
+      return version;
+    } catch (error) {
+      if (!ctx.audited) {
+        await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
+        ctx.audited = true;
+      }
+      throw error;
+    } finally {
+      await scratch.remove();
+    }
+  }
+}

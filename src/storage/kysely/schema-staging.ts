@@ -1,0 +1,22 @@
+// The table of datasets' staging areas (migration 0007). JSON parts are read whole.
+
+export interface DatasetStagedBatchesTable {
+  id: string;
+  project_id: string;
+  dataset_id: string;
+  idempotency_key: string;
+  body_sha256: string;
+  body_bytes: number;
+  file: string; // JSON StoredFile
+  quarantine_file: string | null; // JSON { sha256, rows }
+  schema: string; // JSON ColumnSchema[]
+  report: string; // JSON IngestReport
+  staged_rows: number;
+  committed_version_id: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+export interface StagingTables {
+  dataset_staged_batches: DatasetStagedBatchesTable;
+}
