@@ -1,7 +1,7 @@
 // numpySum reproduces np.sum bit for bit (pairwise blocks, 8192-element chunks).
 import { describe, expect, it } from 'vitest';
 import { seededUniform } from '../../test/fixtures/ml/metric-cases.js';
-import { sklearnUnavailable } from '../../test/fixtures/ml/sklearn-metrics.js';
+import { SKLEARN_PYTHON, sklearnUnavailable } from '../../test/fixtures/ml/sklearn-metrics.js';
 import { runPythonJson } from '../../test/fixtures/ml/python.js';
 import { numpyMean, numpySum } from './numpy-sum.js';
 
@@ -18,7 +18,7 @@ describe('numpySum', () => {
     const u = seededUniform(42);
     const lengths = [1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 255, 256, 257, 1000, 1461, 8191, 8192, 8193, 20000];
     const arrays = lengths.map((n) => Array.from({ length: n }, () => (u() - 0.5) * 10 ** Math.floor(u() * 8)));
-    const sums = runPythonJson<number[]>('/usr/bin/python3', 'import numpy as np\nprint(json.dumps([float(np.sum(np.array(a, dtype=np.float64))) for a in INPUT]))', arrays);
+    const sums = runPythonJson<number[]>(SKLEARN_PYTHON, 'import numpy as np\nprint(json.dumps([float(np.sum(np.array(a, dtype=np.float64))) for a in INPUT]))', arrays);
     arrays.forEach((a, i) => expect(numpySum(a), `n = ${a.length}`).toBe(sums[i]));
   });
 });
