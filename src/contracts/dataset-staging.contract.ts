@@ -18,6 +18,7 @@ export const PushReportView = z.object({
   staged_rows: z.number().int(),
   by_rule: z.record(z.string(), z.number().int()),
   replayed: z.boolean(),
+  committed_version_id: z.string().nullable(),
 });
 export type PushReportView = z.infer<typeof PushReportView>;
 
@@ -47,6 +48,36 @@ export const commitDataset = endpoint({
   status: 201,
   params: DatasetParams,
   response: DatasetVersionView,
+});
+
+export const StagingView = z.object({
+  commit_at_rows: z.number().int().nullable(),
+  staged_rows: z.number().int(),
+  staged_batches: z.number().int(),
+});
+export type StagingView = z.infer<typeof StagingView>;
+
+export const getStaging = endpoint({
+  id: 'datasets.staging.get',
+  method: 'GET',
+  path: '/api/v1/projects/:project/datasets/:dataset/staging',
+  summary: "The dataset's staging area (rows and batches waiting for a commit) and its automatic-commit setting",
+  tag: 'datasets',
+  auth: { action: 'dataset.read' },
+  params: DatasetParams,
+  response: StagingView,
+});
+
+export const putStaging = endpoint({
+  id: 'datasets.staging.put',
+  method: 'PUT',
+  path: '/api/v1/projects/:project/datasets/:dataset/staging',
+  summary: 'Set commit_at_rows: once a push brings the staged rows to it, that push commits them as a version (null: commit by hand only)',
+  tag: 'datasets',
+  auth: { action: 'dataset.write' },
+  params: DatasetParams,
+  body: z.object({ commit_at_rows: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable() }),
+  response: StagingView,
 });
 
 const Version = z.coerce.number().int().min(1).max(999_999_999);

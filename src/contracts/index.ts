@@ -78,6 +78,8 @@ export const api = {
   listQuarantine: datasets.listQuarantine,
   pushRows: datasetStaging.pushRows,
   commitDataset: datasetStaging.commitDataset,
+  getStaging: datasetStaging.getStaging,
+  putStaging: datasetStaging.putStaging,
   diffDatasetVersions: datasetStaging.diffDatasetVersions,
   startRun: training.startRun,
   listRuns: training.listRuns,
@@ -120,7 +122,7 @@ export {
   INGEST_CONTENT_TYPES,
   MAX_INGEST_BYTES,
 } from './datasets.contract.js';
-export { PushReportView, DatasetDiffView, MAX_PUSH_BYTES } from './dataset-staging.contract.js';
+export { PushReportView, DatasetDiffView, StagingView, MAX_PUSH_BYTES } from './dataset-staging.contract.js';
 export { RunView, PolicyView } from './training.contract.js';
 export { MonitorView, WindowView, AlertView, DecisionView } from './monitoring.contract.js';
 export { LoopView } from './loop.contract.js';

@@ -16,6 +16,16 @@ export interface PushReport {
   by_rule: Record<string, number>;
   /** True when this answer is a stored batch's report (a retry), false when it was stored now. */
   replayed: boolean;
+  /** The version the batch went into once committed (by hand, or by this push reaching commit_at_rows); null while staged. */
+  committed_version_id: string | null;
+}
+
+/** A dataset's staging area at a glance, and its automatic-commit setting. */
+export interface StagingStatus {
+  /** Staged rows at which a push commits by itself; null for never (commit by hand). */
+  commit_at_rows: number | null;
+  staged_rows: number;
+  staged_batches: number;
 }
 
 /** One pushed batch in the staging area (or, once committed, the version it went into). */

@@ -2,7 +2,7 @@
 // Idempotency-Key), 409 on a key reused with other rows, quarantine of pushed rows (line =
 // position, rule, reason; accepted + quarantined = rows sent), commit into a version (parent,
 // exact row counts, staging emptied), and the diff of constructed versions (rows added, removed
-// and changed by key, schema changes, column shifts).
+// and changed by key, schema changes, column shifts), and the automatic commit at commit_at_rows.
 import { createReadStream, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ for (const target of databaseTargets) {
       t = await createTestApp({ databaseUrl: await target.freshUrl() });
       admin = await signIn(t.app, t.admin.username, t.admin.password);
       expect((await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'pushing' })).status).toBe(201);
-      for (const name of ['events', 'weather', 'diffs']) expect((await call(t.app, 'POST', base, admin, { name })).status).toBe(201);
+      for (const name of ['events', 'weather', 'diffs', 'auto']) expect((await call(t.app, 'POST', base, admin, { name })).status).toBe(201);
     }, 60_000);
     afterAll(() => t?.close());
 
@@ -107,6 +107,18 @@ for (const target of databaseTargets) {
       expect((await commit('events')).status).toBe(409); // none of these staged anything
     });
 
+    it('stores one copy when retries of a key arrive at the same time', async () => {
+      const rows = [{ id: 10, city: 'Oslo', temp: 2 }, { id: 11, city: 'Oslo', temp: 3 }];
+      const answers = await Promise.all([1, 2, 3].map(() => push('events', rows, 'parallel')));
+      for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
+      expect(new Set(answers.map((a) => a.body.batch_id)).size).toBe(1);
+      expect(answers.filter((a) => !a.body.replayed)).toHaveLength(1);
+      expect((await call(t.app, 'GET', `${base}/events/staging`, admin)).body).toMatchObject({ staged_rows: 2, staged_batches: 1 });
+      const v = await commit('events');
+      expect(v.body).toMatchObject({ version: 2, report: { rows_read: 2 } });
+      expect(rowsOf(v.body)).toBe(6);
+    });
+
     it("quarantines bad pushed rows with their position, rule and reason; commit appends to the parent's rows", async () => {
       const v1 = await ingestCsv('weather', WEATHER_CSV, RULES);
       const batch = [
@@ -141,6 +153,25 @@ for (const target of databaseTargets) {
       for (const item of q.body.items) expect(item.reason).toEqual(expect.any(String));
       expect(q.body.items[3].reason.length).toBeGreaterThan(0);
       expect(q.body.items[1].values).toMatchObject({ weather: 'hail' });
+    });
+
+    it('commits by itself when a push brings the staged rows to commit_at_rows', async () => {
+      const staging = `${base}/auto/staging`;
+      expect((await call(t.app, 'PUT', staging, admin, { commit_at_rows: 0 })).status).toBe(400);
+      expect((await call(t.app, 'PUT', staging, admin, { commit_at_rows: 5 })).body).toEqual({ commit_at_rows: 5, staged_rows: 0, staged_batches: 0 });
+      const a = await push('auto', [{ n: 1 }, { n: 2 }, { n: 3 }], 'a-1');
+      expect(a.body).toMatchObject({ staged_rows: 3, committed_version_id: null });
+      expect((await call(t.app, 'GET', staging, admin)).body).toEqual({ commit_at_rows: 5, staged_rows: 3, staged_batches: 1 });
+      const b = await push('auto', [{ n: 4 }, { n: 5 }, { n: 6 }], 'a-2');
+      expect(b.status, JSON.stringify(b.body)).toBe(200);
+      expect(b.body).toMatchObject({ staged_rows: 6, committed_version_id: expect.any(String) });
+      const v1 = (await call(t.app, 'GET', `${base}/auto/versions/latest`, admin)).body;
+      expect(v1).toMatchObject({ id: b.body.committed_version_id, version: 1, report: { rows_read: 6, accepted: 6 } });
+      expect(rowsOf(v1)).toBe(6);
+      expect((await call(t.app, 'GET', staging, admin)).body).toEqual({ commit_at_rows: 5, staged_rows: 0, staged_batches: 0 });
+      // A retry of the first batch now says which version it went into.
+      expect((await push('auto', [{ n: 1 }, { n: 2 }, { n: 3 }], 'a-1')).body).toMatchObject({ replayed: true, committed_version_id: v1.id });
+      expect((await call(t.app, 'PUT', staging, admin, { commit_at_rows: null })).body.commit_at_rows).toBeNull();
     });
 
     it('diffs two versions by key: rows added, removed and changed, and each column’s shift', async () => {

@@ -10,4 +10,7 @@ export interface StagedBatchRepository {
   listStaged(datasetId: string): Promise<StagedBatch[]>;
   /** Mark the staged batches `ids` as committed into `versionId`; answers how many it marked. */
   markCommitted(datasetId: string, ids: string[], versionId: string): Promise<number>;
+  /** Staged rows at which a push commits by itself; null (the default) for never. */
+  getCommitAt(datasetId: string): Promise<number | null>;
+  setCommitAt(projectId: string, datasetId: string, rows: number | null, at: number): Promise<void>;
 }

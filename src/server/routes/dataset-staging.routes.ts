@@ -1,10 +1,13 @@
-// Push ingest (the Idempotency-Key header goes to the service), commit, and version diffs.
+// Push ingest (the Idempotency-Key header goes to the service), staging settings, commit, and
+// version diffs.
 import { api } from '../../contracts/index.js';
 import type { Handlers, RouteDeps } from '../route.js';
 
 export const datasetStagingEndpoints = {
   pushRows: api.pushRows,
   commitDataset: api.commitDataset,
+  getStaging: api.getStaging,
+  putStaging: api.putStaging,
   diffDatasetVersions: api.diffDatasetVersions,
 };
 
@@ -16,6 +19,8 @@ export function datasetStagingHandlers({ services }: RouteDeps): Handlers<typeof
       return services.datasetStaging.push(ctx, access, params.dataset, key, body.rows);
     },
     commitDataset: async ({ ctx, access, params }) => services.datasetStaging.commit(ctx, access, params.dataset),
+    getStaging: async ({ access, params }) => services.datasetStaging.status(access, params.dataset),
+    putStaging: async ({ ctx, access, params, body }) => services.datasetStaging.configure(ctx, access, params.dataset, body),
     diffDatasetVersions: async ({ access, params, query }) =>
       services.datasetDiffs.diff(access, params.dataset, query.from, query.to, query.key?.split(',').map((k) => k.trim()).filter(Boolean)),
   };

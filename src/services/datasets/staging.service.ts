@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_PUSH_ROWS, type PushReport, type StagedBatch } from '../../domain/dataset-staging.js';
+import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
 import type { ColumnSchema, DatasetVersion, IngestReport } from '../../domain/datasets.js';
 import { ConflictError, UnexpectedError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -18,7 +18,15 @@ import { scratchDir } from './upload.js';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 function reportOf(b: StagedBatch, replayed: boolean): PushReport {
-  return { batch_id: b.id, accepted: b.report.accepted, quarantined: b.report.quarantined, staged_rows: b.staged_rows, by_rule: b.report.by_rule, replayed };
+  return {
+    batch_id: b.id,
+    accepted: b.report.accepted,
+    quarantined: b.report.quarantined,
+    staged_rows: b.staged_rows,
+    by_rule: b.report.by_rule,
+    replayed,
+    committed_version_id: b.committed_version_id,
+  };
 }
 
 function checkKey(key: string | undefined): string {
@@ -119,6 +127,17 @@ export class DatasetStagingService {
         }
         throw error;
       }
+      await scratch.remove();
+      const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
+      if (commitAt !== null && batch.staged_rows >= commitAt) {
+        try {
+          const version = await this.commit(ctx, access, dataset.id);
+          return reportOf({ ...batch, committed_version_id: version.id }, false);
+        } catch (error) {
+          // Another commit took the staged rows first: the batch is stored either way.
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
       return reportOf(batch, false);
     } catch (error) {
       if (!ctx.audited) {
@@ -129,6 +148,27 @@ export class DatasetStagingService {
     } finally {
       await scratch.remove();
     }
+  }
+
+  /** The staging area's rows and batches, and the automatic-commit setting. */
+  async status(access: ProjectAccess, ref: string): Promise<StagingStatus> {
+    const dataset = await this.datasets.get(access, ref);
+    const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+    return {
+      commit_at_rows: await this.deps.store.stagedBatches.getCommitAt(dataset.id),
+      staged_rows: staged.reduce((n, b) => n + b.file.rows, 0),
+      staged_batches: staged.length,
+    };
+  }
+
+  /** Set (or with null, clear) the staged row count at which a push commits by itself. */
+  async configure(ctx: CallContext, access: ProjectAccess, ref: string, input: { commit_at_rows: number | null }): Promise<StagingStatus> {
+    const dataset = await this.datasets.get(access, ref);
+    const rows = input.commit_at_rows;
+    if (rows !== null && (!Number.isSafeInteger(rows) || rows < 1)) throw new ValidationError('commit_at_rows must be a positive integer or null', { field: 'body.commit_at_rows' });
+    const draft = { action: 'dataset.staging.configure', project_id: access.project.id, target_ids: { project: access.project.id, dataset: dataset.id }, details: { commit_at_rows: rows } };
+    await this.deps.ops.run(ctx, draft, (tx) => tx.stagedBatches.setCommitAt(dataset.project_id, dataset.id, rows, this.deps.clock.now()));
+    return this.status(access, dataset.id);
   }
 
   /**

@@ -71,4 +71,19 @@ export class KyselyStagedBatchRepository implements StagedBatchRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+
+  async getCommitAt(datasetId: string): Promise<number | null> {
+    const row = await this.db.selectFrom('dataset_staging_settings').select('commit_at_rows').where('dataset_id', '=', datasetId).executeTakeFirst();
+    return row?.commit_at_rows === null || row === undefined ? null : toNum(row.commit_at_rows);
+  }
+
+  async setCommitAt(projectId: string, datasetId: string, rows: number | null, at: number): Promise<void> {
+    const updated = await this.db
+      .updateTable('dataset_staging_settings')
+      .set({ commit_at_rows: rows, updated_at: at })
+      .where('dataset_id', '=', datasetId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
+    await this.db.insertInto('dataset_staging_settings').values({ dataset_id: datasetId, project_id: projectId, commit_at_rows: rows, updated_at: at }).execute();
+  }
 }

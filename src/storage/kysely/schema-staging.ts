@@ -1,4 +1,4 @@
-// The table of datasets' staging areas (migration 0007). JSON parts are read whole.
+// The tables of datasets' staging areas and their settings (migration 0007). JSON parts are read whole.
 
 export interface DatasetStagedBatchesTable {
   id: string;
@@ -17,6 +17,14 @@ export interface DatasetStagedBatchesTable {
   created_at: number;
 }
 
+export interface DatasetStagingSettingsTable {
+  dataset_id: string;
+  project_id: string;
+  commit_at_rows: number | null;
+  updated_at: number;
+}
+
 export interface StagingTables {
   dataset_staged_batches: DatasetStagedBatchesTable;
+  dataset_staging_settings: DatasetStagingSettingsTable;
 }

@@ -1,5 +1,6 @@
 // Migration 7: datasets' staging areas — pushed batches, unique per (dataset, Idempotency-Key),
-// staged until a commit marks them with the version they went into.
+// staged until a commit marks them with the version they went into; and each dataset's staging
+// settings (commit automatically once `commit_at_rows` rows are staged).
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -20,6 +21,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'varchar(36)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('dataset_staged_batches_key', ['dataset_id', 'idempotency_key'])
+    .execute();
+  await db.schema
+    .createTable('dataset_staging_settings')
+    .addColumn('dataset_id', 'varchar(36)', (c) => c.primaryKey().references('datasets.id').onDelete('cascade'))
+    .addColumn('project_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('commit_at_rows', 'bigint')
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('dataset_staged_batches_staged').on('dataset_staged_batches').columns(['dataset_id', 'committed_version_id', 'id']).execute();
 }
