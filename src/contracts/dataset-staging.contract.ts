@@ -17,6 +17,7 @@ export const PushReportView = z.object({
   quarantined: z.number().int(),
   staged_rows: z.number().int(),
   by_rule: z.record(z.string(), z.number().int()),
+  quarantined_rows: z.array(z.object({ index: z.number().int(), rule: z.string(), reason: z.string() })),
   replayed: z.boolean(),
   committed_version_id: z.string().nullable(),
 });

@@ -14,6 +14,8 @@ export interface PushReport {
   /** Accepted rows waiting in the staging area after this push (at the time it was stored). */
   staged_rows: number;
   by_rule: Record<string, number>;
+  /** Each quarantined row: its index in the pushed `rows` array (from 0), the rule it broke and why. */
+  quarantined_rows: Array<{ index: number; rule: string; reason: string }>;
   /** True when this answer is a stored batch's report (a retry), false when it was stored now. */
   replayed: boolean;
   /** The version the batch went into once committed (by hand, or by this push reaching commit_at_rows); null while staged. */

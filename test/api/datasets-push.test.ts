@@ -133,6 +133,12 @@ for (const target of databaseTargets) {
       expect(r.body.accepted + r.body.quarantined).toBe(batch.length);
       expect(r.body).toMatchObject({ accepted: 2, quarantined: 3, staged_rows: 2, by_rule: { 'precipitation.range': 1, 'weather.allowed': 1 } });
       expect(Object.values(r.body.by_rule as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(3);
+      expect(r.body.quarantined_rows).toEqual([
+        { index: 1, rule: 'precipitation.range', reason: expect.stringMatching(/precipitation/) },
+        { index: 3, rule: 'weather.allowed', reason: expect.stringMatching(/hail|allowed/) },
+        { index: 4, rule: expect.stringMatching(/^temp_max\./), reason: expect.any(String) },
+      ]);
+      expect((await push('weather', batch, 'w-1')).body).toEqual({ ...r.body, replayed: true });
       const r2 = await push('weather', [{ date: null, precipitation: 0, temp_max: 1, weather: 'sun' }, { date: '2015-01-09', precipitation: 0, temp_max: 4, weather: 'snow' }], 'w-2');
       expect(r2.body).toMatchObject({ accepted: 1, quarantined: 1, staged_rows: 3 });
 

@@ -70,7 +70,12 @@ describe('training runs over HTTP', () => {
     expect(model.body.aliases).toEqual({ champion: 1 });
     const version = await call(t.app, 'GET', `${base}/models/weather-lr/versions/1`, admin);
     expect(version.body).toMatchObject({ run_id: run.id, dataset_version_id: run.dataset_version_id });
-    const done = await call(t.app, 'GET', `${base}/jobs/${queued.body.job_id}`, admin);
+    // The run is finished before the job's process reports back: wait for the job to close too.
+    let done = await call(t.app, 'GET', `${base}/jobs/${queued.body.job_id}`, admin);
+    for (let i = 0; i < 100 && done.body.status === 'running'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      done = await call(t.app, 'GET', `${base}/jobs/${queued.body.job_id}`, admin);
+    }
     expect(done.body).toMatchObject({ status: 'succeeded', progress: 1 });
   }, 60_000);
 

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
-import type { ColumnSchema, DatasetVersion, IngestReport } from '../../domain/datasets.js';
+import type { ColumnSchema, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
 import { ConflictError, UnexpectedError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { DataEngine } from '../../domain/ports/data-engine.js';
@@ -17,13 +17,14 @@ import { scratchDir } from './upload.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
-function reportOf(b: StagedBatch, replayed: boolean): PushReport {
+function reportOf(b: StagedBatch, replayed: boolean, quarantined: QuarantineRow[]): PushReport {
   return {
     batch_id: b.id,
     accepted: b.report.accepted,
     quarantined: b.report.quarantined,
     staged_rows: b.staged_rows,
     by_rule: b.report.by_rule,
+    quarantined_rows: quarantined.map((q) => ({ index: q.line - 1, rule: q.rule, reason: q.reason })),
     replayed,
     committed_version_id: b.committed_version_id,
   };
@@ -76,7 +77,8 @@ export class DatasetStagingService {
           field: `header.${IDEMPOTENCY_HEADER}`,
         });
       }
-      return reportOf(found, true);
+      const file = found.quarantine_file ? await this.deps.artifacts.localPath(found.quarantine_file.sha256) : undefined;
+      return reportOf(found, true, file ? await this.readAll(file) : []);
     };
     const earlier = await replay();
     if (earlier) return earlier;
@@ -97,6 +99,7 @@ export class DatasetStagingService {
       const outcome = await this.engine.ingest({ path: file, format: 'jsonl', rules: parent?.rules ?? null, schema, workDir: scratch.dir });
       const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
       const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+      const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];
       const batch: StagedBatch = {
         id: newId(),
         project_id: dataset.project_id,
@@ -132,13 +135,13 @@ export class DatasetStagingService {
       if (commitAt !== null && batch.staged_rows >= commitAt) {
         try {
           const version = await this.commit(ctx, access, dataset.id);
-          return reportOf({ ...batch, committed_version_id: version.id }, false);
+          return reportOf({ ...batch, committed_version_id: version.id }, false, quarantinedRows);
         } catch (error) {
           // Another commit took the staged rows first: the batch is stored either way.
           if (!(error instanceof ConflictError)) throw error;
         }
       }
-      return reportOf(batch, false);
+      return reportOf(batch, false, quarantinedRows);
     } catch (error) {
       if (!ctx.audited) {
         await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
@@ -148,6 +151,11 @@ export class DatasetStagingService {
     } finally {
       await scratch.remove();
     }
+  }
+
+  /** Every row of a batch's quarantine file (a batch holds at most MAX_PUSH_ROWS). */
+  private readAll(file: string): Promise<QuarantineRow[]> {
+    return this.engine.readQuarantine(file, { limit: MAX_PUSH_ROWS });
   }
 
   /** The staging area's rows and batches, and the automatic-commit setting. */
