@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { majorityVote } from './agreement.js';
 import { dawidSkene, type Observation } from './dawid-skene.js';
+import { seededRandom } from '../domain/seeded-random.js';
 
 /** Per patient: anaesthetist 1's three ratings, then anaesthetists 2..5 (classes 1..4). */
 const TABLE_1 = [
@@ -24,17 +25,7 @@ function paperObservations(): Observation[] {
   return out;
 }
 
-/** A small seeded generator (mulberry32) so the synthetic crowd is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 describe('Dawid-Skene on the paper’s anaesthetist data (Table 1)', () => {
   const r = dawidSkene(['1', '2', '3', '4'], paperObservations(), { tolerance: 1e-10, maxIterations: 1000 });

@@ -1,15 +1,14 @@
 // Datasets in a real Chromium: a data scientist sees the datasets list, ingests a CSV file from
 // the browser (streamed as the raw body), and opens a version: report, schema with profile
 // (a histogram per numeric column) and the quarantine with line, rule and reason.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
-import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
+import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
 
 const PASSWORD = 'dana-password-123';
 const SEATTLE = join(import.meta.dirname, '../../node_modules/vega-datasets/data/seattle-weather.csv');
@@ -33,17 +32,12 @@ describe('datasets pages (Chromium)', () => {
     expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: 'dana', password: PASSWORD })).status).toBe(201);
     expect((await call(server.app, 'PUT', '/api/v1/projects/weather/members/dana', admin, { role: 'data-scientist' })).status).toBe(200);
     expect((await call(server.app, 'POST', '/api/v1/projects/weather/datasets', admin, { name: 'seattle', description: 'Seattle daily weather' })).status).toBe(201);
-    profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await launchChromium(profileDir, { width: 1280, height: 900 });
-    context.setDefaultTimeout(15_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 900 }, 15_000));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeChromium(context, profileDir);
     await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('ingests a file from the browser and shows the report', async () => {

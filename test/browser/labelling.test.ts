@@ -1,14 +1,11 @@
 // The labelling workbench in a real Chromium: an annotator signs in, opens Labelling, labels two
 // tasks with the label buttons until "All done", and the job's progress shows them resolved.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
-import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
+import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
 
 const PASSWORD = 'anna-password-123';
 
@@ -40,17 +37,12 @@ describe('labelling workbench (Chromium)', () => {
       ],
     });
     expect(job.status).toBe(201);
-    profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await launchChromium(profileDir, { width: 1280, height: 860 });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 860 }, 10_000));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeChromium(context, profileDir);
     await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('lets an annotator label two tasks with the buttons, and the progress follows', async () => {

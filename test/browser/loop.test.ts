@@ -2,16 +2,13 @@
 // lead's demo runner), then the admin sees every stage with its counts on the project page, the
 // monitoring chart with 24 monthly windows and the alerts, the experiments with their gate
 // reports, and the retraining decisions on the models pages. An empty project shows zeros.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoOn } from '../../src/cli/demo/seed-demo.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
-import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
+import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
 
 const PROJECT = 'seattle-weather';
 const STAGES = ['collect', 'cleanse', 'annotate', 'train', 'validate', 'deploy', 'monitor', 'retrain'];
@@ -47,17 +44,12 @@ describe('the loop in the web UI (Chromium)', () => {
     await ensureWebBuilt();
     server = await startTestServer();
     await runDemoOn(server.platform, { log: () => {}, logger: pino({ level: 'warn' }) });
-    profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await launchChromium(profileDir, { width: 1280, height: 900 });
-    context.setDefaultTimeout(15_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 900 }, 15_000));
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeChromium(context, profileDir);
     await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('signs in and shows every stage of the loop with its counts and latest state', async () => {

@@ -1,9 +1,6 @@
 // Models and deployments in a real Chromium: an ops user sees a model's versions (metrics,
 // gate, aliases) and alias history, opens a deployment and tries it with one JSON row; the
 // probabilities shown are the model's.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedPrediction, WEATHER_SPEC, WEATHER_SPEC_V2 } from '../fixtures/models/linear-model.js';
@@ -11,7 +8,7 @@ import { call, signIn as apiSignIn } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { registerFixture, SAMPLE_ROW } from '../support/serving.js';
 import { ensureWebBuilt } from './build-web.js';
-import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
+import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
 
 const PASSWORD = 'otto-password-123';
 
@@ -37,17 +34,12 @@ describe('models and deployments pages (Chromium)', () => {
     await registerFixture(server.platform, 'weather', 'weather', WEATHER_SPEC_V2, { metrics: { accuracy: 0.845, macro_f1: 0.66 } });
     await call(server.app, 'PUT', '/api/v1/projects/weather/models/weather/aliases/champion', admin, { version: 1, reason: 'first model' });
     expect((await call(server.app, 'POST', '/api/v1/projects/weather/deployments', admin, { name: 'weather-prod', model: 'weather' })).status).toBe(201);
-    profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await launchChromium(profileDir, { width: 1280, height: 860 });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 860 }, 10_000));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeChromium(context, profileDir);
     await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('shows versions with metrics, gate and aliases, promotes v2, and lists the alias history', async () => {

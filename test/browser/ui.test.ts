@@ -1,13 +1,10 @@
 // The web UI in a real Chromium against a real Flywheel server: sign-in, projects, every
 // project section, members, tokens (used with a plain fetch), audit, and sign-out.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
-import { launchChromium, expectListLoaded, submitSignIn } from '../support/browser.js';
+import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
 
 
 /** The project sections, in sub-navigation order, with the list each one shows. */
@@ -51,17 +48,12 @@ describe('web UI (Chromium)', () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startTestServer();
-    profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
-    context = await launchChromium(profileDir, { width: 1280, height: 860 });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 860 }, 10_000));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeChromium(context, profileDir);
     await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('shows the sign-in page, and an error for a wrong password', async () => {

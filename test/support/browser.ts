@@ -1,5 +1,8 @@
 // Real Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core,
 // with the flags this closed network needs, and the checks every page test repeats.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -33,4 +36,26 @@ export async function submitSignIn(page: Page, username: string, password: strin
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export interface ChromiumPage {
+  profileDir: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh profile, a context and its page; uncaught page errors are pushed to `pageErrors`. */
+export async function openChromiumPage(pageErrors: string[], viewport?: { width: number; height: number }, timeoutMs = 15_000): Promise<ChromiumPage> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'flywheel-chromium-'));
+  const context = await launchChromium(profileDir, viewport);
+  context.setDefaultTimeout(timeoutMs);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return { profileDir, context, page };
+}
+
+/** Close the browser and remove its profile. */
+export async function closeChromium(context: BrowserContext | undefined, profileDir: string | undefined): Promise<void> {
+  await context?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@ import { api } from '../../contracts/index.js';
 import { AppError } from '../../domain/errors.js';
 import type { DemoReport, MonthReport } from './demo-report.js';
 import { loadSeattleWeather, WEATHER_FEATURES, WEATHER_LABELS, type WeatherRow } from './seattle-weather.js';
-import { DEMO_ANNOTATORS, SimulatedAnnotator, seededRandom } from './simulated-annotator.js';
+import { seededRandom } from '../../domain/seeded-random.js';
+import { DEMO_ANNOTATORS, SimulatedAnnotator } from './simulated-annotator.js';
 
 export const DEMO_PROJECT = 'seattle-weather';
 export const DEMO_MODEL = 'weather-classifier';

@@ -1,18 +1,7 @@
 // Simulated annotators for the demo: they label through the same API as people, answering the
 // dataset's true label except, at their stated error rate, a different label chosen at random.
 import type { FlywheelClient } from '../../client/index.js';
-
-/** mulberry32: a small seeded PRNG, so every demo run makes the same choices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../domain/seeded-random.js';
 
 export interface AnnotatorProfile {
   username: string;
