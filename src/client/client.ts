@@ -22,6 +22,11 @@ export type FlywheelClient = { [K in keyof Api]: Method<Api[K]> } & {
    *   body: createReadStream('weather.csv'), contentType: 'text/csv' })
    */
   upload<E extends Endpoint>(e: E, req: UploadRequest<E>): Promise<ResponseOf<E>>;
+  /**
+   * Call an endpoint that answers text rather than JSON (e.g. a model card) and return the body.
+   * @example const md = await client.text(api.getModelCard, { params: { project: 'p', model: 'm', version: 1 }, query: { format: 'markdown' } })
+   */
+  text<E extends Endpoint>(e: E, req?: RequestOf<E>): Promise<string>;
 };
 
 /** Fill `:name` segments of a path from params, URL-encoded. */
@@ -72,7 +77,22 @@ export function createClient(transport: Transport): FlywheelClient {
   }
   const upload = (e: Endpoint, req: { params?: unknown; query?: unknown; body: UploadBody; contentType?: string }) =>
     call(e, { params: req.params, query: req.query }, { body: req.body, contentType: req.contentType ?? 'application/octet-stream' });
-  const client: Record<string, unknown> = { call, upload };
+  async function text(e: Endpoint, req: { params?: unknown; query?: unknown } = {}): Promise<string> {
+    const url = buildUrl(e.path, req.params as Record<string, unknown>, req.query as Record<string, unknown>);
+    const res = await transport.send({ method: e.method, url, headers: { accept: 'text/*, application/json' } });
+    if (res.status >= 400) {
+      let wire: ErrorWire['error'] | undefined;
+      try {
+        wire = (JSON.parse(res.body) as ErrorWire).error;
+      } catch {
+        wire = undefined;
+      }
+      if (wire && typeof wire.code === 'string') throw errorFromWire(wire);
+      throw new AppError('http_error', `HTTP ${res.status} from ${e.method} ${url}`);
+    }
+    return res.body;
+  }
+  const client: Record<string, unknown> = { call, upload, text };
   for (const [name, e] of Object.entries(api)) client[name] = (req?: object) => call(e as Endpoint, req);
   return client as FlywheelClient;
 }

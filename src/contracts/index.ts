@@ -8,7 +8,9 @@ import * as jobs from './jobs.contract.js';
 import * as secrets from './secrets.contract.js';
 import * as labelling from './labelling.contract.js';
 import * as annotationExchange from './annotation-exchange.contract.js';
+import * as labellingReview from './labelling-review.contract.js';
 import * as models from './models.contract.js';
+import * as modelCards from './model-cards.contract.js';
 import * as deployments from './deployments.contract.js';
 import * as datasets from './datasets.contract.js';
 import * as datasetStaging from './dataset-staging.contract.js';
@@ -53,9 +55,13 @@ export const api = {
   listLabellingTasks: labelling.listLabellingTasks,
   nextLabellingTask: labelling.nextLabellingTask,
   submitLabel: labelling.submitLabel,
+  skipLabellingTask: labelling.skipLabellingTask,
   exportLabellingJob: annotationExchange.exportLabellingJob,
   importLabellingJob: annotationExchange.importLabellingJob,
   getLabellingConsensus: annotationExchange.getLabellingConsensus,
+  listLabellingDisputes: labellingReview.listLabellingDisputes,
+  reviewLabellingTask: labellingReview.reviewLabellingTask,
+  listTaskReviews: labellingReview.listTaskReviews,
   listModels: models.listModels,
   getModel: models.getModel,
   listModelVersions: models.listModelVersions,
@@ -63,6 +69,9 @@ export const api = {
   getModelVersionOnnx: models.getModelVersionOnnx,
   setModelAlias: models.setModelAlias,
   listAliasHistory: models.listAliasHistory,
+  getModelCardFields: modelCards.getModelCardFields,
+  putModelCardFields: modelCards.putModelCardFields,
+  getModelCard: modelCards.getModelCard,
   listDeployments: deployments.listDeployments,
   createDeployment: deployments.createDeployment,
   getDeployment: deployments.getDeployment,
@@ -111,6 +120,7 @@ export { SecretView } from './secrets.contract.js';
 export { LabellingJobView, LabellingJobDetailView, LabellingTaskView, QueuedTaskView, LabelView } from './labelling.contract.js';
 export { LabelStudioTaskView, ImportReportView, JobConsensusView } from './annotation-exchange.contract.js';
 export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
+export { ModelCardFieldsView, MAX_CARD_FIELD } from './model-cards.contract.js';
 export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';
 export {
   DatasetView,

@@ -45,6 +45,9 @@ export const LabellingJobView = z.object({
   status: z.enum(['active', 'closed']),
   created_by: z.string(),
   created_at: EpochMs,
+  /** Probability of serving a gold task; resolved tasks with agreement below dispute_below (or a tie) are disputed. */
+  gold_rate: z.number(),
+  dispute_below: z.number(),
   counts: Counts,
 });
 export type LabellingJobView = z.infer<typeof LabellingJobView>;
@@ -57,6 +60,11 @@ const AnnotatorView = z.object({
   agreeing: z.number().int(),
   agreement_with_consensus: z.number().nullable(),
   mean_duration_ms: z.number().nullable(),
+  gold_answered: z.number().int(),
+  gold_correct: z.number().int(),
+  gold_accuracy: z.number().nullable(),
+  skips: z.number().int(),
+  skip_rate: z.number().nullable(),
 });
 
 export const LabellingJobDetailView = LabellingJobView.extend({
@@ -111,6 +119,10 @@ export const LabellingTaskView = z.object({
   tie: z.boolean(),
   created_at: EpochMs,
   resolved_at: EpochMs.nullable(),
+  /** The known answer of a gold task (never resolved). */
+  gold_label: z.string().nullable(),
+  /** Resolved with low agreement or a tie, and not reviewed since. */
+  disputed: z.boolean(),
   /** Every label for managers and reviewers; only the caller's own for annotators. */
   labels: z.array(LabelView),
 });
@@ -120,8 +132,8 @@ export type LabellingTaskView = z.infer<typeof LabellingTaskView>;
 export const QueuedTaskView = z.object({ id: z.string(), job_id: z.string(), data: TaskData, priority: z.number().int(), created_at: EpochMs });
 export type QueuedTaskView = z.infer<typeof QueuedTaskView>;
 
-const JobParams = ProjectParams.extend({ job: z.string().min(1).max(100) });
-const TaskParams = JobParams.extend({ task: z.string().min(1).max(100) });
+export const JobParams = ProjectParams.extend({ job: z.string().min(1).max(100) });
+export const TaskParams = JobParams.extend({ task: z.string().min(1).max(100) });
 
 export const listLabellingJobs = endpoint({
   id: 'labelling.jobs.list',
@@ -153,6 +165,8 @@ export const createLabellingJob = endpoint({
     overlap: z.number().int().min(1).max(50).optional(),
     source: LabellingSourceView.optional(),
     items: z.array(z.unknown()).max(MAX_ITEMS).optional(),
+    gold_rate: z.number().min(0).max(1).optional(),
+    dispute_below: z.number().min(0).max(1).optional(),
   }),
   response: z.object({ job: LabellingJobView, tasks: TaskBatchReportView }),
 });
@@ -215,4 +229,15 @@ export const submitLabel = endpoint({
   params: TaskParams,
   body: z.object({ label: Label, duration_ms: z.number().int().min(0).max(86_400_000).optional() }),
   response: z.object({ label: LabelView, task: z.object({ id: z.string(), status: z.enum(['open', 'resolved']) }) }),
+});
+
+export const skipLabellingTask = endpoint({
+  id: 'labelling.skip',
+  method: 'POST',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/:task/skip',
+  summary: 'Pass on a task: it is not served to the caller again and counts towards their skip rate',
+  tag: 'labelling',
+  auth: { action: 'labelling.annotate' },
+  params: TaskParams,
+  response: z.object({ task_id: z.string(), skipped: z.boolean() }),
 });

@@ -41,6 +41,10 @@ export interface LabellingJob {
   status: LabellingJobStatus;
   created_by: string;
   created_at: number;
+  /** Probability (0..1) that the queue serves a gold task the annotator has not answered yet. */
+  gold_rate: number;
+  /** A resolved task whose agreement is below this (0..1), or that was a tie, is disputed. */
+  dispute_below: number;
 }
 
 export type LabellingTaskStatus = 'open' | 'resolved';
@@ -65,6 +69,10 @@ export interface LabellingTask {
   tie: boolean;
   created_at: number;
   resolved_at: number | null;
+  /** The known answer of a gold task; gold tasks are never resolved, they measure annotators. */
+  gold_label: string | null;
+  /** Resolved with low agreement or a tie, and not reviewed since. */
+  disputed: boolean;
 }
 
 /** One person's label on one task (an annotation). */
@@ -116,4 +124,35 @@ export interface AnnotatorStats {
   on_resolved: number;
   agreeing: number;
   mean_duration_ms: number | null;
+  /** Gold tasks they answered, and how many of those answers equal the known answer. */
+  gold_answered: number;
+  gold_correct: number;
+}
+
+/** An annotator passing on a task: it is not served to them again. */
+export interface TaskSkip {
+  task_id: string;
+  annotator_id: string;
+  project_id: string;
+  job_id: string;
+  created_at: number;
+}
+
+export const REVIEW_DECISIONS = ['accept', 'fix', 'reject'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** A reviewer's decision on a resolved task, with the labels a rejection discarded. */
+export interface TaskReview {
+  id: string;
+  project_id: string;
+  job_id: string;
+  task_id: string;
+  reviewer_id: string;
+  decision: ReviewDecision;
+  /** The resolved label before and after the review (after is null when rejected). */
+  before_label: string | null;
+  after_label: string | null;
+  note: string | null;
+  discarded_labels: TaskLabel[];
+  created_at: number;
 }

@@ -18,6 +18,7 @@ import { FeedbackService } from './annotation/feedback.service.js';
 import { LabellingService } from './annotation/labelling.service.js';
 import { AnnotationExchangeService } from './annotation/annotation-exchange.service.js';
 import { ConsensusService } from './annotation/consensus.service.js';
+import { ReviewService } from './annotation/review.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthService } from './health.service.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -29,12 +30,14 @@ import { DeploymentsService } from './serving/deployments.service.js';
 import { PredictService } from './serving/predict.service.js';
 import { PredictionLogService } from './serving/prediction-log.service.js';
 import { RegistryService } from './serving/registry.service.js';
+import { ModelCardService } from './serving/model-card.service.js';
 import { ServingTable } from './serving/serving-table.js';
 import { MonitoringService } from './monitoring/monitoring.service.js';
 import { RetrainService } from './loop/retrain.service.js';
 import { LoopOverviewService } from './loop/loop-overview.service.js';
 import { TrainingService } from './training/training.service.js';
 import { TrackingService } from './tracking/tracking.service.js';
+import { RunArtifactsService } from './tracking/run-artifacts.service.js';
 
 export interface ServiceDeps {
   store: MetadataStore;
@@ -84,7 +87,9 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
     labelling,
     annotationExchange: new AnnotationExchangeService(deps.store, ops, clock, feedback, labelling),
     consensus: new ConsensusService(deps.store, labelling),
+    reviews: new ReviewService(deps.store, ops, clock, feedback, labelling),
     registry: new RegistryService(deps.store, deps.artifacts, deps.runtime, ops, clock, serving),
+    modelCards: new ModelCardService(deps.store, ops, clock),
     deployments: new DeploymentsService(deps.store, ops, clock, serving),
     predict: new PredictService(serving, deps.runtime, deps.predictionLog, clock),
     predictionLog: new PredictionLogService(deps.store, deps.predictionLog, deps.predictionReader),
@@ -126,7 +131,8 @@ function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
     tmpDir,
   });
   const tracking = new TrackingService({ store: deps.store, ops: base.ops, clock });
-  return { training, monitoring, retrain, tracking, loop: new LoopOverviewService(deps.store, base.deployments) };
+  const runArtifacts = new RunArtifactsService({ store: deps.store, ops: base.ops, clock, artifacts: deps.artifacts, tracking });
+  return { training, monitoring, retrain, tracking, runArtifacts, loop: new LoopOverviewService(deps.store, base.deployments) };
 }
 
 type BaseServices = ReturnType<typeof createBaseServices>;

@@ -100,6 +100,9 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'models.version-onnx': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
   'models.set-alias': (f) => ({ params: { project: f.project, model: 'sample-model', alias: 'champion' }, body: { version: 1, reason: 'sample' } }),
   'models.alias-history': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'models.card-fields': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'models.put-card-fields': (f) => ({ params: { project: f.project, model: 'sample-model' }, body: { intended_use: 'sample' } }),
+  'models.card': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
   'deployments.list': (f) => ({ params: { project: f.project } }),
   'deployments.create': (f) => ({ params: { project: f.project }, body: { name: `sample-deployment-${f.n}`, model: 'sample-model' } }),
   'deployments.get': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
@@ -117,6 +120,10 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'labelling.import': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { tasks: [] } }),
   'labelling.consensus': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
   'labelling.labels.submit': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' }, body: { label: 'yes' } }),
+  'labelling.disputes': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.review': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' }, body: { decision: 'accept' } }),
+  'labelling.reviews.list': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' } }),
+  'labelling.skip': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' } }),
 };
 
 const MATRIX_DEPLOYMENT = 'matrix-deployment';

@@ -1,10 +1,11 @@
 // flywheel annotate jobs|create|add-tasks|show|tasks|next|label|export|import|consensus — labelling
-// jobs, the queue, Label Studio JSON exchange and consensus.
+// jobs, the queue, Label Studio JSON exchange and consensus (disputes|review: annotate-review.command.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { addReviewCommands } from './annotate-review.command.js';
 
 /** Items to label from a file: a JSON array, or JSON Lines (one item per line). */
 export function readItems(file: string): unknown[] {
@@ -42,7 +43,8 @@ function dataLines(data: Record<string, unknown>): string {
     .join('\n');
 }
 
-export function annotateCommand({ io }: CommandEnv): Command {
+export function annotateCommand(env: CommandEnv): Command {
+  const { io } = env;
   const cmd = new Command('annotate').description('labelling jobs: create them, pull the next task, label it');
   const withJob = (c: Command) => c.requiredOption('--job <job>', 'labelling job (name or id)').option('--project <project>');
 
@@ -65,6 +67,8 @@ export function annotateCommand({ io }: CommandEnv): Command {
       .requiredOption('--labels <labels>', 'comma-separated labels, e.g. rain,sun,fog')
       .option('--overlap <n>', 'people per task', intOption('--overlap'), 3)
       .option('--items <file>', 'items to label (JSON array or JSON Lines)')
+      .option('--gold-rate <share>', 'probability (0..1) of serving a gold task (items with a "gold_label")', Number)
+      .option('--dispute-below <share>', 'agreement (0..1) below which a resolved task is disputed (default 0.67)', Number)
       .option('--project <project>'),
   ).action(async (name, o) => {
     const project = projectOf(io, o);
@@ -73,7 +77,7 @@ export function annotateCommand({ io }: CommandEnv): Command {
       .map((s) => s.trim())
       .filter((s) => s !== '');
     const items = o.items ? readItems(o.items) : undefined;
-    const r = await withClient(io, (c) => c.createLabellingJob({ params: { project }, body: { name, labels, overlap: o.overlap, items } }));
+    const r = await withClient(io, (c) => c.createLabellingJob({ params: { project }, body: { name, labels, overlap: o.overlap, items, gold_rate: o.goldRate, dispute_below: o.disputeBelow } }));
     emit(io, o.json, r, () => `created labelling job ${r.job.name} (${r.job.id}): ${r.tasks.accepted} tasks, ${r.tasks.rejected} items rejected`);
   });
 
@@ -97,8 +101,13 @@ export function annotateCommand({ io }: CommandEnv): Command {
         `labels: ${j.labels.join(', ')}`,
         `agreement: mean ${pct(j.stats.mean_task_agreement)}, pairwise ${pct(j.stats.percent_agreement)}, Fleiss kappa ${j.stats.fleiss_kappa === null ? '-' : j.stats.fleiss_kappa.toFixed(3)}, ties ${j.stats.ties}`,
         table(
-          j.stats.annotators.map((a) => ({ ...a, agreement: pct(a.agreement_with_consensus), mean_ms: a.mean_duration_ms === null ? '-' : Math.round(a.mean_duration_ms) })),
-          ['annotator', 'labels', 'agreement', 'mean_ms'],
+          j.stats.annotators.map((a) => ({
+            ...a,
+            agreement: pct(a.agreement_with_consensus),
+            mean_ms: a.mean_duration_ms === null ? '-' : Math.round(a.mean_duration_ms),
+            gold: a.gold_answered ? `${pct(a.gold_accuracy)} of ${a.gold_answered}` : '-',
+          })),
+          ['annotator', 'labels', 'agreement', 'mean_ms', 'gold'],
         ),
       ].join('\n'),
     );
@@ -212,5 +221,6 @@ export function annotateCommand({ io }: CommandEnv): Command {
       ),
     );
   });
+  addReviewCommands(cmd, env);
   return cmd;
 }

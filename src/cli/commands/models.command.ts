@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { addModelCardCommands } from './model-card.command.js';
 
 export function modelsCommand({ io }: CommandEnv): Command {
   const cmd = new Command('models').description('the model registry: models, versions, aliases');
@@ -46,5 +47,6 @@ export function modelsCommand({ io }: CommandEnv): Command {
     const change = await withClient(io, (c) => c.setModelAlias({ params: { project, model, alias }, body: { version, reason: o.reason } }));
     emit(io, o.json, change, () => `${model}@${alias} → v${change.version}${change.previous_version ? ` (was v${change.previous_version})` : ''}`);
   });
+  addModelCardCommands(cmd, { io });
   return cmd;
 }

@@ -10,6 +10,8 @@ import type {
   PredictionFeedback,
   TaskLabel,
   TaskLabelView,
+  TaskReview,
+  TaskSkip,
 } from '../annotation.js';
 import type { Page, PageRequest } from '../pagination.js';
 
@@ -20,7 +22,7 @@ export interface LabellingJobRepository {
   getByName(projectId: string, name: string): Promise<LabellingJob | undefined>;
   /** Oldest first. */
   list(projectId: string, page: PageRequest): Promise<Page<LabellingJob>>;
-  /** Task and label counts of each job (jobs without tasks answer zeros). */
+  /** Task and label counts of each job, gold tasks left out (jobs without tasks answer zeros). */
   counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>>;
 }
 
@@ -33,17 +35,29 @@ export interface LabellingTaskRepository {
   /** Oldest first, optionally only one status. */
   list(jobId: string, page: PageRequest, filter?: { status?: LabellingTaskStatus }): Promise<Page<LabellingTask>>;
   /**
-   * The queue: the open task of the job that `annotatorId` has not labelled yet, highest
+   * The queue: the open, non-gold task of the job that `annotatorId` has neither labelled nor skipped, highest
    * priority first, then oldest; undefined when none is left.
    */
   nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined>;
+  /** The oldest gold task of the job that `annotatorId` has neither answered nor skipped; undefined when none. */
+  nextGoldFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined>;
   /**
    * Take one of the task's `overlap` label slots: atomically adds 1 to its label count when it
    * is open and below `overlap`, answering the new count; undefined when no slot is left. Run it
    * in the submitting transaction: concurrent submitters wait on the task's row.
    */
   claimSlot(taskId: string, overlap: number): Promise<number | undefined>;
-  resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number }): Promise<void>;
+  resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean }): Promise<void>;
+  /** Disputed tasks of the job (resolved, low agreement or tie, not reviewed since), oldest first. */
+  listDisputed(jobId: string, page: PageRequest): Promise<Page<LabellingTask>>;
+  /**
+   * After a review that keeps the task resolved: its (possibly fixed) label; the dispute is
+   * cleared. Conditional on the task being resolved: false when it is not (any more). Run it
+   * first in the reviewing transaction: concurrent reviewers wait on the task's row.
+   */
+  setReviewed(taskId: string, resolvedLabel: string): Promise<boolean>;
+  /** Back to the queue with no labels (open, count 0, no outcome, not disputed); false when it was not resolved. */
+  reopen(taskId: string): Promise<boolean>;
 }
 
 export interface TaskLabelRepository {
@@ -56,6 +70,23 @@ export interface TaskLabelRepository {
   annotatorStats(jobId: string): Promise<AnnotatorStats[]>;
   /** How many times each label was given on each resolved task of the job. */
   resolvedLabelCounts(jobId: string): Promise<Array<{ task_id: string; label: string; n: number }>>;
+  /** How many labels `annotatorId` has given in the job (gold answers included). */
+  countFor(jobId: string, annotatorId: string): Promise<number>;
+  /** Remove a task's labels (a rejected review keeps copies in its record). */
+  deleteForTask(taskId: string): Promise<void>;
+}
+
+export interface TaskSkipRepository {
+  /** Record a skip; false when the annotator had already skipped the task. */
+  create(skip: TaskSkip): Promise<boolean>;
+  /** Skips per annotator id in a job. */
+  countsByAnnotator(jobId: string): Promise<Map<string, number>>;
+}
+
+export interface TaskReviewRepository {
+  create(review: TaskReview): Promise<void>;
+  /** A task's reviews, oldest first. */
+  listForTask(taskId: string): Promise<TaskReview[]>;
 }
 
 export interface PredictionFeedbackRepository {
@@ -72,4 +103,6 @@ export interface AnnotationRepositories {
   labellingTasks: LabellingTaskRepository;
   taskLabels: TaskLabelRepository;
   predictionFeedback: PredictionFeedbackRepository;
+  taskReviews: TaskReviewRepository;
+  taskSkips: TaskSkipRepository;
 }

@@ -23,8 +23,10 @@ import type { AnnotationRepositories } from './annotation-store.js';
 import type { AnnotationExchangeRepository } from './annotation-exchange-store.js';
 import type { PolicyRepository, TrackingRepository } from './tracking-store.js';
 import type { MlflowTrackingRepository } from './mlflow-tracking-store.js';
+import type { RunArtifactRepository } from './run-artifact-store.js';
 import type { MonitoringRepository } from './monitoring-store.js';
 import type { ServingRepositories } from './serving-store.js';
+import type { ModelCardRepository } from './model-card-store.js';
 import type { DatasetRepositories } from './dataset-store.js';
 import type { StagedBatchRepository } from './staging-store.js';
 
@@ -104,12 +106,16 @@ export interface Repositories {
   labellingTasks: AnnotationRepositories['labellingTasks'];
   taskLabels: AnnotationRepositories['taskLabels'];
   predictionFeedback: AnnotationRepositories['predictionFeedback'];
+  taskReviews: AnnotationRepositories['taskReviews'];
+  taskSkips: AnnotationRepositories['taskSkips'];
   annotationExchange: AnnotationExchangeRepository;
   tracking: TrackingRepository;
   mlflowTracking: MlflowTrackingRepository;
+  runArtifacts: RunArtifactRepository;
   policies: PolicyRepository;
   monitoring: MonitoringRepository;
   models: ServingRepositories['models'];
+  modelCards: ModelCardRepository;
   deployments: ServingRepositories['deployments'];
   predictionSegments: ServingRepositories['predictionSegments'];
   datasets: DatasetRepositories['datasets'];

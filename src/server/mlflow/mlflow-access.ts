@@ -13,7 +13,8 @@ export interface MlflowCall {
   access: ProjectAccess;
 }
 
-export async function mlflowAccess(services: Services, request: FastifyRequest, action: ProjectAction): Promise<MlflowCall> {
+/** `refusedAs` names the audited action of a refused write (default: from the URL path). */
+export async function mlflowAccess(services: Services, request: FastifyRequest, action: ProjectAction, refusedAs?: string): Promise<MlflowCall> {
   const caller = await identify(request, services);
   if (!caller) throw new UnauthorizedError('MLflow calls need "Authorization: Bearer <token>" (set MLFLOW_TRACKING_TOKEN)');
   const ctx: CallContext = { principal: caller.principal, requestId: request.id };
@@ -25,7 +26,7 @@ export async function mlflowAccess(services: Services, request: FastifyRequest, 
     return { ctx, access: await authorizeProject(services.store, caller.principal, action, projectId) };
   } catch (error) {
     if (action === 'experiment.write') {
-      const draft = { action: `mlflow${request.url.split('?')[0].replace(/^\/api\/2\.0\/mlflow/, '').replace(/\//g, '.')}`, project_id: projectId, target_ids: { project: projectId }, details: { path: request.url } };
+      const draft = { action: refusedAs ?? `mlflow${request.url.split('?')[0].replace(/^\/api\/2\.0\/mlflow/, '').replace(/\//g, '.')}`, project_id: projectId, target_ids: { project: projectId }, details: { path: request.url } };
       await services.audit.recordFailure(ctx, draft, error).catch(() => undefined);
     }
     throw error;

@@ -8,6 +8,7 @@ import type { Services } from '../../services/index.js';
 import type { ProjectAccess } from '../../services/access/authorize.js';
 import { fromMlflowStatus } from '../../services/tracking/tracking.service.js';
 import { mlflowAccess, type MlflowCall } from './mlflow-access.js';
+import { mlflowArtifactRoutes } from './mlflow-artifacts.routes.js';
 import { sendMlflowError } from './mlflow-errors.js';
 import * as input from './mlflow-input.js';
 import { experimentIdOf, experimentMessage, metricMessage, runInfoMessage, runMessage } from './mlflow-output.js';
@@ -152,9 +153,17 @@ export async function mlflowRoutes(app: FastifyInstance, { services }: MlflowRou
     const page = await tracking.metricHistory(access, input.runIdOf(m), input.reqString(m, 'metric_key'), input.optInt64(m, 'max_results'), input.optString(m, 'page_token'));
     return { metrics: page.items.map(metricMessage), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   });
+
+  // ——— artifacts (bytes go through /api/2.0/mlflow-artifacts) ———
+  read('/artifacts/list', async (m, { access }) => {
+    const run = await tracking.getRun(access, input.runIdOf(m));
+    const files = await services.runArtifacts.list(access, run.id, input.optString(m, 'path'));
+    return { root_uri: (await runOut(access, run)).info.artifact_uri, ...(files.length ? { files } : {}) };
+  });
 }
 
 /** Register the MLflow API (called from app.ts). */
 export async function registerMlflowApi(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(mlflowRoutes, { prefix: '/api/2.0/mlflow', services });
+  await app.register(mlflowArtifactRoutes, { prefix: '/api/2.0/mlflow-artifacts', services });
 }

@@ -203,6 +203,8 @@ class ImportRun {
       tie: false,
       created_at: this.now,
       resolved_at: null,
+      gold_label: null,
+      disputed: false,
     };
     await this.tx.labellingTasks.createMany([task]);
     const original: Record<string, unknown> = { ...t };

@@ -1,11 +1,16 @@
-// A job's quality numbers from its stored labels: per-annotator counts and agreement with the
-// consensus, and over resolved tasks the pairwise percent agreement and Fleiss' κ.
+// A job's quality numbers from its stored labels: per-annotator counts, agreement with the
+// consensus, accuracy on gold tasks and skip rate, and over resolved tasks the pairwise percent agreement and Fleiss' κ.
 import type { AnnotatorStats, LabellingJob } from '../../domain/annotation.js';
 import { fleissKappa, percentAgreement, ratingCounts } from '../../stats/agreement.js';
 
 export interface AnnotatorSummary extends AnnotatorStats {
   /** agreeing / on_resolved, null before any of their tasks is resolved. */
   agreement_with_consensus: number | null;
+  /** gold_correct / gold_answered, null before they answer a gold task. */
+  gold_accuracy: number | null;
+  /** Tasks they skipped, and skips / (labels + skips). */
+  skips: number;
+  skip_rate: number | null;
 }
 
 export interface JobStats {
@@ -24,7 +29,12 @@ export interface JobStats {
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Statistics of `job` from per-task label counts of its resolved tasks and per-annotator counts. */
-export function jobStats(job: LabellingJob, resolvedCounts: Array<{ task_id: string; label: string; n: number }>, annotators: AnnotatorStats[]): JobStats {
+export function jobStats(
+  job: LabellingJob,
+  resolvedCounts: Array<{ task_id: string; label: string; n: number }>,
+  annotators: AnnotatorStats[],
+  skips: ReadonlyMap<string, number> = new Map(),
+): JobStats {
   const byTask = new Map<string, string[]>();
   for (const { task_id, label, n } of resolvedCounts) {
     const labels = byTask.get(task_id) ?? [];
@@ -53,6 +63,15 @@ export function jobStats(job: LabellingJob, resolvedCounts: Array<{ task_id: str
     mean_task_agreement: table.length ? shareSum / table.length : null,
     percent_agreement: table.length ? finiteOrNull(percentAgreement(subjects)) : null,
     fleiss_kappa: kappa,
-    annotators: annotators.map((a) => ({ ...a, agreement_with_consensus: a.on_resolved ? a.agreeing / a.on_resolved : null })),
+    annotators: annotators.map((a) => {
+      const skipped = skips.get(a.annotator_id) ?? 0;
+      return {
+        ...a,
+        agreement_with_consensus: a.on_resolved ? a.agreeing / a.on_resolved : null,
+        gold_accuracy: a.gold_answered ? a.gold_correct / a.gold_answered : null,
+        skips: skipped,
+        skip_rate: a.labels + skipped ? skipped / (a.labels + skipped) : null,
+      };
+    }),
   };
 }

@@ -1,5 +1,7 @@
 // Recording one label on a task inside a transaction: take a label slot, store the label, and once
-// the task has the job's overlap resolve it by majority vote and give its prediction feedback.
+// the task has the job's overlap resolve it by majority vote (flagging it disputed when agreement
+// is below the job's threshold or the vote tied) and give its prediction feedback. An answer on a
+// gold task is only stored: it measures the annotator and never resolves anything.
 // Shared by labels from the API and labels imported from outside tools.
 import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
 import { ConflictError } from '../../domain/errors.js';
@@ -10,14 +12,23 @@ import type { FeedbackService } from './feedback.service.js';
 export interface RecordedLabel {
   status: LabellingTask['status'];
   /** The outcome when this label resolved the task. */
-  resolved?: { label: string; agreement: number; tie: boolean };
+  resolved?: { label: string; agreement: number; tie: boolean; disputed: boolean };
+  /** On a gold task: whether the answer equals the known one. */
+  gold?: { correct: boolean };
 }
+
+/** Whether a resolved outcome goes to the disputes queue. */
+export const isDisputed = (job: Pick<LabellingJob, 'dispute_below'>, agreement: number, tie: boolean): boolean => tie || agreement < job.dispute_below;
 
 /**
  * Store `label` on `task` (the caller has checked the label and that the annotator has not
  * labelled the task). ConflictError when the task already has its `overlap` labels.
  */
 export async function recordLabelIn(tx: Repositories, feedback: FeedbackService, job: LabellingJob, task: LabellingTask, label: TaskLabel): Promise<RecordedLabel> {
+  if (task.gold_label !== null) {
+    await tx.taskLabels.create(label);
+    return { status: task.status, gold: { correct: label.label === task.gold_label } };
+  }
   const count = await tx.labellingTasks.claimSlot(task.id, job.overlap);
   if (count === undefined) {
     throw new ConflictError(`task ${task.id} already has its ${job.overlap} labels`, { field: 'task', task: task.id, overlap: job.overlap });
@@ -30,9 +41,10 @@ export async function recordLabelIn(tx: Repositories, feedback: FeedbackService,
     job.label_config.choices,
   );
   const resolved = vote.label!; // every label is present: the vote has a winner
-  await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: label.created_at });
+  const disputed = isDisputed(job, vote.share, vote.tie);
+  await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: label.created_at, disputed });
   if (task.prediction_id !== null) {
     await feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, label.created_at);
   }
-  return { status: 'resolved', resolved: { label: resolved, agreement: vote.share, tie: vote.tie } };
+  return { status: 'resolved', resolved: { label: resolved, agreement: vote.share, tie: vote.tie, disputed } };
 }

@@ -12,6 +12,7 @@ import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
+import { servesGold } from './gold-mixing.js';
 import { jobStats } from './job-stats.js';
 import { recordLabelIn } from './label-recording.js';
 import { labelConfigOf, type LabelsInput } from './label-config.js';
@@ -31,6 +32,8 @@ import {
 import { predictionIdsOf, tasksOf, type TaskBatchReport } from './task-items.js';
 
 export const DEFAULT_OVERLAP = 3;
+/** Resolved tasks with agreement below this go to the disputes queue (2 of 3 agreeing does). */
+export const DEFAULT_DISPUTE_BELOW = 0.67;
 export const MAX_OVERLAP = 50;
 /** Items per request (createJob or addTasks); larger batches must be split. */
 export const MAX_ITEMS_PER_BATCH = 10_000;
@@ -43,8 +46,18 @@ export interface CreateJobInput {
   overlap?: number;
   kind?: LabellingKind;
   source?: LabellingSource;
-  /** Tasks to create with the job: `{ data: {...}, prediction_id?, priority? }` each. */
+  /** Tasks to create with the job: `{ data: {...}, prediction_id?, priority?, gold_label? }` each. */
   items?: readonly unknown[];
+  /** Probability (0..1) of serving a gold task the annotator has not answered (default 0). */
+  gold_rate?: number;
+  /** Agreement (0..1) below which a resolved task is disputed (default 0.67); ties always are. */
+  dispute_below?: number;
+}
+
+function checkShare(v: number | undefined, fallback: number, field: string): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new ValidationError(`${field} must be a number from 0 to 1`, { field });
+  return v;
 }
 
 export interface LabelInput {
@@ -104,6 +117,8 @@ export class LabellingService {
       throw new ValidationError(`body.kind must be one of ${LABELLING_KINDS.join(', ')}`, { field: 'body.kind' });
     }
     const items = checkBatch(input.items, 'body.items');
+    const goldRate = checkShare(input.gold_rate, 0, 'body.gold_rate');
+    const disputeBelow = checkShare(input.dispute_below, DEFAULT_DISPUTE_BELOW, 'body.dispute_below');
     const now = this.clock.now();
     const job: LabellingJob = {
       id: newId(),
@@ -116,6 +131,8 @@ export class LabellingService {
       status: 'active',
       created_by: ctx.principal.user.id,
       created_at: now,
+      gold_rate: goldRate,
+      dispute_below: disputeBelow,
     };
     const { tasks, report } = tasksOf(job, items, new Set(), now);
     const draft = {
@@ -128,7 +145,8 @@ export class LabellingService {
       await tx.labellingJobs.create(job);
       await tx.labellingTasks.createMany(tasks);
     });
-    const counts = { tasks: tasks.length, open: tasks.length, resolved: 0, labels: 0 };
+    const regular = tasks.filter((t) => t.gold_label === null).length;
+    const counts = { tasks: regular, open: regular, resolved: 0, labels: 0 };
     return { job: jobInfo(job, counts), tasks: report };
   }
 
@@ -156,13 +174,14 @@ export class LabellingService {
   /** One job with its counts and statistics (agreement, Fleiss' κ, per-annotator counts). */
   async getJob(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<LabellingJobDetail> {
     const job = await this.job(access, jobRef);
-    const [counts, resolved, annotators] = await Promise.all([
+    const [counts, resolved, annotators, skips] = await Promise.all([
       this.store.labellingJobs.counts([job.id]),
       this.store.taskLabels.resolvedLabelCounts(job.id),
       this.store.taskLabels.annotatorStats(job.id),
+      this.store.taskSkips.countsByAnnotator(job.id),
     ]);
     const mine = annotators.find((a) => a.annotator_id === ctx.principal.user.id)?.labels ?? 0;
-    return { ...jobInfo(job, counts.get(job.id)), stats: jobStats(job, resolved, annotators), my_labels: mine };
+    return { ...jobInfo(job, counts.get(job.id)), stats: jobStats(job, resolved, annotators, skips), my_labels: mine };
   }
 
   /** A job's tasks, oldest first, with their labels: all of them for managers, own ones for blind annotators. */
@@ -181,12 +200,46 @@ export class LabellingService {
 
   /**
    * The caller's next task: open, not labelled by them yet, highest priority then oldest; null
-   * when nothing is left for them. Blind: the answer holds the data only.
+   * when nothing is left for them. With the job's gold rate a gold task they have not answered
+   * comes instead (a deterministic draw per job, annotator and labels given so far), and gold is
+   * served once no regular task is left; gold tasks look like any other. Blind: the answer holds the data only.
    */
   async next(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<{ task: QueuedTask | null }> {
     const job = await this.job(access, jobRef);
-    const task = await this.store.labellingTasks.nextFor(job.id, ctx.principal.user.id);
+    const userId = ctx.principal.user.id;
+    if (job.gold_rate > 0) {
+      const given = await this.store.taskLabels.countFor(job.id, userId);
+      if (servesGold(job.id, userId, given, job.gold_rate)) {
+        const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId);
+        if (gold) return { task: queuedTask(gold) };
+      }
+    }
+    // With no regular task left, the gold tasks they have not answered still come.
+    const task = (await this.store.labellingTasks.nextFor(job.id, userId)) ?? (await this.store.labellingTasks.nextGoldFor(job.id, userId));
     return { task: task ? queuedTask(task) : null };
+  }
+
+  /**
+   * The caller passes on a task: it is not served to them again and counts towards their skip
+   * rate. ConflictError when they have labelled it already; skipping twice is a no-op.
+   */
+  async skip(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string): Promise<{ task_id: string; skipped: boolean }> {
+    const job = await this.job(access, jobRef);
+    const user = ctx.principal.user;
+    const draft = {
+      action: 'labelling.skip',
+      project_id: job.project_id,
+      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
+      details: {} as Record<string, unknown>,
+    };
+    return this.ops.run(ctx, draft, async (tx, ev) => {
+      const task = await tx.labellingTasks.get(job.id, taskId);
+      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
+      const skipped = await tx.taskSkips.create({ task_id: task.id, annotator_id: user.id, project_id: job.project_id, job_id: job.id, created_at: this.clock.now() });
+      ev.details = { first: skipped };
+      return { task_id: task.id, skipped: true };
+    });
   }
 
   /**
@@ -222,8 +275,9 @@ export class LabellingService {
       const status = recorded.status;
       if (recorded.resolved) {
         const r = recorded.resolved;
-        ev.details = { ...ev.details, resolved_label: r.label, agreement: r.agreement, tie: r.tie };
+        ev.details = { ...ev.details, resolved_label: r.label, agreement: r.agreement, tie: r.tie, disputed: r.disputed };
       }
+      if (recorded.gold) ev.details = { ...ev.details, gold: true, correct: recorded.gold.correct };
       return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };
     });
   }

@@ -3,11 +3,13 @@
 import { newId } from '../../domain/ids.js';
 import type { LabellingJob, LabellingTask } from '../../domain/annotation.js';
 
-/** What a caller sends per task: `{ data: {...}, prediction_id?: '...', priority?: 0 }`. */
+/** What a caller sends per task: `{ data: {...}, prediction_id?: '...', priority?: 0, gold_label?: 'rain' }`. */
 export interface TaskItemInput {
   data: Record<string, unknown>;
   prediction_id?: string | null;
   priority?: number;
+  /** The known answer: the task becomes a gold task (served at the job's gold rate, never resolved). */
+  gold_label?: string | null;
 }
 
 export type ItemResult =
@@ -31,7 +33,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /** Why one item cannot become a task, or undefined when it can. */
-function problemOf(item: unknown, at: string): { field: string; reason: string } | undefined {
+function problemOf(item: unknown, at: string, choices: readonly string[]): { field: string; reason: string } | undefined {
   if (!isObject(item)) return { field: at, reason: `item is ${kindOf(item)}, not an object like { "data": { ... } }` };
   if (!('data' in item)) return { field: `${at}.data`, reason: 'item has no "data" (the row to label)' };
   if (!isObject(item.data)) return { field: `${at}.data`, reason: `data is ${kindOf(item.data)}, not a JSON object` };
@@ -44,6 +46,13 @@ function problemOf(item: unknown, at: string): { field: string; reason: string }
   const pr = item.priority;
   if (pr !== undefined && (typeof pr !== 'number' || !Number.isInteger(pr) || Math.abs(pr) > MAX_PRIORITY)) {
     return { field: `${at}.priority`, reason: `priority must be an integer between -${MAX_PRIORITY} and ${MAX_PRIORITY}` };
+  }
+  const g = item.gold_label;
+  if (g !== undefined && g !== null && (typeof g !== 'string' || !choices.includes(g))) {
+    return { field: `${at}.gold_label`, reason: `gold_label must be one of this job's labels: ${choices.join(', ')}` };
+  }
+  if (g !== undefined && g !== null && p !== undefined && p !== null) {
+    return { field: `${at}.gold_label`, reason: 'a gold task cannot come from a prediction (it is never resolved into feedback)' };
   }
   return undefined;
 }
@@ -59,9 +68,9 @@ export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: Rea
   const seen = new Set(taken);
   items.forEach((item, index) => {
     const at = `${field}[${index}]`;
-    const problem = problemOf(item, at);
+    const problem = problemOf(item, at, job.label_config.choices);
     if (problem) return void results.push({ index, status: 'rejected', ...problem });
-    const { data, prediction_id, priority } = item as unknown as TaskItemInput;
+    const { data, prediction_id, priority, gold_label } = item as unknown as TaskItemInput;
     const predictionId = prediction_id ?? null;
     if (predictionId !== null && seen.has(predictionId)) {
       const where = taken.has(predictionId) ? 'already has a task in this job' : 'is given twice in this batch';
@@ -82,6 +91,8 @@ export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: Rea
       tie: false,
       created_at: now,
       resolved_at: null,
+      gold_label: gold_label ?? null,
+      disputed: false,
     };
     tasks.push(task);
     results.push({ index, status: 'accepted', task_id: task.id });

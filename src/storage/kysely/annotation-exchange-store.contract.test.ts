@@ -27,6 +27,8 @@ for (const target of databaseTargets) {
       status: 'active',
       created_by: userId,
       created_at: T0,
+      gold_rate: 0,
+      dispute_below: 0,
     };
     const task: LabellingTask = {
       id: newId(),
@@ -42,6 +44,8 @@ for (const target of databaseTargets) {
       tie: false,
       created_at: T0,
       resolved_at: null,
+      gold_label: null,
+      disputed: false,
     };
 
     beforeAll(async () => {

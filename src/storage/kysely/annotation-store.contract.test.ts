@@ -27,6 +27,8 @@ for (const target of databaseTargets) {
       status: 'active',
       created_by: users[0],
       created_at: T0,
+      gold_rate: 0,
+      dispute_below: 0,
       ...o,
     });
     const task = (j: LabellingJob, o: Partial<LabellingTask> = {}): LabellingTask => ({
@@ -43,6 +45,8 @@ for (const target of databaseTargets) {
       tie: false,
       created_at: T0,
       resolved_at: null,
+      gold_label: null,
+      disputed: false,
       ...o,
     });
     const label = (t: LabellingTask, annotator: string, value: string): TaskLabel => ({

@@ -22,6 +22,8 @@ const toJob = (r: Selectable<LabellingJobsTable>): LabellingJob => ({
   status: r.status as LabellingJobStatus,
   created_by: r.created_by,
   created_at: toNum(r.created_at),
+  gold_rate: Number(r.gold_rate),
+  dispute_below: Number(r.dispute_below),
 });
 
 export class KyselyLabellingJobRepository implements LabellingJobRepository {
@@ -67,6 +69,7 @@ export class KyselyLabellingJobRepository implements LabellingJobRepository {
         .selectFrom('labelling_tasks')
         .select((eb) => ['job_id', 'status', eb.fn.countAll().as('n'), eb.fn.sum<number | string>('label_count').as('labels')])
         .where('job_id', 'in', ids)
+        .where('gold_label', 'is', null) // gold tasks measure annotators; they are never resolved
         .groupBy(['job_id', 'status'])
         .execute();
       for (const r of rows) {

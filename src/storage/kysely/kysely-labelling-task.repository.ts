@@ -26,11 +26,13 @@ const toTask = (r: Selectable<LabellingTasksTable>): LabellingTask => ({
   tie: toBool(r.tie),
   created_at: toNum(r.created_at),
   resolved_at: toNumOrNull(r.resolved_at),
+  gold_label: r.gold_label,
+  disputed: toBool(r.disputed),
 });
 
-const toRow = (t: LabellingTask): LabellingTasksTable => ({ ...t, data: JSON.stringify(t.data), tie: toFlag(t.tie) });
+const toRow = (t: LabellingTask): LabellingTasksTable => ({ ...t, data: JSON.stringify(t.data), tie: toFlag(t.tie), disputed: toFlag(t.disputed) });
 
-/** Rows per INSERT: 13 columns each, well under SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT: 15 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 200;
 
 export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
@@ -83,6 +85,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
       .selectAll('t')
       .where('t.job_id', '=', jobId)
       .where('t.status', '=', 'open')
+      .where('t.gold_label', 'is', null)
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -94,11 +97,85 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
           ),
         ),
       )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_skips as k')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('k.task_id', '=', 't.id')
+              .where('k.annotator_id', '=', annotatorId),
+          ),
+        ),
+      )
       .orderBy('t.priority', 'desc')
       .orderBy('t.id')
       .limit(1)
       .executeTakeFirst();
     return row && toTask(row);
+  }
+
+  async nextGoldFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
+    const row = await this.db
+      .selectFrom('labelling_tasks as t')
+      .selectAll('t')
+      .where('t.job_id', '=', jobId)
+      .where('t.gold_label', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_labels as l')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('l.task_id', '=', 't.id')
+              .where('l.annotator_id', '=', annotatorId),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_skips as k')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('k.task_id', '=', 't.id')
+              .where('k.annotator_id', '=', annotatorId),
+          ),
+        ),
+      )
+      .orderBy('t.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async listDisputed(jobId: string, page: PageRequest): Promise<Page<LabellingTask>> {
+    return pageById(
+      this.db.selectFrom('labelling_tasks').selectAll().where('job_id', '=', jobId).where('disputed', '=', 1),
+      page,
+      toTask,
+      'asc',
+    );
+  }
+
+  async setReviewed(taskId: string, resolvedLabel: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('labelling_tasks')
+      .set({ resolved_label: resolvedLabel, disputed: 0 })
+      .where('id', '=', taskId)
+      .where('status', '=', 'resolved')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async reopen(taskId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('labelling_tasks')
+      .set({ status: 'open', label_count: 0, resolved_label: null, agreement: null, tie: 0, resolved_at: null, disputed: 0 })
+      .where('id', '=', taskId)
+      .where('status', '=', 'resolved')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async claimSlot(taskId: string, overlap: number): Promise<number | undefined> {
@@ -113,10 +190,10 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
     return row ? toNum(row.label_count) : undefined;
   }
 
-  async resolve(taskId: string, o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number }): Promise<void> {
+  async resolve(taskId: string, o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean }): Promise<void> {
     await this.db
       .updateTable('labelling_tasks')
-      .set({ status: 'resolved', resolved_label: o.resolved_label, agreement: o.agreement, tie: toFlag(o.tie), resolved_at: o.resolved_at })
+      .set({ status: 'resolved', resolved_label: o.resolved_label, agreement: o.agreement, tie: toFlag(o.tie), resolved_at: o.resolved_at, disputed: toFlag(o.disputed ?? false) })
       .where('id', '=', taskId)
       .execute();
   }

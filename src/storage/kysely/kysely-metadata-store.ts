@@ -12,14 +12,18 @@ import { KyselyTokenRepository } from './kysely-token.repository.js';
 import { KyselyUserRepository } from './kysely-user.repository.js';
 import { KyselyTrackingRepository } from './kysely-tracking.repository.js';
 import { KyselyMlflowTrackingRepository } from './kysely-mlflow-tracking.repository.js';
+import { KyselyRunArtifactRepository } from './kysely-run-artifact.repository.js';
 import { KyselyPolicyRepository } from './kysely-policy.repository.js';
 import { KyselyMonitoringRepository } from './kysely-monitoring.repository.js';
 import { KyselyLabellingJobRepository } from './kysely-labelling-job.repository.js';
 import { KyselyLabellingTaskRepository } from './kysely-labelling-task.repository.js';
 import { KyselyPredictionFeedbackRepository } from './kysely-prediction-feedback.repository.js';
 import { KyselyTaskLabelRepository } from './kysely-task-label.repository.js';
+import { KyselyTaskReviewRepository } from './kysely-task-review.repository.js';
+import { KyselyTaskSkipRepository } from './kysely-task-skip.repository.js';
 import { KyselyAnnotationExchangeRepository } from './kysely-annotation-exchange.repository.js';
 import { KyselyModelRepository } from './kysely-model.repository.js';
+import { KyselyModelCardRepository } from './kysely-model-card.repository.js';
 import { KyselyDeploymentRepository } from './kysely-deployment.repository.js';
 import { KyselyPredictionSegmentRepository } from './kysely-prediction-segment.repository.js';
 import { KyselyDatasetRepository } from './kysely-dataset.repository.js';
@@ -42,12 +46,16 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     labellingTasks: new KyselyLabellingTaskRepository(db),
     taskLabels: new KyselyTaskLabelRepository(db),
     predictionFeedback: new KyselyPredictionFeedbackRepository(db),
+    taskReviews: new KyselyTaskReviewRepository(db),
+    taskSkips: new KyselyTaskSkipRepository(db),
     annotationExchange: new KyselyAnnotationExchangeRepository(db),
     tracking: new KyselyTrackingRepository(db),
     mlflowTracking: new KyselyMlflowTrackingRepository(db),
+    runArtifacts: new KyselyRunArtifactRepository(db),
     policies: new KyselyPolicyRepository(db),
     monitoring: new KyselyMonitoringRepository(db),
     models: new KyselyModelRepository(db),
+    modelCards: new KyselyModelCardRepository(db),
     deployments: new KyselyDeploymentRepository(db),
     predictionSegments: new KyselyPredictionSegmentRepository(db),
     datasets: new KyselyDatasetRepository(db),

@@ -71,6 +71,8 @@ export class KyselyTaskLabelRepository implements TaskLabelRepository {
           )
           .as('agreeing'),
         eb.fn.avg<number | string | null>('l.duration_ms').as('mean_duration_ms'),
+        eb.fn.sum<number | string>(eb.case().when('t.gold_label', 'is not', null).then(1).else(0).end()).as('gold_answered'),
+        eb.fn.sum<number | string>(eb.case().when('l.label', '=', eb.ref('t.gold_label')).then(1).else(0).end()).as('gold_correct'),
       ])
       .where('l.job_id', '=', jobId)
       .groupBy(['l.annotator_id', 'u.username'])
@@ -83,6 +85,8 @@ export class KyselyTaskLabelRepository implements TaskLabelRepository {
         on_resolved: Number(r.on_resolved ?? 0),
         agreeing: Number(r.agreeing ?? 0),
         mean_duration_ms: r.mean_duration_ms === null ? null : Number(r.mean_duration_ms),
+        gold_answered: Number(r.gold_answered ?? 0),
+        gold_correct: Number(r.gold_correct ?? 0),
       }))
       .sort((a, b) => b.labels - a.labels || (a.annotator < b.annotator ? -1 : 1));
   }
@@ -99,5 +103,19 @@ export class KyselyTaskLabelRepository implements TaskLabelRepository {
       .orderBy('l.label')
       .execute();
     return rows.map((r) => ({ task_id: r.task_id, label: r.label, n: Number(r.n) }));
+  }
+
+  async countFor(jobId: string, annotatorId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('task_labels')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('job_id', '=', jobId)
+      .where('annotator_id', '=', annotatorId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async deleteForTask(taskId: string): Promise<void> {
+    await this.db.deleteFrom('task_labels').where('task_id', '=', taskId).execute();
   }
 }

@@ -11,6 +11,9 @@ export interface LabellingJobsTable {
   status: string;
   created_by: string;
   created_at: number;
+  /** Migration 0011. */
+  gold_rate: number;
+  dispute_below: number;
 }
 
 export interface LabellingTasksTable {
@@ -27,6 +30,9 @@ export interface LabellingTasksTable {
   tie: number;
   created_at: number;
   resolved_at: number | null;
+  /** Migration 0011. */
+  gold_label: string | null;
+  disputed: number;
 }
 
 export interface TaskLabelsTable {

@@ -4,9 +4,12 @@
 import type { LoopTables } from './schema-loop.js';
 import type { AnnotationTables } from './schema-annotation.js';
 import type { AnnotationExchangeTables } from './schema-annotation-exchange.js';
+import type { AnnotationQualityTables } from './schema-annotation-quality.js';
 import type { ServingTables } from './schema-serving.js';
+import type { ModelCardTables } from './schema-model-cards.js';
 import type { DatasetTables } from './schema-datasets.js';
 import type { StagingTables } from './schema-staging.js';
+import type { RunArtifactTables } from './schema-run-artifacts.js';
 
 export interface UsersTable {
   id: string;
@@ -115,7 +118,7 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
-export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, ServingTables, DatasetTables, StagingTables {
+export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, AnnotationQualityTables, ServingTables, ModelCardTables, DatasetTables, StagingTables, RunArtifactTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

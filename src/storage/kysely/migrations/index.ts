@@ -8,6 +8,9 @@ import * as m0005 from './0005-loop.js';
 import * as m0006 from './0006-mlflow.js';
 import * as m0007 from './0007-staging.js';
 import * as m0008 from './0008-annotation-exchange.js';
+import * as m0009 from './0009-run-artifacts.js';
+import * as m0010 from './0010-model-cards.js';
+import * as m0011 from './0011-annotation-quality.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-mlflow': m0006,
   '0007-staging': m0007,
   '0008-annotation-exchange': m0008,
+  '0009-run-artifacts': m0009,
+  '0010-model-cards': m0010,
+  '0011-annotation-quality': m0011,
 };

@@ -1,5 +1,6 @@
-// One labelling job: progress, agreement (mean, pairwise, Fleiss' κ), what each annotator did,
-// and its tasks with their labels (every label for managers; only your own when you label blind).
+// One labelling job: progress, agreement (mean, pairwise, Fleiss' κ), what each annotator did
+// (with their accuracy on gold tasks), and its tasks with their labels (every label for managers;
+// only your own when you label blind); reviewers also get a Disputes tab.
 import { useState } from 'react';
 import type { LabellingJobDetailView, LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -10,6 +11,7 @@ import { href } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useAsync } from '../../use-async.js';
 import { dataSummary } from './data-card.js';
+import { DisputesPanel } from './disputes-panel.js';
 import { coefficient, percent } from './format-share.js';
 import { canAnnotate, seesAllLabels } from './labelling-roles.js';
 import { ProgressBar } from './progress-bar.js';
@@ -62,6 +64,8 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
                 <th className="num">Labels</th>
                 <th className="num">Agrees with majority</th>
                 <th className="num">Mean time</th>
+                <th className="num">Gold accuracy</th>
+                <th className="num">Skipped</th>
               </tr>
             </thead>
             <tbody>
@@ -73,6 +77,12 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
                     {percent(a.agreement_with_consensus)} <span className="muted small">({a.agreeing}/{a.on_resolved})</span>
                   </td>
                   <td className="num">{a.mean_duration_ms === null ? '—' : `${(a.mean_duration_ms / 1000).toFixed(1)} s`}</td>
+                  <td className="num">
+                    {percent(a.gold_accuracy)} <span className="muted small">({a.gold_correct}/{a.gold_answered})</span>
+                  </td>
+                  <td className="num">
+                    {percent(a.skip_rate)} <span className="muted small">({a.skips})</span>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -87,7 +97,9 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
   const { user } = useSession();
   const name = project.name;
   const [status, setStatus] = useState<Status>('');
+  const [tab, setTab] = useState<'tasks' | 'disputes'>('tasks');
   const detail = useAsync(() => client.getLabellingJob({ params: { project: name, job } }), [name, job]);
+  const canReview = project.my_actions.includes('labelling.review');
   const manager = seesAllLabels(project, user.is_admin);
 
   const columns: Column<LabellingTaskView>[] = [
@@ -137,29 +149,45 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
             {detail.data.overlap === 1 ? 'person' : 'people'} and resolved by majority vote (a tie goes to the label listed first).
           </p>
           <Stats job={detail.data} />
-          <div className="section-head">
-            <h3>Tasks</h3>
-            <label className="inline-select">
-              Show{' '}
-              <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Task status">
-                <option value="">all</option>
-                <option value="open">open</option>
-                <option value="resolved">resolved</option>
-              </select>
-            </label>
-          </div>
-          {!manager && <p className="muted small">You label blind: you see your own labels only.</p>}
-          <PagedList
-            testId="labelling-task-list"
-            label="Tasks"
-            loader={(cursor) =>
-              client.listLabellingTasks({ params: { project: name, job }, query: { cursor: cursor ?? undefined, status: status || undefined } })
-            }
-            columns={columns}
-            rowKey={(t) => t.id}
-            reloadKey={`${job}:${status}`}
-            empty={<>No tasks{status ? ` ${status}` : ''} in this job.</>}
-          />
+          {canReview && (
+            <div className="tabs" role="tablist" aria-label="Job views">
+              <button type="button" role="tab" aria-selected={tab === 'tasks'} className="btn-small" onClick={() => setTab('tasks')}>
+                Tasks
+              </button>{' '}
+              <button type="button" role="tab" aria-selected={tab === 'disputes'} className="btn-small" onClick={() => setTab('disputes')}>
+                Disputes
+              </button>
+            </div>
+          )}
+          {tab === 'disputes' && canReview ? (
+            <DisputesPanel project={project} job={job} labels={detail.data.labels} onReviewed={detail.reload} />
+          ) : (
+            <>
+              <div className="section-head">
+                <h3>Tasks</h3>
+                <label className="inline-select">
+                  Show{' '}
+                  <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Task status">
+                    <option value="">all</option>
+                    <option value="open">open</option>
+                    <option value="resolved">resolved</option>
+                  </select>
+                </label>
+              </div>
+              {!manager && <p className="muted small">You label blind: you see your own labels only.</p>}
+              <PagedList
+                testId="labelling-task-list"
+                label="Tasks"
+                loader={(cursor) =>
+                  client.listLabellingTasks({ params: { project: name, job }, query: { cursor: cursor ?? undefined, status: status || undefined } })
+                }
+                columns={columns}
+                rowKey={(t) => t.id}
+                reloadKey={`${job}:${status}`}
+                empty={<>No tasks{status ? ` ${status}` : ''} in this job.</>}
+              />
+            </>
+          )}
         </>
       )}
     </section>

@@ -42,6 +42,14 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
     },
     { header: 'Registered', cell: (v) => formatTime(v.created_at) },
     {
+      header: 'Card',
+      cell: (v) => (
+        <a href={href('projects', name, 'models', model, 'versions', String(v.version), 'card')} aria-label={`Model card of v${v.version}`}>
+          Model card
+        </a>
+      ),
+    },
+    {
       header: '',
       cell: (v) =>
         v.aliases.includes('champion') || !canPromote ? null : (

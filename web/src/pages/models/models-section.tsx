@@ -1,5 +1,5 @@
 // The Models section of a project: the registered models, or one model's page, chosen by the
-// route (#/projects/P/models[/MODEL]).
+// route (#/projects/P/models[/MODEL[/versions/N/card]]).
 import type { ModelView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { formatTime } from '../../format.js';
@@ -7,11 +7,15 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href, useRoute } from '../../router.js';
 import { AliasChips } from './alias-chips.js';
 import { ModelPage } from './model-page.js';
+import { ModelCardPage } from './model-card-page.js';
 import { RetrainingDecisions } from './retraining-decisions.js';
 
 export function ModelsSection({ project }: { project: ProjectView }) {
-  const [, , , model] = useRoute();
+  const [, , , model, sub, version, leaf] = useRoute();
   const name = project.name;
+  if (model && sub === 'versions' && leaf === 'card' && Number(version) >= 1) {
+    return <ModelCardPage key={`${model}/${version}`} project={project} model={model} version={Number(version)} />;
+  }
   if (model) return <ModelPage key={model} project={project} model={model} />;
   const columns: Column<ModelView>[] = [
     { header: 'Model', cell: (m) => <a href={href('projects', name, 'models', m.name)}>{m.name}</a>, className: 'nowrap' },

@@ -1,0 +1,90 @@
+// The disputes queue of a job: resolved tasks with low agreement or a tie, each with every label
+// and, for reviewers, buttons to accept the resolved label, fix it to another, or reject the
+// labels (the task goes back to the queue).
+import { useState } from 'react';
+import type { LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
+import { client } from '../../api.js';
+import { ErrorBanner } from '../../error-banner.js';
+import { PagedList, type Column } from '../../paged-list.js';
+import { useAction } from '../../use-action.js';
+import { dataSummary } from './data-card.js';
+import { percent } from './format-share.js';
+
+type Decision = 'accept' | 'fix' | 'reject';
+
+function FixPicker({ task, labels, busy, onFix }: { task: LabellingTaskView; labels: string[]; busy: boolean; onFix: (label: string) => void }) {
+  const others = labels.filter((l) => l !== task.resolved_label);
+  const [label, setLabel] = useState(others[0] ?? '');
+  return (
+    <span className="inline-select">
+      <select value={label} onChange={(e) => setLabel(e.target.value)} aria-label={`Fixed label for task ${task.id}`}>
+        {others.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn-small" disabled={busy || label === ''} onClick={() => onFix(label)}>
+        Fix
+      </button>
+    </span>
+  );
+}
+
+export function DisputesPanel({ project, job, labels, onReviewed }: { project: ProjectView; job: string; labels: string[]; onReviewed: () => void }) {
+  const name = project.name;
+  const canReview = project.my_actions.includes('labelling.review');
+  const [reloadKey, setReloadKey] = useState(0);
+  const review = useAction(async (task: string, decision: Decision, label?: string) => {
+    await client.reviewLabellingTask({ params: { project: name, job, task }, body: { decision, label } });
+    setReloadKey((k) => k + 1);
+    onReviewed();
+  });
+
+  const columns: Column<LabellingTaskView>[] = [
+    { header: 'Data', cell: (t) => <span className="mono small">{dataSummary(t.data)}</span> },
+    { header: 'Resolved', cell: (t) => <strong>{t.resolved_label ?? '—'}</strong> },
+    { header: 'Agreement', cell: (t) => `${percent(t.agreement)}${t.tie ? ' (tie)' : ''}`, className: 'num' },
+    {
+      header: 'Given',
+      cell: (t) =>
+        t.labels.map((l) => (
+          <span key={l.id} className="label-chip">
+            {l.annotator}: {l.label}
+          </span>
+        )),
+    },
+  ];
+  if (canReview) {
+    columns.push({
+      header: 'Review',
+      cell: (t) => (
+        <span className="row-actions">
+          <button type="button" className="btn-small" disabled={review.busy} onClick={() => void review.run(t.id, 'accept')} aria-label={`Accept task ${t.id}`}>
+            Accept
+          </button>{' '}
+          <FixPicker task={t} labels={labels} busy={review.busy} onFix={(label) => void review.run(t.id, 'fix', label)} />{' '}
+          <button type="button" className="btn-small btn-danger" disabled={review.busy} onClick={() => void review.run(t.id, 'reject')} aria-label={`Reject task ${t.id}`}>
+            Reject
+          </button>
+        </span>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <ErrorBanner error={review.error} onDismiss={review.clear} />
+      <p className="muted small">Tasks resolved with low agreement or a tie. Accept keeps the label, Fix replaces it, Reject sends the task back to the queue.</p>
+      <PagedList
+        testId="labelling-disputes"
+        label="Disputed tasks"
+        loader={(cursor) => client.listLabellingDisputes({ params: { project: name, job }, query: { cursor: cursor ?? undefined } })}
+        columns={columns}
+        rowKey={(t) => t.id}
+        reloadKey={`${job}:${reloadKey}`}
+        empty={<>No disputed tasks.</>}
+      />
+    </>
+  );
+}
