@@ -79,13 +79,12 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
     );
   }
 
-  async nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
-    const row = await this.db
+  /** The job's tasks the annotator has neither labelled nor skipped. */
+  private untouchedBy(jobId: string, annotatorId: string) {
+    return this.db
       .selectFrom('labelling_tasks as t')
       .selectAll('t')
       .where('t.job_id', '=', jobId)
-      .where('t.status', '=', 'open')
-      .where('t.gold_label', 'is', null)
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -107,7 +106,13 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
               .where('k.annotator_id', '=', annotatorId),
           ),
         ),
-      )
+      );
+  }
+
+  async nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
+    const row = await this.untouchedBy(jobId, annotatorId)
+      .where('t.status', '=', 'open')
+      .where('t.gold_label', 'is', null)
       .orderBy('t.priority', 'desc')
       .orderBy('t.id')
       .limit(1)
@@ -116,33 +121,8 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   async nextGoldFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
-    const row = await this.db
-      .selectFrom('labelling_tasks as t')
-      .selectAll('t')
-      .where('t.job_id', '=', jobId)
+    const row = await this.untouchedBy(jobId, annotatorId)
       .where('t.gold_label', 'is not', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('task_labels as l')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('l.task_id', '=', 't.id')
-              .where('l.annotator_id', '=', annotatorId),
-          ),
-        ),
-      )
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('task_skips as k')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('k.task_id', '=', 't.id')
-              .where('k.annotator_id', '=', annotatorId),
-          ),
-        ),
-      )
       .orderBy('t.id')
       .limit(1)
       .executeTakeFirst();
