@@ -4,12 +4,15 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** True when stderr is a terminal (progress bars are then redrawn in place). */
+  tty?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
   env: process.env,
+  tty: Boolean(process.stderr.isTTY),
 };
 
 /** Print `value` as JSON with --json, else as the given human text. */

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
-import { followJob } from '../progress.js';
+import { followJob, progressSink } from '../progress.js';
 import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
 
 const f4 = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
@@ -49,7 +49,7 @@ export function trainCommand({ io }: CommandEnv): Command {
         },
       });
       if (!o.wait) return queued;
-      await followJob(c, project, queued.job_id!, io, { quiet: o.json, label: 'training' });
+      await followJob(c, project, queued.job_id!, 'training', progressSink(io, o.json));
       return c.getRun({ params: { project, run: queued.id } });
     }, { workers: o.wait });
     emit(io, o.json, run, () =>

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FlywheelClient } from '../../client/index.js';
 import { api } from '../../contracts/index.js';
 import { AppError } from '../../domain/errors.js';
+import { followJob } from '../progress.js';
 import type { DemoReport, MonthReport } from './demo-report.js';
 import { loadSeattleWeather, WEATHER_FEATURES, WEATHER_LABELS, type WeatherRow } from './seattle-weather.js';
 import { seededRandom } from '../../domain/seeded-random.js';
@@ -52,18 +53,6 @@ export interface DemoSession {
   log(line: string): void;
 }
 
-async function waitForJob(client: FlywheelClient, project: string, job: string, label: string, log: (l: string) => void) {
-  let last = '';
-  for (;;) {
-    const j = await client.getJob({ params: { project, job } });
-    const line = `${label}: ${j.status} ${Math.round(j.progress * 100)}%${j.progress_message ? ` ${j.progress_message}` : ''}`;
-    if (line !== last) log(line);
-    last = line;
-    if (j.status === 'succeeded') return j;
-    if (j.status === 'failed' || j.status === 'cancelled') throw new AppError('demo_failed', `${label} ${j.status}: ${j.last_error ?? ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** `k` distinct indices below `n`, chosen by a seeded Fisher–Yates shuffle, in ascending order. */
 function sampleIndices(n: number, k: number, random: () => number): number[] {
@@ -137,7 +126,7 @@ export async function runDemo(session: DemoSession): Promise<DemoReport> {
       register: { model: DEMO_MODEL, alias: 'champion' },
     },
   });
-  await waitForJob(admin, project, queued.job_id!, 'training', log);
+  await followJob(admin, project, queued.job_id!, 'training', { line: log });
   const run = await admin.getRun({ params: { project, run: queued.id } });
   const gate = run.gate!;
   const train: DemoReport['train'] = { run_id: run.id, params: run.params, metrics: run.metrics, seed: run.seed, code_version: run.code_version, dataset_version_id: run.dataset_version_id, duration_ms: Date.now() - trainStart };
@@ -203,7 +192,7 @@ export async function runDemo(session: DemoSession): Promise<DemoReport> {
           base_spec: { experiment: 'retraining', features: FEATURES, target: 'weather', time_column: 'date', params: { l2: 1 } },
         },
       });
-      await waitForJob(admin, project, job_id, `retraining after ${month}`, log);
+      await followJob(admin, project, job_id, `retraining after ${month}`, { line: log });
       const [d] = (await admin.listDecisions({ params: { project }, query: { limit: 1 } })).items;
       entry.retraining = { decision: d.decision, reason: d.reason, champion: d.champion, challenger: d.challenger };
       // Serving follows the champion alias: re-read the deployment so the next month uses what was decided.
