@@ -47,5 +47,13 @@ describe('flywheel train, runs and monitor (local mode)', () => {
     expect(shown.stdout).toContain(`run ${run.id} (finished)`);
     const monitors = await cli(['monitor', 'list', '--json'], env);
     expect(monitors.json().items).toEqual([]);
+    // Retraining names what is missing before it queues anything.
+    const retrain = ['monitor', 'retrain', '--model', 'weather-lr', '--deployment', 'd', '--monitor', 'm', '--dataset', 'weather', '--month', '2014-01', '--target', 'weather', '--features', 'wind', '--time-column', 'date'];
+    const noMonitor = await cli(retrain, env);
+    expect(noMonitor.code).toBe(1);
+    expect(noMonitor.stderr).toContain("monitor 'm' was not found");
+    const badMonth = await cli([...retrain.slice(0, -6), '--month', '2014-13', ...retrain.slice(-6)], env);
+    expect(badMonth.code).toBe(1);
+    expect(badMonth.stderr).toContain('holdout_month: must be YYYY-MM');
   }, 120_000);
 });

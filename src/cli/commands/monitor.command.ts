@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { emit, isoTime, table } from '../io.js';
 import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { followJob, progressSink } from '../progress.js';
 
 const f3 = (v: number | undefined | null) => (v === undefined || v === null ? '-' : v.toFixed(3));
 const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
@@ -57,6 +58,48 @@ export function monitorCommand({ io }: CommandEnv): Command {
         ['holdout', 'decision', 'champion', 'challenger', 'reason'],
       ),
     );
+  });
+  jsonFlag(
+    cmd
+      .command('retrain')
+      .description('retrain now: history + labelled predictions, hold out --month, promote only a challenger that beats the champion there')
+      .requiredOption('--model <model>')
+      .requiredOption('--deployment <deployment>')
+      .requiredOption('--monitor <monitor>')
+      .requiredOption('--dataset <dataset>', 'the dataset holding the history')
+      .option('--history-version <n>', 'the version with the original history', (v) => Number(v), 1)
+      .requiredOption('--month <YYYY-MM>', 'the labelled month to hold out')
+      .requiredOption('--target <column>')
+      .requiredOption('--features <list>', 'numeric features, comma-separated; suffix ":cat" for categorical')
+      .requiredOption('--time-column <column>')
+      .option('--project <project>'),
+  ).action(async (o) => {
+    const project = projectOf(io, o);
+    const features = String(o.features)
+      .split(',')
+      .filter(Boolean)
+      .map((f) => (f.endsWith(':cat') ? { name: f.slice(0, -4), kind: 'categorical' as const } : { name: f, kind: 'numeric' as const }));
+    const decision = await withClient(
+      io,
+      async (c) => {
+        const { job_id } = await c.startRetraining({
+          params: { project },
+          body: {
+            model: o.model,
+            deployment: o.deployment,
+            monitor: o.monitor,
+            dataset: o.dataset,
+            history_version: o.historyVersion,
+            holdout_month: o.month,
+            base_spec: { features, target: o.target, time_column: o.timeColumn },
+          },
+        });
+        await followJob(c, project, job_id, 'retraining', progressSink(io, o.json));
+        return (await c.listDecisions({ params: { project }, query: { limit: 1 } })).items[0];
+      },
+      { workers: true },
+    );
+    emit(io, o.json, decision, () => `${decision.decision}: ${decision.reason}`);
   });
   return cmd;
 }
