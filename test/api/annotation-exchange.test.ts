@@ -5,7 +5,7 @@
 // twice; consensus by majority vote and Dawid-Skene leaves the tasks as they were resolved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.js';
-import { call, signIn, type Headers } from '../support/http.js';
+import { call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const LABELS = ['fog', 'rain', 'sun'];
@@ -63,8 +63,7 @@ for (const target of databaseTargets) {
       projectId = (await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).body.id;
       const roles: Record<string, string> = { olga: 'owner', a1: 'annotator', a2: 'annotator', a3: 'annotator', vic: 'viewer' };
       for (const [u, role] of Object.entries(roles)) {
-        expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-        expect((await call(t.app, 'PUT', `/api/v1/projects/weather/members/${u}`, admin, { role })).status).toBe(200);
+        await addMember(t.app, admin, 'weather', u, PASSWORD, role);
         as[u] = await signIn(t.app, u, PASSWORD);
       }
       const items = Object.keys(PLAN).map((day, i) => ({ data: { date: day, wind: 2 + i }, ...(i === 0 ? { prediction_id: 'pred-1' } : {}) }));

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servesGold } from '../../src/services/annotation/gold-mixing.js';
 import { databaseTargets } from '../support/databases.js';
-import { call, signIn, type Headers } from '../support/http.js';
+import { call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const LABELS = ['rain', 'sun', 'fog'];
@@ -33,8 +33,7 @@ for (const target of databaseTargets) {
       projectId = (await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'quality' })).body.id;
       const roles: Record<string, string> = { olga: 'owner', a1: 'annotator', a2: 'annotator', a3: 'annotator', rita: 'reviewer' };
       for (const [u, role] of Object.entries(roles)) {
-        expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-        expect((await call(t.app, 'PUT', `/api/v1/projects/quality/members/${u}`, admin, { role })).status).toBe(200);
+        await addMember(t.app, admin, 'quality', u, PASSWORD, role);
         as[u] = await signIn(t.app, u, PASSWORD);
       }
       const items = PLAN.map((p) => ({ data: { day: p.day }, ...(p.prediction ? { prediction_id: p.prediction } : {}) }));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleissKappa, percentAgreement, ratingCounts } from '../../src/stats/agreement.js';
 import { databaseTargets } from '../support/databases.js';
-import { call, signIn, type Headers } from '../support/http.js';
+import { call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const LABELS = ['drizzle', 'fog', 'rain', 'snow', 'sun'];
@@ -36,8 +36,7 @@ for (const target of databaseTargets) {
       const roles: Record<string, string> = { olga: 'owner', a1: 'annotator', a2: 'annotator', a3: 'annotator', a4: 'annotator', rita: 'reviewer', vic: 'viewer', dan: 'data-scientist' };
       projectId = (await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).body.id;
       for (const [u, role] of Object.entries(roles)) {
-        expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-        expect((await call(t.app, 'PUT', `/api/v1/projects/weather/members/${u}`, admin, { role })).status).toBe(200);
+        await addMember(t.app, admin, 'weather', u, PASSWORD, role);
         as[u] = await signIn(t.app, u, PASSWORD);
       }
     }, 60_000);

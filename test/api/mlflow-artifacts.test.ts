@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.js';
-import { bearer, call, signIn, type Headers } from '../support/http.js';
+import { bearer, call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const PASSWORD = 'a-long-enough-password';
@@ -40,8 +40,7 @@ for (const target of databaseTargets) {
       admin = await signIn(t.app, t.admin.username, t.admin.password);
       expect((await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'ml' })).status).toBe(201);
       for (const [u, role] of [['dana', 'data-scientist'], ['vic', 'viewer']]) {
-        expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-        expect((await call(t.app, 'PUT', `/api/v1/projects/ml/members/${u}`, admin, { role })).status).toBe(200);
+        await addMember(t.app, admin, 'ml', u, PASSWORD, role);
       }
       ds = await tokenFor(await signIn(t.app, 'dana', PASSWORD), 'data-scientist');
       viewer = await tokenFor(await signIn(t.app, 'vic', PASSWORD), 'viewer');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KyselyTrackingRepository } from '../../src/storage/kysely/kysely-tracking.repository.js';
 import { databaseTargets } from '../support/databases.js';
-import { bearer, call, signIn, type Headers } from '../support/http.js';
+import { bearer, call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const API = '/api/2.0/mlflow';
@@ -38,8 +38,7 @@ for (const target of databaseTargets) {
       admin = await signIn(t.app, t.admin.username, t.admin.password);
       expect((await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'ml' })).status).toBe(201);
       for (const [u, role] of [['dana', 'data-scientist'], ['vic', 'viewer']]) {
-        expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-        expect((await call(t.app, 'PUT', `/api/v1/projects/ml/members/${u}`, admin, { role })).status).toBe(200);
+        await addMember(t.app, admin, 'ml', u, PASSWORD, role);
       }
       const dana = await signIn(t.app, 'dana', PASSWORD);
       ds = await tokenFor(dana, 'ml');

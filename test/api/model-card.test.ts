@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
 import { buildLinearModel, WEATHER_SPEC } from '../fixtures/models/linear-model.js';
 import { databaseTargets } from '../support/databases.js';
-import { call, signIn, type Headers } from '../support/http.js';
+import { call, signIn, type Headers, addMember } from '../support/http.js';
 import { adminContext, projectAccess, registerFixture } from '../support/serving.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
@@ -33,8 +33,7 @@ for (const target of databaseTargets) {
       t = await createTestApp({ databaseUrl: await target.freshUrl() });
       admin = await signIn(t.app, t.admin.username, t.admin.password);
       expect((await call(t.app, 'POST', '/api/v1/projects', admin, { name: project })).status).toBe(201);
-      expect((await call(t.app, 'POST', '/api/v1/users', admin, { username: 'vera', password: PASSWORD })).status).toBe(201);
-      expect((await call(t.app, 'PUT', `/api/v1/projects/${project}/members/vera`, admin, { role: 'viewer' })).status).toBe(200);
+      await addMember(t.app, admin, project, 'vera', PASSWORD, 'viewer');
       viewer = await signIn(t.app, 'vera', PASSWORD);
       expect((await call(t.app, 'POST', `/api/v1/projects/${project}/datasets`, admin, { name: 'weather' })).status).toBe(201);
       await ingest();

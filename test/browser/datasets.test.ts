@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signIn as apiSignIn } from '../support/http.js';
+import { call, signIn as apiSignIn, addMember } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
 import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
@@ -29,8 +29,7 @@ describe('datasets pages (Chromium)', () => {
     server = await startTestServer();
     const admin = await apiSignIn(server.app, server.admin.username, server.admin.password);
     expect((await call(server.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).status).toBe(201);
-    expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: 'dana', password: PASSWORD })).status).toBe(201);
-    expect((await call(server.app, 'PUT', '/api/v1/projects/weather/members/dana', admin, { role: 'data-scientist' })).status).toBe(200);
+    await addMember(server.app, admin, 'weather', 'dana', PASSWORD, 'data-scientist');
     expect((await call(server.app, 'POST', '/api/v1/projects/weather/datasets', admin, { name: 'seattle', description: 'Seattle daily weather' })).status).toBe(201);
     ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 900 }, 15_000));
   }, 120_000);

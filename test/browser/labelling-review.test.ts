@@ -2,7 +2,7 @@
 // sees per-annotator gold accuracy, switches to Disputes and fixes the task's label.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signIn as apiSignIn } from '../support/http.js';
+import { call, signIn as apiSignIn, addMember } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
 import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
@@ -22,8 +22,7 @@ describe('labelling disputes tab (Chromium)', () => {
     const admin = await apiSignIn(server.app, server.admin.username, server.admin.password);
     expect((await call(server.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).status).toBe(201);
     for (const [u, role] of [['rita', 'reviewer'], ['a1', 'annotator'], ['a2', 'annotator']]) {
-      expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: u, password: PASSWORD })).status).toBe(201);
-      expect((await call(server.app, 'PUT', `/api/v1/projects/weather/members/${u}`, admin, { role })).status).toBe(200);
+      await addMember(server.app, admin, 'weather', u, PASSWORD, role);
     }
     const job = await call(server.app, 'POST', '/api/v1/projects/weather/labelling-jobs', admin, {
       name: 'feb-2014',

@@ -2,7 +2,7 @@
 // tasks with the label buttons until "All done", and the job's progress shows them resolved.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signIn as apiSignIn } from '../support/http.js';
+import { call, signIn as apiSignIn, addMember } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
 import { closeChromium, expectListLoaded, openChromiumPage, submitSignIn } from '../support/browser.js';
@@ -25,8 +25,7 @@ describe('labelling workbench (Chromium)', () => {
     server = await startTestServer();
     const admin = await apiSignIn(server.app, server.admin.username, server.admin.password);
     expect((await call(server.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).status).toBe(201);
-    expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: 'anna', password: PASSWORD })).status).toBe(201);
-    expect((await call(server.app, 'PUT', '/api/v1/projects/weather/members/anna', admin, { role: 'annotator' })).status).toBe(200);
+    await addMember(server.app, admin, 'weather', 'anna', PASSWORD, 'annotator');
     const job = await call(server.app, 'POST', '/api/v1/projects/weather/labelling-jobs', admin, {
       name: 'jan-2014',
       labels: ['rain', 'sun', 'fog'],

@@ -3,7 +3,7 @@
 // one of them shows as text and runs nothing), switches to Markdown; a viewer gets no form.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signIn as apiSignIn } from '../support/http.js';
+import { call, signIn as apiSignIn, addMember } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { registerFixture } from '../support/serving.js';
 import { ensureWebBuilt } from './build-web.js';
@@ -24,8 +24,7 @@ describe('model card page (Chromium)', () => {
     const admin = await apiSignIn(server.app, server.admin.username, server.admin.password);
     expect((await call(server.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).status).toBe(201);
     for (const [user, role] of [['dora', 'data-scientist'], ['vera', 'viewer']]) {
-      expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: user, password: PASSWORD })).status).toBe(201);
-      expect((await call(server.app, 'PUT', `/api/v1/projects/weather/members/${user}`, admin, { role })).status).toBe(200);
+      await addMember(server.app, admin, 'weather', user, PASSWORD, role);
     }
     await registerFixture(server.platform, 'weather', 'weather');
     ({ profileDir, context, page } = await openChromiumPage(pageErrors, { width: 1280, height: 900 }, 10_000));

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedPrediction, WEATHER_SPEC, WEATHER_SPEC_V2 } from '../fixtures/models/linear-model.js';
-import { call, signIn as apiSignIn } from '../support/http.js';
+import { call, signIn as apiSignIn, addMember } from '../support/http.js';
 import { startTestServer } from '../support/server.js';
 import { registerFixture, SAMPLE_ROW } from '../support/serving.js';
 import { ensureWebBuilt } from './build-web.js';
@@ -28,8 +28,7 @@ describe('models and deployments pages (Chromium)', () => {
     server = await startTestServer();
     const admin = await apiSignIn(server.app, server.admin.username, server.admin.password);
     expect((await call(server.app, 'POST', '/api/v1/projects', admin, { name: 'weather' })).status).toBe(201);
-    expect((await call(server.app, 'POST', '/api/v1/users', admin, { username: 'otto', password: PASSWORD })).status).toBe(201);
-    expect((await call(server.app, 'PUT', '/api/v1/projects/weather/members/otto', admin, { role: 'ops' })).status).toBe(200);
+    await addMember(server.app, admin, 'weather', 'otto', PASSWORD, 'ops');
     await registerFixture(server.platform, 'weather', 'weather', WEATHER_SPEC, { metrics: { accuracy: 0.812, macro_f1: 0.64 } });
     await registerFixture(server.platform, 'weather', 'weather', WEATHER_SPEC_V2, { metrics: { accuracy: 0.845, macro_f1: 0.66 } });
     await call(server.app, 'PUT', '/api/v1/projects/weather/models/weather/aliases/champion', admin, { version: 1, reason: 'first model' });

@@ -30,3 +30,11 @@ export async function call(app: FastifyInstance, method: string, url: string, he
   }
   return { status: res.statusCode, body, headers: res.headers };
 }
+
+/** Create a user with a password and make them a member of `project` with `role`; fails the test otherwise. */
+export async function addMember(app: FastifyInstance, admin: Headers, project: string, username: string, password: string, role: string): Promise<void> {
+  const created = await call(app, 'POST', '/api/v1/users', admin, { username, password });
+  if (created.status !== 201) throw new Error(`creating user ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+  const member = await call(app, 'PUT', `/api/v1/projects/${project}/members/${username}`, admin, { role });
+  if (member.status !== 200) throw new Error(`adding ${username} to ${project}: ${member.status} ${JSON.stringify(member.body)}`);
+}

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../error-banner.js';
 import { fieldErrors } from '../errors.js';
 import { Field } from '../field.js';
 import { useAction } from '../use-action.js';
+import { FormActions } from '../form-actions.js';
 
 export function NewProjectForm({ onCreated, onCancel }: { onCreated: (p: ProjectView) => void; onCancel: () => void }) {
   const [name, setName] = useState('');
@@ -32,14 +33,7 @@ export function NewProjectForm({ onCreated, onCancel }: { onCreated: (p: Project
       <Field label="Description" error={fields.description}>
         <textarea name="description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn-primary" disabled={create.busy}>
-          {create.busy ? 'Creating…' : 'Create project'}
-        </button>
-        <button type="button" className="btn-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={create.busy} label="Create project" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../error-banner.js';
 import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useAction } from '../../use-action.js';
+import { FormActions } from '../../form-actions.js';
 
 export function NewDatasetForm({ project, onCreated, onCancel }: { project: string; onCreated: () => void; onCancel: () => void }) {
   const [name, setName] = useState('');
@@ -31,14 +32,7 @@ export function NewDatasetForm({ project, onCreated, onCancel }: { project: stri
       <Field label="Description" error={fields.description}>
         <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn-primary" disabled={create.busy}>
-          {create.busy ? 'Creating…' : 'Create dataset'}
-        </button>
-        <button type="button" className="btn-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={create.busy} label="Create dataset" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../error-banner.js';
 import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useAction } from '../../use-action.js';
+import { FormActions } from '../../form-actions.js';
 
 /** JSON Lines (or a JSON array) of items; a line that is not JSON fails the form. */
 function parseItems(text: string): unknown[] | undefined {
@@ -65,14 +66,7 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
       <Field label="Items (JSON Lines)" error={fields.items} hint='Optional: one {"data": {...}, "prediction_id": "..."} per line.'>
         <textarea name="items" rows={5} value={items} onChange={(e) => setItems(e.target.value)} />
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn-primary" disabled={create.busy}>
-          {create.busy ? 'Creating…' : 'Create job'}
-        </button>
-        <button type="button" className="btn-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={create.busy} label="Create job" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }
