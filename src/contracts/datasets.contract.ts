@@ -47,6 +47,7 @@ export const ColumnProfileView = z.object({
   quantiles: z.array(z.object({ q: z.number(), value: z.number() })).nullable(),
   histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) }).nullable(),
   top: z.array(z.object({ value: z.string(), count: z.number().int() })).nullable(),
+  text_length: z.object({ min: z.number().int(), max: z.number().int(), mean: z.number() }).nullable().optional(),
 });
 
 export const RulesView = z.object({
@@ -73,7 +74,15 @@ export const DatasetVersionSummaryView = z.object({
   files: z.array(StoredFileView),
   quarantine_file: z.object({ sha256: z.string(), rows: z.number().int() }).nullable(),
   report: IngestReportView,
-  source: z.object({ kind: z.enum(['file', 'push']), name: z.string(), format: z.enum(DATA_FORMATS), bytes: z.number().int(), sha256: z.string() }),
+  source: z.object({
+    kind: z.enum(['file', 'push', 'readmit']),
+    name: z.string(),
+    format: z.enum(DATA_FORMATS),
+    bytes: z.number().int(),
+    sha256: z.string(),
+    /** Re-admits: the version whose quarantine the rows came from. */
+    origin: z.object({ version_id: z.string(), version: z.number().int(), rows: z.number().int() }).optional(),
+  }),
   created_by: z.string(),
   created_at: EpochMs,
 });
@@ -106,6 +115,8 @@ export const QuarantineRowView = z.object({
   reason: z.string(),
   values: z.record(z.string(), z.string().nullable()),
   raw: z.string().nullable(),
+  /** The version the row was re-admitted into (the quarantine itself never changes); null while it is not. */
+  readmitted: z.object({ version: z.number().int(), version_id: z.string() }).nullable(),
 });
 export type QuarantineRowView = z.infer<typeof QuarantineRowView>;
 
@@ -201,10 +212,12 @@ export const listQuarantine = endpoint({
   id: 'datasets.quarantine',
   method: 'GET',
   path: '/api/v1/projects/:project/datasets/:dataset/versions/:version/quarantine',
-  summary: "A version's quarantined rows by line: the rule each broke, why, and its raw values",
+  summary:
+    "A version's quarantined rows by line: the rule each broke, why, its raw values and whether it was re-admitted. " +
+    '?rule= filters by an exact rule id (temp_max.range) or a prefix ending in a dot (temp_max., parse.)',
   tag: 'datasets',
   auth: { action: 'dataset.read' },
   params: VersionParams,
-  query: PageQuery,
+  query: PageQuery.extend({ rule: z.string().min(1).max(300).optional() }),
   response: pageOf(QuarantineRowView),
 });

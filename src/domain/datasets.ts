@@ -6,7 +6,7 @@ export const COLUMN_TYPES = ['integer', 'double', 'boolean', 'timestamp', 'date'
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /** What a column means for learning: features are numeric or categorical; ids and text are not. */
-export const SEMANTICS = ['numeric', 'categorical', 'text', 'timestamp', 'id', 'label'] as const;
+export const SEMANTICS = ['numeric', 'categorical', 'text', 'timestamp', 'id', 'label', 'image_url'] as const;
 export type Semantic = (typeof SEMANTICS)[number];
 
 export const DATA_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
@@ -41,10 +41,15 @@ export interface ColumnProfile {
   std: number | null;
   /** Numeric columns: the values at PROFILE_QUANTILES (linear interpolation). */
   quantiles: { q: number; value: number }[] | null;
-  /** Numeric columns: HISTOGRAM_BINS equal-width bins from min to max (last bin closed). */
+  /**
+   * Numeric columns: HISTOGRAM_BINS equal-width bins from min to max (last bin closed); date and
+   * timestamp columns: the same over epoch milliseconds.
+   */
   histogram: { edges: number[]; counts: number[] } | null;
   /** Strings and booleans: the most frequent values, most frequent first. */
   top: { value: string; count: number }[] | null;
+  /** Strings: the length of the values in characters (null for other types, or when all are empty). */
+  text_length?: { min: number; max: number; mean: number } | null;
 }
 
 export interface IngestReport {
@@ -63,13 +68,18 @@ export interface StoredFile {
 }
 
 export interface DatasetSource {
-  /** 'push': the version committed pushed batches (bytes and sha256 then cover their bodies). */
-  kind: 'file' | 'push';
+  /**
+   * 'push': the version committed pushed batches (bytes and sha256 then cover their bodies).
+   * 'readmit': quarantined rows of `origin` fixed by a person and re-admitted (see dataset-curation.ts).
+   */
+  kind: 'file' | 'push' | 'readmit';
   /** A display name (the uploaded file's name, or 'upload'); never used as a path. */
   name: string;
   format: DataFormat;
   bytes: number;
   sha256: string;
+  /** 'readmit' only: the version whose quarantine the rows came from (their lines: the lineage endpoint). */
+  origin?: { version_id: string; version: number; rows: number };
 }
 
 export interface Dataset {

@@ -1,10 +1,13 @@
-// Per-column profile computed in DuckDB over the accepted rows (the `fw_accepted` view, typed
-// columns __fw_t0…): counts, nulls, distinct, min/max, mean/std, quantiles and a 20-bin
-// histogram for numbers, the most frequent values for strings and booleans.
+// Per-column profile computed in DuckDB over the accepted rows (typed columns __fw_t0…) in three
+// passes whatever the column count: one aggregate for counts, nulls, distinct, min/max, mean/std,
+// quantiles and text lengths; one for every histogram (20 equal-width bins per numeric, date and
+// timestamp column, as bin indexes counted by histogram()); then the most frequent values of each
+// string and boolean column.
 import { HISTOGRAM_BINS, PROFILE_QUANTILES, type ColumnProfile, type ColumnType, type Semantic } from '../../domain/datasets.js';
 import { Params, type DuckSession } from './duckdb-session.js';
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'double']);
+const TEMPORAL: ReadonlySet<ColumnType> = new Set(['date', 'timestamp']);
 const TOP_LIMIT = 50;
 
 function isoOf(type: ColumnType, v: unknown): string | null {
@@ -20,7 +23,18 @@ function num(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Profiles of the columns of `fw_accepted` (column i is `__fw_t{i}`). */
+/** The column as a DOUBLE to bin: the number itself, or epoch milliseconds for dates and timestamps. */
+function binnable(type: ColumnType, col: string): string {
+  return TEMPORAL.has(type) ? `CAST(epoch_ms(CAST(${col} AS TIMESTAMP)) AS DOUBLE)` : `CAST(${col} AS DOUBLE)`;
+}
+
+interface Span {
+  index: number;
+  min: number;
+  max: number;
+}
+
+/** Profiles of the columns of `table` (column i is `__fw_t{i}`). */
 export async function profileColumns(
   session: DuckSession,
   table: string,
@@ -41,13 +55,14 @@ export async function profileColumns(
       );
     } else {
       selects.push(`CAST(min(${col}) AS VARCHAR) AS min${i}`, `CAST(max(${col}) AS VARCHAR) AS max${i}`);
+      if (TEMPORAL.has(c.type)) selects.push(`min(${binnable(c.type, col)}) AS bmin${i}`, `max(${binnable(c.type, col)}) AS bmax${i}`);
+      if (c.type === 'string') selects.push(`min(length(${col})) AS lmin${i}`, `max(length(${col})) AS lmax${i}`, `avg(length(${col})) AS lmean${i}`);
     }
   });
   const [row] = await session.rows<Record<string, unknown>>(`SELECT ${selects.join(', ')} FROM ${table}`);
   const rows = Number(row.rows);
-  const out: ColumnProfile[] = [];
-  for (const [i, c] of columns.entries()) {
-    const col = `__fw_t${i}`;
+  const spans: Span[] = [];
+  const out = columns.map((c, i): ColumnProfile => {
     const nonNull = Number(row[`nn${i}`]);
     const distinct = Number(row[`d${i}`]);
     const profile: ColumnProfile = {
@@ -65,6 +80,7 @@ export async function profileColumns(
       quantiles: null,
       histogram: null,
       top: null,
+      text_length: null,
     };
     if (NUMERIC.has(c.type)) {
       profile.min = num(row[`min${i}`]);
@@ -73,35 +89,63 @@ export async function profileColumns(
       profile.std = num(row[`std${i}`]);
       const q = row[`q${i}`] as number[] | null;
       profile.quantiles = q ? PROFILE_QUANTILES.map((quantile, k) => ({ q: quantile, value: Number(q[k]) })) : null;
-      if (profile.min !== null && profile.max !== null) {
-        profile.histogram = await histogram(session, table, col, profile.min, profile.max);
-      }
+      if (profile.min !== null && profile.max !== null) spans.push({ index: i, min: profile.min, max: profile.max });
     } else {
       profile.min = isoOf(c.type, row[`min${i}`]);
       profile.max = isoOf(c.type, row[`max${i}`]);
-      if (c.type === 'string' || c.type === 'boolean') {
-        const top = await session.rows<{ value: string; n: string }>(
-          `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${TOP_LIMIT}`,
-        );
-        profile.top = top.map((t) => ({ value: t.value, count: Number(t.n) }));
-      }
+      const bmin = num(row[`bmin${i}`]);
+      const bmax = num(row[`bmax${i}`]);
+      if (bmin !== null && bmax !== null) spans.push({ index: i, min: bmin, max: bmax });
+      const lmin = num(row[`lmin${i}`]);
+      if (lmin !== null) profile.text_length = { min: lmin, max: num(row[`lmax${i}`])!, mean: num(row[`lmean${i}`])! };
     }
-    out.push(profile);
+    return profile;
+  });
+  await histograms(session, table, columns, spans, out);
+  for (const [i, c] of columns.entries()) {
+    if (c.type !== 'string' && c.type !== 'boolean') continue;
+    const col = `__fw_t${i}`;
+    const top = await session.rows<{ value: string; n: string }>(
+      `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${TOP_LIMIT}`,
+    );
+    out[i].top = top.map((t) => ({ value: t.value, count: Number(t.n) }));
   }
   return out;
 }
 
-/** HISTOGRAM_BINS equal-width bins over [min, max] (a value equal to max falls in the last bin). */
-async function histogram(session: DuckSession, table: string, col: string, min: number, max: number): Promise<{ edges: number[]; counts: number[] }> {
-  const width = (max - min) / HISTOGRAM_BINS;
-  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, k) => (k === HISTOGRAM_BINS ? max : min + k * width));
-  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+/**
+ * HISTOGRAM_BINS equal-width bins over [min, max] for every span, in one pass (a value equal to
+ * max falls in the last bin); bin bounds are bound parameters.
+ */
+async function histograms(
+  session: DuckSession,
+  table: string,
+  columns: ReadonlyArray<{ type: ColumnType }>,
+  spans: Span[],
+  out: ColumnProfile[],
+): Promise<void> {
+  if (spans.length === 0) return;
   const p = new Params();
-  const bin =
-    width > 0
-      ? `least(greatest(CAST(floor((CAST(${col} AS DOUBLE) - ${p.add(min)}) / ${p.add(width)}) AS BIGINT), 0), ${HISTOGRAM_BINS - 1})`
-      : '0';
-  const rows = await session.rows<{ b: string; n: string }>(`SELECT ${bin} AS b, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`, p.values, p.types);
-  for (const r of rows) counts[Number(r.b)] = Number(r.n);
-  return { edges, counts };
+  const selects = spans.map(({ index, min, max }, k) => {
+    const width = (max - min) / HISTOGRAM_BINS;
+    const x = binnable(columns[index].type, `__fw_t${index}`);
+    const bin = width > 0 ? `least(greatest(CAST(floor((${x} - ${p.add(min)}) / ${p.add(width)}) AS INTEGER), 0), ${HISTOGRAM_BINS - 1})` : `CASE WHEN ${x} IS NOT NULL THEN 0 END`;
+    return `histogram(${bin}) AS h${k}`;
+  });
+  const [row] = await session.rows<Record<string, unknown>>(`SELECT ${selects.join(', ')} FROM ${table}`, p.values, p.types);
+  spans.forEach(({ index, min, max }, k) => {
+    const width = (max - min) / HISTOGRAM_BINS;
+    const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, b) => (b === HISTOGRAM_BINS ? max : min + b * width));
+    const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+    for (const [bin, n] of mapEntries(row[`h${k}`])) counts[Number(bin)] = Number(n);
+    out[index].histogram = { edges, counts };
+  });
+}
+
+/** The entries of a DuckDB MAP as read back by the session (an entry list or an object). */
+function mapEntries(v: unknown): Array<[unknown, unknown]> {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.map((e: { key: unknown; value: unknown }) => [e.key, e.value]);
+  if (v instanceof Map) return [...v.entries()];
+  return Object.entries(v as Record<string, unknown>);
 }

@@ -1,0 +1,177 @@
+// `npm run bench -- data`: ingest (+ cleansing rules, profile and commit) of a generated
+// 1M × 20 CSV and of vega-datasets' flights-3m.parquet, each beside plain DuckDB reading the same
+// file and running SUMMARIZE, every case in its own process (time and peak memory); then push
+// ingest of 1,000-row batches over HTTP beside a bare node:http server that parses and appends them.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { createTestApp } from '../test/support/server.js';
+import type { BenchResult, BenchRow } from './run.js';
+
+const ROWS = Number(process.env.BENCH_DATA_ROWS ?? 1_000_000);
+const PUSH_BATCHES = Number(process.env.BENCH_PUSH_BATCHES ?? 200);
+const PUSH_CONCURRENCY = 4;
+const FLIGHTS = resolve(import.meta.dirname, '../node_modules/vega-datasets/data/flights-3m.parquet');
+const CATS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+
+/** The generated table: id, ts, 8 doubles, 4 integers, 4 categories, 2 texts (one bad row in 1,000). */
+export async function generateCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const header = ['id', 'ts', ...Array.from({ length: 8 }, (_, i) => `x${i}`), ...Array.from({ length: 4 }, (_, i) => `n${i}`), 'c0', 'c1', 'c2', 'c3', 'note', 'title'];
+  out.write(header.join(',') + '\n');
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const t0 = Date.UTC(2024, 0, 1);
+  let chunk: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const bad = r % 1000 === 999;
+    const xs = Array.from({ length: 8 }, () => (rand() * 100 - 50).toFixed(3));
+    if (bad) xs[0] = 'n/a';
+    const ns = Array.from({ length: 4 }, () => String(Math.floor(rand() * 1000)));
+    const cs = Array.from({ length: 4 }, (_, i) => CATS[Math.floor(rand() * (i + 2))]);
+    const note = `note ${Math.floor(rand() * 1e6)}`;
+    chunk.push([r + 1, new Date(t0 + r * 60_000).toISOString(), ...xs, ...ns, ...cs, note, `"title, ${r % 97}"`].join(','));
+    if (chunk.length === 10_000) {
+      if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
+      chunk = [];
+    }
+  }
+  if (chunk.length) out.write(chunk.join('\n') + '\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+const CSV_RULES = JSON.stringify({
+  columns: {
+    id: { not_null: true },
+    ts: { not_null: true },
+    x0: { type: 'double', range: { min: -50, max: 50 } },
+    x1: { range: { min: -50, max: 50 } },
+    x2: { not_null: true },
+    n0: { range: { min: 0, max: 999 } },
+    n1: { range: { min: 0 } },
+    c0: { allowed: CATS },
+    c1: { allowed: CATS },
+    c2: { not_null: true },
+  },
+});
+
+const FLIGHT_RULES = JSON.stringify({
+  columns: {
+    date: { not_null: true, range: { min: '2001-01-01', max: '2002-01-01' } },
+    delay: { range: { min: -120, max: 1440 } },
+    distance: { not_null: true, range: { min: 1, max: 6000 } },
+    origin: { not_null: true },
+    destination: { not_null: true },
+  },
+});
+
+interface CaseResult {
+  ms: number;
+  rows: number;
+  maxRssMb: number;
+}
+
+function runCase(mode: 'flywheel' | 'duckdb', file: string, format: string, rules?: string): CaseResult {
+  const args = ['--import', 'tsx', resolve(import.meta.dirname, 'data-case.ts'), mode, file, format, ...(rules ? [rules] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${mode} ${format} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as CaseResult;
+}
+
+function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+/** Rows per second pushing `batches` bodies with `concurrency` requests in flight. */
+async function pushRate(url: string, bodies: string[], rowsPerBatch: number, headers: (i: number) => Record<string, string>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: PUSH_CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const i = next++;
+        const status = await post(url, bodies[i], headers(i));
+        if (status !== 200) throw new Error(`push ${i} answered ${status}`);
+      }
+    }),
+  );
+  return (bodies.length * rowsPerBatch) / ((performance.now() - started) / 1000);
+}
+
+async function pushBench(dir: string): Promise<BenchRow[]> {
+  const batch = (b: number) =>
+    JSON.stringify({
+      rows: Array.from({ length: 1000 }, (_, i) => ({ id: b * 1000 + i + 1, ts: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(), x0: (i % 100) / 3, c0: CATS[i % 5], note: `row ${i}` })),
+    });
+  const bodies = Array.from({ length: PUSH_BATCHES }, (_, b) => batch(b));
+
+  const sink = join(dir, 'bare.jsonl');
+  const bare = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', async () => {
+      const { rows } = JSON.parse(Buffer.concat(parts).toString('utf8')) as { rows: unknown[] };
+      await appendFile(sink, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: rows.length }));
+    });
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const bareRate = await pushRate(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`, bodies, 1000, () => ({}));
+  bare.close();
+
+  const t = await createTestApp();
+  try {
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const ctx = { principal: { user: await t.platform.services.users.get(t.admin.username), via: 'local' as const } };
+    const tok = await t.platform.services.tokens.create(ctx, { name: 'bench', role: 'admin' });
+    const project = await t.platform.services.projects.create(ctx, { name: 'bench' });
+    await t.platform.services.datasets.create(ctx, { project, role: 'owner' }, { name: 'events' });
+    const auth = { authorization: `Bearer ${tok.secret}` };
+    const url = `${address}/api/v1/projects/bench/datasets/events/rows`;
+    const rate = await pushRate(url, bodies, 1000, (i) => ({ ...auth, 'idempotency-key': `bench-${i}` }));
+    return [{ case: `push: ${PUSH_BATCHES} batches of 1,000 JSON rows over HTTP, ${PUSH_CONCURRENCY} in flight`, unit: 'rows/s', flywheel: rate, baseline: bareRate, baselineName: 'bare node:http, JSON.parse + append', ratio: rate / bareRate }];
+  } finally {
+    await t.close();
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-bench-data-'));
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  try {
+    const csv = join(dir, 'generated.csv');
+    await generateCsv(csv, ROWS);
+    const files: Array<[string, string, string, string]> = [
+      [`generated CSV, ${ROWS.toLocaleString('en')} rows × 20 columns, 10 rules`, csv, 'csv', CSV_RULES],
+      ['flights-3m.parquet, 3,000,000 rows × 5 columns, 9 rules', FLIGHTS, 'parquet', FLIGHT_RULES],
+    ];
+    for (const [name, file, format, rules] of files) {
+      const base = runCase('duckdb', file, format);
+      const fly = runCase('flywheel', file, format, rules);
+      if (fly.rows !== base.rows) throw new Error(`${name}: Flywheel read ${fly.rows} rows, DuckDB ${base.rows}`);
+      rows.push({ case: `ingest ${name}`, unit: 's', flywheel: fly.ms / 1000, baseline: base.ms / 1000, baselineName: 'DuckDB read + SUMMARIZE', ratio: base.ms / fly.ms });
+      rows.push({ case: `peak memory, ${name}`, unit: 'MB', flywheel: fly.maxRssMb, baseline: base.maxRssMb, baselineName: 'DuckDB read + SUMMARIZE', ratio: base.maxRssMb / fly.maxRssMb });
+    }
+    rows.push(...(await pushBench(dir)));
+    notes.push('ingest = scan + type + rules + quarantine + typed Parquet + profile + content-addressed store + metadata commit; each case in its own process');
+    notes.push('ratio above 1 is better; ingest target: ratio ≥ 0.5 (within 2× of DuckDB); peak memory target < 1,024 MB; push target ≥ 100,000 rows/s');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { name: 'data', machine: { cpus: availableParallelism(), node: process.version }, rows, notes };
+}
