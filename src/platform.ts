@@ -15,7 +15,9 @@ import type { ArtifactStore } from './domain/ports/artifact-store.js';
 import type { JobQueue } from './domain/ports/job-queue.js';
 import { OnnxModelRuntime } from './storage/onnx/onnx-model-runtime.js';
 import { DuckDbDataEngine } from './storage/duckdb/duckdb-data-engine.js';
+import { DEFAULT_MAX_RECORD_BYTES } from './storage/duckdb/stage-source.js';
 import { ParquetPredictionLogReader } from './storage/prediction-log/parquet-log-reader.js';
+import { NetworkSourceReader } from './storage/sources/source-reader.js';
 import { DEFAULT_SEGMENT_ROWS, DEFAULT_SEGMENT_SECONDS, SegmentPredictionLog } from './storage/prediction-log/segment-log.js';
 
 export interface PlatformConfig {
@@ -33,8 +35,12 @@ export interface PlatformConfig {
   workers?: number;
   /** The prediction log rolls its open segment at this many rows (default 50,000)… */
   predictionSegmentRows?: number;
+  /** Records (CSV records, JSON lines) longer than this are quarantined at ingest. */
+  maxRecordBytes?: number;
   /** …or at this age in seconds (default 60). */
   predictionSegmentSeconds?: number;
+  /** How often `up` / `worker` look into FLYWHEEL_HOME/drop for new files, in seconds (default 5). */
+  dropPollSeconds?: number;
 }
 
 /** Every configuration variable, with its default (the README lists the same). */
@@ -49,9 +55,11 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   { name: 'FLYWHEEL_METRICS_PUBLIC', default: '0', description: '1 serves /metrics without credentials' },
   { name: 'FLYWHEEL_LOG_LEVEL', default: 'info', description: 'pino log level' },
   { name: 'FLYWHEEL_SESSION_IDLE_MINUTES', default: '720', description: 'idle minutes after which a UI session expires' },
+  { name: 'FLYWHEEL_MAX_RECORD_BYTES', default: '1048576', description: 'longest CSV record or JSON line an ingest accepts; longer ones are quarantined (parse.record_too_long)' },
   { name: 'FLYWHEEL_WORKERS', default: 'CPUs - 1', description: 'background jobs run at once by `flywheel up` / `flywheel worker`' },
   { name: 'FLYWHEEL_PREDICTION_SEGMENT_ROWS', default: '50000', description: 'the prediction log rolls its open segment into Parquet at this many rows' },
   { name: 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', default: '60', description: '… or when the open segment is this many seconds old' },
+  { name: 'FLYWHEEL_DROP_POLL_SECONDS', default: '5', description: 'how often `up` / `worker` look into $FLYWHEEL_HOME/drop/<project>/<dataset>/ for new files' },
   { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
   { name: 'FLYWHEEL_TOKEN', default: '(unset)', description: 'CLI: API token for FLYWHEEL_URL' },
   { name: 'FLYWHEEL_PROJECT', default: '(unset)', description: 'CLI: default --project' },
@@ -87,7 +95,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     sessionIdleMs: Number(env.FLYWHEEL_SESSION_IDLE_MINUTES || 720) * 60_000,
     workers: env.FLYWHEEL_WORKERS ? Number(env.FLYWHEEL_WORKERS) : undefined,
     predictionSegmentRows: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_ROWS', DEFAULT_SEGMENT_ROWS),
+    maxRecordBytes: Math.floor(positive(env, 'FLYWHEEL_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES)),
     predictionSegmentSeconds: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', DEFAULT_SEGMENT_SECONDS),
+    dropPollSeconds: positive(env, 'FLYWHEEL_DROP_POLL_SECONDS', 5),
   };
 }
 
@@ -139,7 +149,7 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
     const artifacts = await openArtifactStore(config.artifactsUrl);
     const queue = new KyselyJobQueue(store.db, store.dialect, options.clock);
     const runtime = new OnnxModelRuntime();
-    const dataEngine = new DuckDbDataEngine();
+    const dataEngine = new DuckDbDataEngine({ maxRecordBytes: config.maxRecordBytes });
     const predictionLog = new SegmentPredictionLog({
       dir: join(config.home, 'prediction-log'),
       artifacts,
@@ -166,6 +176,8 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
       predictionReader,
       dataEngine,
       tmpDir: join(config.home, 'tmp'),
+      sourceReader: new NetworkSourceReader(),
+      dropDir: join(config.home, 'drop'),
     });
     const closeServing = async () => {
       try {

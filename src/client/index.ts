@@ -1,3 +1,4 @@
 // The SDK's public surface.
 export * from './client.js';
 export * from './transport.js';
+export * from './upload.js';

@@ -100,7 +100,7 @@ export const DatasetDiffView = z.object({
   from_version: z.number().int(),
   to_version: z.number().int(),
   key: z.array(z.string()),
-  key_source: z.enum(['given', 'candidate', 'none']),
+  key_source: z.enum(['given', 'declared', 'candidate', 'none']),
   rows: z.object({
     from: z.number().int(),
     to: z.number().int(),
@@ -121,7 +121,7 @@ export const diffDatasetVersions = endpoint({
   method: 'GET',
   path: '/api/v1/projects/:project/datasets/:dataset/diff',
   summary:
-    'Diff two versions (default: the latest and the one before): rows added, removed and changed (matched by ?key=col[,col…], else a candidate key, else whole rows), ' +
+    'Diff two versions (default: the latest and the one before): rows added, removed and changed (matched by ?key=col[,col…], else the declared key, else a candidate key, else whole rows), ' +
     'schema changes, and each shared column\'s shift (PSI; mean/std for numeric columns, value shares for categorical ones)',
   tag: 'datasets',
   auth: { action: 'dataset.read' },

@@ -1,6 +1,8 @@
 // Datasets, their immutable versions (schema, profile, cleansing report), ingest and quarantine.
 import { z } from 'zod';
-import { COLUMN_TYPES, DATA_FORMATS, SEMANTICS } from '../domain/datasets.js';
+import { IMPUTE_STRATEGIES } from '../domain/cleansing-rules.js';
+import { COLUMN_TYPES, DATA_FORMATS, SEMANTICS, TEXT_ENCODINGS } from '../domain/datasets.js';
+import { PII_ACTIONS, PII_DETECTORS } from '../domain/pii.js';
 import { endpoint } from './endpoint.js';
 import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
 
@@ -21,6 +23,12 @@ export const IngestReportView = z.object({
   accepted: z.number().int(),
   quarantined: z.number().int(),
   by_rule: z.record(z.string(), z.number().int()),
+  /** Empty values filled by `impute` rules, per column. */
+  imputed: z.record(z.string(), z.number().int()).optional(),
+  /** Accepted values in which a PII `flag` rule found something, per `<column>.<detector>`. */
+  pii_flagged: z.record(z.string(), z.number().int()).optional(),
+  /** Accepted values whose PII finds a `mask` rule replaced, per `<column>.<detector>`. */
+  pii_masked: z.record(z.string(), z.number().int()).optional(),
 });
 
 export const ColumnSchemaView = z.object({
@@ -50,6 +58,8 @@ export const ColumnProfileView = z.object({
   text_length: z.object({ min: z.number().int(), max: z.number().int(), mean: z.number() }).nullable().optional(),
 });
 
+const PiiRuleView = z.partialRecord(z.enum(PII_DETECTORS), z.enum(PII_ACTIONS));
+
 export const RulesView = z.object({
   columns: z.record(
     z.string(),
@@ -59,8 +69,18 @@ export const RulesView = z.object({
       range: z.object({ min: Scalar.optional(), max: Scalar.optional() }).optional(),
       allowed: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
       semantic: z.enum(SEMANTICS).optional(),
+      regex: z.string().optional(),
+      unique: z.boolean().optional(),
+      outliers: z
+        .discriminatedUnion('method', [z.object({ method: z.literal('iqr'), k: z.number() }), z.object({ method: z.literal('zscore'), threshold: z.number() })])
+        .optional(),
+      normalize: z.object({ trim: z.boolean().optional(), case: z.enum(['lower', 'upper']).optional() }).optional(),
+      impute: z.object({ strategy: z.enum(IMPUTE_STRATEGIES), value: z.union([z.string(), z.number(), z.boolean()]).optional() }).optional(),
+      pii: PiiRuleView.optional(),
     }),
   ),
+  dedupe: z.object({ key: z.array(z.string()), keep: z.enum(['first', 'last']) }).optional(),
+  pii: PiiRuleView.optional(),
 });
 
 const StoredFileView = z.object({ sha256: z.string(), rows: z.number().int(), bytes: z.number().int() });
@@ -174,10 +194,12 @@ export const ingestDataset = endpoint({
   params: DatasetParams,
   query: z.object({
     format: z.enum(DATA_FORMATS).optional(),
-    /** A rules document as JSON text, e.g. {"columns":{"wind":{"type":"double","range":{"min":0}}}}. */
+    /** A rules document as JSON or YAML text, e.g. {"columns":{"wind":{"type":"double","range":{"min":0}}}}. */
     rules: z.string().max(16_000).optional(),
     /** A display name for the source file. */
     name: z.string().min(1).max(255).optional(),
+    /** The text encoding of a CSV or JSON Lines body: utf-8 (the default) or latin-1 (converted). */
+    encoding: z.enum(TEXT_ENCODINGS).optional(),
   }),
   rawBody: true,
   contentTypes: Object.keys(INGEST_CONTENT_TYPES),

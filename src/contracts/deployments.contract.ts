@@ -8,6 +8,10 @@ import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
 /** At most this many rows per predict request. */
 export const MAX_PREDICT_ROWS = 10_000;
 
+/** A version of the deployment's model named by an alias it follows, or pinned (exactly one is set). */
+export const TrafficTargetView = z.object({ alias: z.string().nullable(), version: z.number().int().nullable() });
+export const CanaryView = TrafficTargetView.extend({ percent: z.number().int() });
+
 export const DeploymentView = z.object({
   id: z.string(),
   project_id: z.string(),
@@ -19,6 +23,12 @@ export const DeploymentView = z.object({
   version: z.number().int().nullable(),
   /** The version served now. */
   serving_version: z.number().int().nullable(),
+  /** A share of the requests (percent) served by another version; null when none. */
+  canary: CanaryView.nullable(),
+  canary_version: z.number().int().nullable(),
+  /** A version that gets a mirror of every request (its outputs are logged, never returned); null when none. */
+  shadow: TrafficTargetView.nullable(),
+  shadow_version: z.number().int().nullable(),
   /** Predictions in registered log segments (the open segment is counted once it rolls). */
   predictions_logged: z.number().int(),
   predict_path: z.string(),
@@ -44,6 +54,37 @@ const Target = {
   alias: Name.nullable().optional(),
   version: z.number().int().min(1).nullable().optional(),
 };
+const SideTarget = z.object({ alias: Name.optional(), version: z.number().int().min(1).optional() });
+/** Send `percent` (1–99) of the requests to the version an alias names, or to a pinned version. */
+const CanaryInput = SideTarget.extend({ percent: z.number().int().min(1).max(99) });
+const Traffic = {
+  /** Set the canary; null removes it (absent: unchanged). */
+  canary: CanaryInput.nullable().optional(),
+  /** Set the shadow; null removes it (absent: unchanged). */
+  shadow: SideTarget.nullable().optional(),
+  /** Why (kept in the binding history). */
+  reason: z.string().max(2000).optional(),
+};
+
+export const DeploymentBindingView = z.object({
+  id: z.string(),
+  deployment_id: z.string(),
+  /** create | update | rollback | alias (an alias it follows moved). */
+  change: z.enum(['create', 'update', 'rollback', 'alias']),
+  model_id: z.string(),
+  alias: z.string().nullable(),
+  version: z.number().int().nullable(),
+  canary: CanaryView.nullable(),
+  shadow: TrafficTargetView.nullable(),
+  serving_version: z.number().int().nullable(),
+  canary_version: z.number().int().nullable(),
+  shadow_version: z.number().int().nullable(),
+  who: z.string().nullable(),
+  who_name: z.string(),
+  at: EpochMs,
+  reason: z.string(),
+});
+export type DeploymentBindingView = z.infer<typeof DeploymentBindingView>;
 
 export const listDeployments = endpoint({
   id: 'deployments.list',
@@ -66,7 +107,7 @@ export const createDeployment = endpoint({
   auth: { action: 'deployment.write' },
   status: 201,
   params: ProjectParams,
-  body: z.object({ name: Name, model: z.string().min(1).max(100), ...Target }),
+  body: z.object({ name: Name, model: z.string().min(1).max(100), ...Target, ...Traffic }),
   response: DeploymentView,
 });
 
@@ -85,12 +126,38 @@ export const updateDeployment = endpoint({
   id: 'deployments.update',
   method: 'PATCH',
   path: '/api/v1/projects/:project/deployments/:deployment',
-  summary: 'Point a deployment at another alias, version or model; the server swaps without failing a request',
+  summary:
+    'Point a deployment at another alias, version or model, set or remove its canary (a share of the requests to another version) and shadow (mirrored requests, outputs logged, never returned); the server swaps without failing a request',
   tag: 'deployments',
   auth: { action: 'deployment.write' },
   params: DeploymentParams,
-  body: z.object({ model: z.string().min(1).max(100).optional(), ...Target }),
+  body: z.object({ model: z.string().min(1).max(100).optional(), ...Target, ...Traffic }),
   response: DeploymentView,
+});
+
+export const rollbackDeployment = endpoint({
+  id: 'deployments.rollback',
+  method: 'POST',
+  path: '/api/v1/projects/:project/deployments/:deployment/rollback',
+  summary:
+    'Return the deployment to the binding it had before its latest change (a target whose alias has moved since is pinned to the version it served then); the history keeps both',
+  tag: 'deployments',
+  auth: { action: 'deployment.write' },
+  params: DeploymentParams,
+  body: z.object({ reason: z.string().max(2000).optional() }),
+  response: DeploymentView.extend({ restored: DeploymentBindingView }),
+});
+
+export const listDeploymentHistory = endpoint({
+  id: 'deployments.history',
+  method: 'GET',
+  path: '/api/v1/projects/:project/deployments/:deployment/history',
+  summary: "The deployment's binding history, newest first: each binding, the versions it served, who, when, why",
+  tag: 'deployments',
+  auth: { action: 'deployment.read' },
+  params: DeploymentParams,
+  query: PageQuery,
+  response: pageOf(DeploymentBindingView),
 });
 
 export const listPredictionSegments = endpoint({

@@ -14,6 +14,8 @@ import * as modelCards from './model-cards.contract.js';
 import * as deployments from './deployments.contract.js';
 import * as datasets from './datasets.contract.js';
 import * as datasetStaging from './dataset-staging.contract.js';
+import * as datasetSources from './dataset-sources.contract.js';
+import * as datasetCuration from './dataset-curation.contract.js';
 import * as training from './training.contract.js';
 import * as monitoring from './monitoring.contract.js';
 import * as loop from './loop.contract.js';
@@ -69,6 +71,7 @@ export const api = {
   getModelVersionOnnx: models.getModelVersionOnnx,
   setModelAlias: models.setModelAlias,
   listAliasHistory: models.listAliasHistory,
+  validateModelVersion: models.validateModelVersion,
   getModelCardFields: modelCards.getModelCardFields,
   putModelCardFields: modelCards.putModelCardFields,
   getModelCard: modelCards.getModelCard,
@@ -76,6 +79,8 @@ export const api = {
   createDeployment: deployments.createDeployment,
   getDeployment: deployments.getDeployment,
   updateDeployment: deployments.updateDeployment,
+  rollbackDeployment: deployments.rollbackDeployment,
+  listDeploymentHistory: deployments.listDeploymentHistory,
   listPredictionSegments: deployments.listPredictionSegments,
   predict: deployments.predict,
   createDataset: datasets.createDataset,
@@ -90,6 +95,18 @@ export const api = {
   getStaging: datasetStaging.getStaging,
   putStaging: datasetStaging.putStaging,
   diffDatasetVersions: datasetStaging.diffDatasetVersions,
+  listSources: datasetSources.listSources,
+  createSource: datasetSources.createSource,
+  getSource: datasetSources.getSource,
+  updateSource: datasetSources.updateSource,
+  deleteSource: datasetSources.deleteSource,
+  runSource: datasetSources.runSource,
+  listSourceRuns: datasetSources.listSourceRuns,
+  getQuarantineSummary: datasetCuration.getQuarantineSummary,
+  readmitQuarantine: datasetCuration.readmitQuarantine,
+  getDatasetSchema: datasetCuration.getDatasetSchema,
+  putDatasetSchema: datasetCuration.putDatasetSchema,
+  getVersionLineage: datasetCuration.getVersionLineage,
   startRun: training.startRun,
   listRuns: training.listRuns,
   getRun: training.getRun,
@@ -122,6 +139,9 @@ export { LabelStudioTaskView, ImportReportView, JobConsensusView } from './annot
 export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
 export { ModelCardFieldsView, MAX_CARD_FIELD } from './model-cards.contract.js';
 export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';
+export { DeploymentBindingView } from './deployments.contract.js';
+export { ValidationResultView } from './models.contract.js';
+export { GateReportView, GateCheckView } from './gate-report.js';
 export {
   DatasetView,
   DatasetVersionView,
@@ -133,6 +153,8 @@ export {
   MAX_INGEST_BYTES,
 } from './datasets.contract.js';
 export { PushReportView, DatasetDiffView, StagingView, MAX_PUSH_BYTES } from './dataset-staging.contract.js';
+export { QuarantineSummaryView, ReadmitView, SchemaStateView, LineageView, MAX_READMIT_BYTES } from './dataset-curation.contract.js';
+export { SourceView, SourceRunView } from './dataset-sources.contract.js';
 export { RunView, PolicyView } from './training.contract.js';
 export { MonitorView, WindowView, AlertView, DecisionView } from './monitoring.contract.js';
 export { LoopView } from './loop.contract.js';

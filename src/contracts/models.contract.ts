@@ -1,8 +1,10 @@
 // The model registry: models, their ONNX versions (metrics, gate report, lineage) and aliases.
-// Versions are registered in-process by training; the API reads them and moves aliases.
+// Versions are registered in-process by training; the API reads them, validates them against the
+// KPI gate and moves aliases (a failed gate keeps a version from `champion`).
 import { z } from 'zod';
 import { endpoint } from './endpoint.js';
 import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
+import { GateBasisView, GateReportView } from './gate-report.js';
 
 export const FeatureView = z.object({ name: z.string(), kind: z.enum(['numeric', 'categorical']) });
 
@@ -18,7 +20,10 @@ export const ModelView = z.object({
 });
 export type ModelView = z.infer<typeof ModelView>;
 
-export const GateView = z.object({ passed: z.boolean(), summary: z.string().optional() }).catchall(z.unknown());
+/** A version's gate report: the KPI gate's report (checks, basis), or at least `passed` for versions registered otherwise. */
+export const GateView = z
+  .object({ passed: z.boolean(), summary: z.string().optional(), checks: z.array(z.unknown()).optional(), basis: GateBasisView.optional(), format: z.number().int().optional() })
+  .catchall(z.unknown());
 
 export const ModelVersionView = z.object({
   id: z.string(),
@@ -121,8 +126,28 @@ export const setModelAlias = endpoint({
   tag: 'models',
   auth: { action: 'model.promote' },
   params: ModelParams.extend({ alias: Name }),
-  body: z.object({ version: z.number().int().min(1), reason: z.string().max(2000).optional() }),
+  body: z.object({
+    version: z.number().int().min(1),
+    reason: z.string().max(2000).optional(),
+    /** Promote to champion although the version failed its KPI gate (model.gate-override, with a reason; audited). */
+    override_gate: z.boolean().optional(),
+  }),
   response: AliasChangeView,
+});
+
+export const ValidationResultView = z.object({ model: z.string(), version: z.number().int(), gate: GateReportView });
+export type ValidationResultView = z.infer<typeof ValidationResultView>;
+
+export const validateModelVersion = endpoint({
+  id: 'models.validate',
+  method: 'POST',
+  path: '/api/v1/projects/:project/models/:model/versions/:version/validate',
+  summary:
+    "Evaluate a version against the project's KPI gate now (thresholds, improvement over the champion on the candidate's holdout, slice gaps) and record the report with it",
+  tag: 'models',
+  auth: { action: 'model.validate' },
+  params: VersionParams,
+  response: ValidationResultView,
 });
 
 export const listAliasHistory = endpoint({

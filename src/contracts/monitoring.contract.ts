@@ -34,8 +34,11 @@ export const WindowView = z.object({
 
 export const AlertView = z.object({
   id: z.string(),
-  monitor_id: z.string(),
-  kind: z.enum(['drift', 'performance']),
+  /** The monitor that raised it; null for serving alerts, which name a deployment. */
+  monitor_id: z.string().nullable(),
+  deployment: z.string().nullable(),
+  /** serving.load_failed: a version a deployment should serve failed to load (value: that version; threshold: the version still serving, 0 when none). */
+  kind: z.enum(['drift', 'performance', 'serving.load_failed']),
   window_start: EpochMs,
   window_end: EpochMs,
   metric: z.string(),

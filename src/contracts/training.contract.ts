@@ -2,12 +2,9 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint.js';
 import { EpochMs, Name, PageQuery, ProjectParams, pageOf } from './common.js';
+import { GateReportView, SliceGapRuleView } from './gate-report.js';
 
-const GateView = z.object({
-  passed: z.boolean(),
-  checks: z.array(z.object({ metric: z.string(), op: z.enum(['>=', '<=']), threshold: z.number(), value: z.number().nullable(), passed: z.boolean() })),
-  summary: z.string(),
-});
+const GateView = GateReportView;
 
 export const RunView = z.object({
   id: z.string(),
@@ -45,7 +42,12 @@ export const TrainingSpecBody = z.object({
   time_column: z.string().min(1).max(200),
   train: Bound.optional(),
   holdout: z.object({ from: Instant, to: Instant }),
-  params: z.object({ l2: z.number().positive().optional(), max_iter: z.number().int().min(1).max(100_000).optional(), tol: z.number().positive().optional() }).optional(),
+  /** The built-in trainer (default logistic_regression). */
+  algorithm: z.enum(['logistic_regression', 'gbdt']).optional(),
+  /** logistic_regression: l2, max_iter, tol. gbdt: HistGradientBoosting's names (learning_rate, max_leaf_nodes, …), checked by the service, which names a bad one. */
+  params: z
+    .looseObject({ l2: z.number().positive().optional(), max_iter: z.number().int().min(1).max(100_000).optional(), tol: z.number().positive().optional() })
+    .optional(),
   seed: z.number().int().optional(),
   register: z.object({ model: Name, alias: Name.optional() }).optional(),
 });
@@ -89,14 +91,23 @@ export const getRun = endpoint({
 });
 
 const Thresholds = z.record(z.string().min(1).max(100), z.object({ min: z.number().optional(), max: z.number().optional() }));
+/** Per metric, the least improvement over the champion (absolute, in the metric's good direction). */
+const MinImprovement = z.record(z.string().min(1).max(100), z.number());
 
-export const PolicyView = z.object({ project_id: z.string(), thresholds: Thresholds, updated_by: z.string().nullable(), updated_at: EpochMs });
+export const PolicyView = z.object({
+  project_id: z.string(),
+  thresholds: Thresholds,
+  min_improvement: MinImprovement,
+  max_slice_gap: z.array(SliceGapRuleView),
+  updated_by: z.string().nullable(),
+  updated_at: EpochMs,
+});
 
 export const getPolicy = endpoint({
   id: 'policy.get',
   method: 'GET',
   path: '/api/v1/projects/:project/validation-policy',
-  summary: 'The KPI thresholds a model must meet to be registered',
+  summary: 'The KPI gate a model must pass to be registered by training and to become champion',
   tag: 'training',
   auth: { action: 'model.read' },
   params: ProjectParams,
@@ -107,10 +118,11 @@ export const putPolicy = endpoint({
   id: 'policy.put',
   method: 'PUT',
   path: '/api/v1/projects/:project/validation-policy',
-  summary: 'Set the KPI thresholds (e.g. {"accuracy": {"min": 0.6}})',
+  summary:
+    'Set the KPI gate: thresholds (e.g. {"accuracy": {"min": 0.6}}), min_improvement over the champion (e.g. {"accuracy": 0.01, "log_loss": 0.02}) and max_slice_gap ([{"metric": "accuracy", "column": "station", "max": 0.1}]); each part given replaces the current one',
   tag: 'training',
   auth: { action: 'policy.write' },
   params: ProjectParams,
-  body: z.object({ thresholds: Thresholds }),
+  body: z.object({ thresholds: Thresholds.optional(), min_improvement: MinImprovement.optional(), max_slice_gap: z.array(SliceGapRuleView).max(50).optional() }),
   response: PolicyView,
 });

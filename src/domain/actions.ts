@@ -22,6 +22,10 @@ export const PROJECT_ACTIONS = [
   'model.read',
   'model.write',
   'model.promote',
+  /** Evaluate a version against the project's KPI gate and record the report. */
+  'model.validate',
+  /** Make a version champion although it failed its KPI gate (with a reason; audited). */
+  'model.gate-override',
   'deployment.read',
   'deployment.write',
   /** Call a deployment's serving URL (each call is written to the prediction log). */

@@ -81,7 +81,8 @@ export interface DatasetDiff {
   to_version: number;
   /** The columns rows were matched by; empty when whole rows were compared. */
   key: string[];
-  key_source: 'given' | 'candidate' | 'none';
+  /** given: ?key=; declared: the dataset's declared key; candidate: a column unique in both versions. */
+  key_source: 'given' | 'declared' | 'candidate' | 'none';
   rows: { from: number; to: number; added: number; removed: number; changed: number; unchanged: number };
   schema_changes: SchemaChange[];
   columns: ColumnShift[];

@@ -12,6 +12,10 @@ export type Semantic = (typeof SEMANTICS)[number];
 export const DATA_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
+/** Text encodings an ingest reads: UTF-8, or Latin-1 (ISO-8859-1) converted to UTF-8 when declared. */
+export const TEXT_ENCODINGS = ['utf-8', 'latin-1'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
 export interface ColumnSchema {
   name: string;
   type: ColumnType;
@@ -59,6 +63,12 @@ export interface IngestReport {
   quarantined: number;
   /** Quarantined rows per rule id, e.g. `{ "precipitation.range": 2, "parse.missing_columns": 1 }`. */
   by_rule: Record<string, number>;
+  /** Empty values filled by `impute` rules, per column (present when the rules impute; counts above zero). */
+  imputed?: Record<string, number>;
+  /** Accepted values in which a PII `flag` rule found something, per `<column>.<detector>`. */
+  pii_flagged?: Record<string, number>;
+  /** Accepted values whose PII finds a `mask` rule replaced, per `<column>.<detector>`. */
+  pii_masked?: Record<string, number>;
 }
 
 export interface StoredFile {

@@ -36,12 +36,21 @@ export interface MonitorWindow {
   created_at: number;
 }
 
-export type AlertKind = 'drift' | 'performance';
+/** `serving.load_failed`: a model version a deployment should serve could not be loaded (the previous one kept serving). */
+export type AlertKind = 'drift' | 'performance' | 'serving.load_failed';
 
+/**
+ * An alert. Monitor alerts (drift, performance) name their monitor and window. A
+ * `serving.load_failed` alert names the deployment instead (monitor_id null, the window is the
+ * moment of failure), `metric` is 'model_version', `value` the version that failed to load and
+ * `threshold` the version still serving (0 when none).
+ */
 export interface Alert {
   id: string;
   project_id: string;
-  monitor_id: string;
+  monitor_id: string | null;
+  /** The deployment a serving alert is about (null for monitor alerts). */
+  deployment: string | null;
   kind: AlertKind;
   window_start: number;
   window_end: number;

@@ -1,5 +1,6 @@
 // The deploy stage: registered models and their versions (ONNX, content-addressed), aliases
 // such as `champion` with their history, deployments, and the prediction log's records.
+import type { GateReport } from './tracking.js';
 
 /** One input column of a model: numeric features are float tensors, categorical ones strings. */
 export interface FeatureSpec {
@@ -17,8 +18,8 @@ export interface RegisteredModel {
   created_at: number;
 }
 
-/** The KPI gate's verdict stored with a version (the trainer's report; at least `passed`). */
-export type ModelGate = { passed: boolean; summary?: string } & Record<string, unknown>;
+/** The KPI gate's verdict stored with a version: a gate report, or (versions registered otherwise) at least `passed`. */
+export type ModelGate = GateReport | ({ passed: boolean; summary?: string } & Record<string, unknown>);
 
 export interface ModelVersion {
   id: string;
@@ -62,6 +63,17 @@ export interface AliasChange {
   reason: string;
 }
 
+/** A version of the deployment's model, named by an alias it follows or pinned (exactly one of the two is set). */
+export interface TrafficTarget {
+  alias: string | null;
+  version: number | null;
+}
+
+/** A canary: `percent` (1–99) of the requests go to this target instead of the primary one. */
+export interface CanaryTarget extends TrafficTarget {
+  percent: number;
+}
+
 /** A served model: it follows an alias of the model, or is pinned to one version. */
 export interface Deployment {
   id: string;
@@ -71,9 +83,35 @@ export interface Deployment {
   model_id: string;
   alias: string | null;
   version: number | null;
+  /** A share of the requests served by another version of the model (null: none). */
+  canary: CanaryTarget | null;
+  /** A version that gets a mirror of every request; its outputs are logged (flagged shadow), never returned. */
+  shadow: TrafficTarget | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** What a deployment binds: the model, its primary target, canary and shadow. */
+export type DeploymentBindingTargets = Pick<Deployment, 'model_id' | 'alias' | 'version' | 'canary' | 'shadow'>;
+
+/**
+ * One entry of a deployment's binding history: what it was bound to after a change, and which
+ * versions that resolved to then. `change` says what made it: the deployment was created or
+ * updated, rolled back, or an alias it follows moved.
+ */
+export interface DeploymentBinding extends DeploymentBindingTargets {
+  id: string;
+  project_id: string;
+  deployment_id: string;
+  change: 'create' | 'update' | 'rollback' | 'alias';
+  serving_version: number | null;
+  canary_version: number | null;
+  shadow_version: number | null;
+  who: string | null;
+  who_name: string;
+  at: number;
+  reason: string;
 }
 
 /** A rolled piece of the prediction log: one Parquet file of one deployment's predictions. */
@@ -102,6 +140,8 @@ export interface PredictionRecord {
   label: string;
   probabilities: Record<string, number>;
   latency_ms: number;
+  /** True for a shadow model's output on a mirrored request (never returned to the caller; same id as the primary prediction). */
+  shadow?: boolean;
   /** When the predicted event happened (the caller's event_times, else the receive time). */
   event_time: number;
   received_at: number;

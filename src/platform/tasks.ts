@@ -3,6 +3,8 @@ import type { TaskContext, TaskHandler } from '../storage/jobs/task.js';
 import type { Platform } from '../platform.js';
 import { TRAINING_TASK } from '../services/training/training.service.js';
 import { RETRAIN_TASK } from '../services/loop/retrain.service.js';
+import { SOURCE_COMMIT_TASK, SOURCE_PULL_TASK } from '../services/dataset-sources/sources.service.js';
+import { DROP_INGEST_TASK } from '../services/dataset-sources/drop-folder.service.js';
 
 export const MAINTENANCE_TASK = 'maintenance.purge-expired';
 
@@ -26,6 +28,15 @@ export function taskHandlers(open: () => Promise<Platform>): Record<string, Task
     [RETRAIN_TASK]: withPlatform(async (p, payload, ctx) => {
       const decision = await p.services.retrain.runJob(ctx.projectId!, payload, (fraction, message) => ctx.progress(fraction, message));
       return { decision_id: decision.id, decision: decision.decision, reason: decision.reason };
+    }),
+    [SOURCE_PULL_TASK]: withPlatform(async (p, payload, ctx) => {
+      const run = await p.services.sourcePulls.execute(ctx.jobId, payload, (fraction, message) => ctx.progress(fraction, message), ctx.signal);
+      return { run_id: run.id, status: run.status, rows_staged: run.rows_staged, rows_quarantined: run.rows_quarantined, unchanged: run.unchanged };
+    }),
+    [SOURCE_COMMIT_TASK]: withPlatform(async (p, payload) => p.services.sourcePulls.commit(payload)),
+    [DROP_INGEST_TASK]: withPlatform(async (p, payload, ctx) => {
+      const done = await p.services.dropFolder.ingest(payload, (fraction, message) => ctx.progress(fraction, message));
+      return { file: done.file, moved_to: done.moved_to, accepted: done.report.accepted, quarantined: done.report.quarantined, replayed: done.report.replayed };
     }),
   };
 }

@@ -1,5 +1,5 @@
 // Prometheus metrics of serving, per deployment, model version and protocol: requests by status,
-// latency, rows per request (batch size) and errors. Protocol handlers mark a request with what
+// latency, rows per request (batch size), errors, and shadow models' failures. Protocol handlers mark a request with what
 // they served (markServing); Flywheel's own predict route is recognised by its URL. A name this
 // process has never served is labelled "(unknown)", so random names cannot grow the label set.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -64,6 +64,16 @@ export function installServingMetrics(app: FastifyInstance, registry: Registry, 
     labelNames,
     buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
     registers: [registry],
+  });
+  new Counter({
+    name: 'flywheel_serving_shadow_errors_total',
+    help: 'Mirrored requests a shadow model failed on (never seen by callers), by deployment and shadow version',
+    labelNames: ['deployment', 'version'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const f of services.predict.shadowFailureCounts()) this.inc({ deployment: f.deployment, version: String(f.version) }, f.count);
+    },
   });
   app.addHook('onResponse', async (request, reply) => {
     const mark = marks.get(request) ?? nativeMark(request);

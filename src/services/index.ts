@@ -11,6 +11,13 @@ import type { DataEngine } from '../domain/ports/data-engine.js';
 import { DatasetsService } from './datasets/datasets.service.js';
 import { DatasetStagingService } from './datasets/staging.service.js';
 import { DatasetDiffService } from './datasets/diff.service.js';
+import { createDatasetSourceServices } from './dataset-sources/dataset-source-services.js';
+import type { PullLimits } from './dataset-sources/source-pull.service.js';
+import type { SourceReader } from '../domain/ports/source-reader.js';
+import { DatasetSchemaService } from './datasets/dataset-schema.service.js';
+import { DatasetQuarantineService } from './datasets/quarantine.service.js';
+import { DatasetReadmitService } from './datasets/readmit.service.js';
+import { DatasetLineageService } from './datasets/lineage.service.js';
 import { AuthService } from './access/auth.service.js';
 import { TokensService } from './access/tokens.service.js';
 import { UsersService } from './access/users.service.js';
@@ -32,6 +39,8 @@ import { PredictionLogService } from './serving/prediction-log.service.js';
 import { RegistryService } from './serving/registry.service.js';
 import { ModelCardService } from './serving/model-card.service.js';
 import { ServingTable } from './serving/serving-table.js';
+import { ServingAlerts } from './serving/serving-alerts.js';
+import { ModelValidationService } from './training/model-validation.service.js';
 import { MonitoringService } from './monitoring/monitoring.service.js';
 import { RetrainService } from './loop/retrain.service.js';
 import { LoopOverviewService } from './loop/loop-overview.service.js';
@@ -55,6 +64,10 @@ export interface ServiceDeps {
   /** Datasets: the data engine and the scratch folder for uploads and ingests (FLYWHEEL_HOME/tmp). */
   dataEngine?: DataEngine;
   tmpDir?: string;
+  /** Scheduled sources: the reader of URLs and PostgreSQL queries, the drop folder (FLYWHEEL_HOME/drop), pull limits. */
+  sourceReader?: SourceReader;
+  dropDir?: string;
+  pullLimits?: Partial<PullLimits>;
   /** Recorded with every training run (package version and git commit when known). */
   codeVersion?: string;
 }
@@ -62,7 +75,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? systemClock;
   const base = createBaseServices(deps, clock);
-  return { ...base, ...loopServices(base, deps, clock), ...datasetExtraServices(base, deps, clock) };
+  return { ...base, ...loopServices(base, deps, clock), ...datasetExtraServices(base, deps, clock), ...datasetCurationServices(base, deps, clock), ...datasetSourceServices(base, deps, clock) };
 }
 
 /** Access, audit, jobs, secrets, data, annotation and serving. */
@@ -71,7 +84,7 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
   const ops = new OperationRunner(deps.store, audit);
   const feedback = new FeedbackService(deps.store, ops, clock);
   const labelling = new LabellingService(deps.store, ops, clock, feedback);
-  const serving = new ServingTable(deps.store, deps.artifacts, deps.runtime, clock, deps.servingRefreshMs);
+  const serving = new ServingTable(deps.store, deps.artifacts, deps.runtime, clock, deps.servingRefreshMs, new ServingAlerts(deps.store, ops, clock));
   return {
     store: deps.store,
     audit,
@@ -100,13 +113,46 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
 /** Push ingest (staging, commit) and version diffs: built on the datasets service. */
 function datasetExtraServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
   const datasetDeps = { store: deps.store, ops: base.ops, audit: base.audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() };
-  return { datasetStaging: new DatasetStagingService(datasetDeps, base.datasets), datasetDiffs: new DatasetDiffService(base.datasets, deps.dataEngine) };
+  return { datasetStaging: new DatasetStagingService(datasetDeps, base.datasets), datasetDiffs: new DatasetDiffService(base.datasets, deps.dataEngine, deps.store) };
+}
+
+/** Curation: the declared schema, the quarantine browser and re-admits, and version lineage. */
+function datasetCurationServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
+  const datasetDeps = { store: deps.store, ops: base.ops, audit: base.audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() };
+  return {
+    datasetSchemas: new DatasetSchemaService(datasetDeps, base.datasets),
+    datasetQuarantine: new DatasetQuarantineService(datasetDeps, base.datasets),
+    datasetReadmits: new DatasetReadmitService(datasetDeps, base.datasets),
+    datasetLineage: new DatasetLineageService(deps.store, base.datasets),
+  };
+}
+
+/** Continuous collection: scheduled sources, their pulls, and the drop folder. */
+function datasetSourceServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
+  return createDatasetSourceServices({
+    store: deps.store,
+    ops: base.ops,
+    audit: base.audit,
+    clock,
+    artifacts: deps.artifacts,
+    engine: deps.dataEngine,
+    jobs: base.jobs,
+    secrets: base.secrets,
+    datasets: base.datasets,
+    reader: deps.sourceReader,
+    tmpDir: deps.tmpDir ?? defaultTmpDir(),
+    dropDir: deps.dropDir,
+    pullLimits: deps.pullLimits,
+  });
 }
 
 /** Training, monitoring and retraining: built on the services above. */
 function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
   const tmpDir = deps.tmpDir ?? defaultTmpDir();
+  const validation = new ModelValidationService({ store: deps.store, ops: base.ops, clock, datasets: base.datasets, artifacts: deps.artifacts, runtime: deps.runtime });
+  base.registry.usePromotionGate(validation);
   const training = new TrainingService({
+    validation,
     store: deps.store,
     ops: base.ops,
     clock,
@@ -132,7 +178,7 @@ function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
   });
   const tracking = new TrackingService({ store: deps.store, ops: base.ops, clock });
   const runArtifacts = new RunArtifactsService({ store: deps.store, ops: base.ops, clock, artifacts: deps.artifacts, tracking });
-  return { training, monitoring, retrain, tracking, runArtifacts, loop: new LoopOverviewService(deps.store, base.deployments) };
+  return { training, validation, monitoring, retrain, tracking, runArtifacts, loop: new LoopOverviewService(deps.store, base.deployments) };
 }
 
 type BaseServices = ReturnType<typeof createBaseServices>;

@@ -1,16 +1,20 @@
-// flywheel data ingest|versions|show|quarantine (push|commit|diff: data-push.command.ts): datasets, versions, quarantines.
+// flywheel data ingest|versions|show|quarantine (push|commit|diff: data-push.command.ts; readmit|schema|lineage:
+// data-curation.command.ts): datasets, versions, quarantines.
 import { Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FlywheelClient } from '../../client/index.js';
+import { withUploadProgress, type FlywheelClient } from '../../client/index.js';
 import { api, type DatasetVersionView } from '../../contracts/index.js';
-import { parseRulesJson } from '../../domain/cleansing-rules.js';
+import { parseRulesText } from '../../domain/rules-text.js';
 import { DATA_FORMATS, type DataFormat } from '../../domain/datasets.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { byteProgress, transferSink } from '../progress.js';
 import { addPushCommands } from './data-push.command.js';
+import { dataSourceCommand } from './data-source.command.js';
+import { addCurationCommands } from './data-curation.command.js';
 
 const CONTENT_TYPE: Record<DataFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 const BY_EXTENSION: Record<string, DataFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
@@ -59,10 +63,10 @@ export function dataCommand(env: CommandEnv): Command {
   jsonFlag(
     cmd
       .command('ingest')
-      .description('ingest a CSV, JSON Lines or Parquet file as the next version of a dataset (created when missing)')
+      .description('ingest a CSV, JSON Lines or Parquet file as the next version of a dataset (created when missing); the upload streams with a progress bar on stderr (on a terminal, or with FLYWHEEL_PROGRESS=1)')
       .argument('<file>')
       .requiredOption('--dataset <name>', 'the dataset')
-      .option('--rules <file>', 'a JSON rules document (types, not_null, range, allowed)')
+      .option('--rules <file>', 'a JSON or YAML rules document (type, not_null, range, allowed, regex, unique, dedupe, outliers, normalize, impute, pii)')
       .option('--format <format>', 'csv, jsonl or parquet (default: from the extension)')
       .option('--project <project>'),
   ).action(async (file: string, o) => {
@@ -75,16 +79,21 @@ export function dataCommand(env: CommandEnv): Command {
       const text = await readFile(o.rules, 'utf8').catch(() => {
         throw new ValidationError(`cannot read the rules file ${o.rules}`, { field: '--rules' });
       });
-      rules = JSON.stringify(parseRulesJson(text));
+      rules = JSON.stringify(parseRulesText(text));
     }
     const version = await withClient(io, async (c) => {
       await ensureDataset(c, project, o.dataset);
-      return c.upload(api.ingestDataset, {
-        params: { project, dataset: o.dataset },
-        query: { format, rules, name: path.basename(file) },
-        body: createReadStream(file),
-        contentType: CONTENT_TYPE[format],
-      });
+      const progress = byteProgress(`uploading ${path.basename(file)}`, info.size, transferSink(io, Boolean(o.json)));
+      try {
+        return await c.upload(api.ingestDataset, {
+          params: { project, dataset: o.dataset },
+          query: { format, rules, name: path.basename(file) },
+          body: withUploadProgress(createReadStream(file), (sent) => progress.update(sent)),
+          contentType: CONTENT_TYPE[format],
+        });
+      } finally {
+        progress.done();
+      }
     });
     emit(io, o.json, version, () => reportText(o.dataset, version));
   });
@@ -149,18 +158,25 @@ export function dataCommand(env: CommandEnv): Command {
       .requiredOption('--dataset <name>')
       .requiredOption('--version <n>', 'a version number or latest', versionOption)
       .option('--limit <n>', 'how many rows', intOption('--limit'), 100)
+      .option('--rule <rule>', 'only rows of this rule (temp_max.range), or of rules with this prefix (temp_max., parse.)')
       .option('--project <project>'),
   ).action(async (o) => {
     const project = projectOf(io, o);
-    const page = await withClient(io, (c) => c.listQuarantine({ params: { project, dataset: o.dataset, version: o.version }, query: { limit: o.limit } }));
+    const page = await withClient(io, (c) => c.listQuarantine({ params: { project, dataset: o.dataset, version: o.version }, query: { limit: o.limit, rule: o.rule } }));
     emit(io, o.json, page, () =>
       table(
-        page.items.map((q) => ({ ...q, values: q.raw ?? Object.values(q.values).map((x) => x ?? '').join(',') })),
-        ['line', 'rule', 'reason', 'values'],
+        page.items.map((q) => ({
+          ...q,
+          values: q.raw ?? Object.values(q.values).map((x) => x ?? '').join(','),
+          readmitted: q.readmitted ? `v${q.readmitted.version}` : '',
+        })),
+        ['line', 'rule', 'reason', 'values', 'readmitted'],
       ),
     );
   });
   addPushCommands(cmd, env);
+  cmd.addCommand(dataSourceCommand(env));
+  addCurationCommands(cmd, env);
   return cmd;
 }
 

@@ -1,11 +1,26 @@
-// flywheel deploy create|list|update — serve a model by alias or pinned version.
+// flywheel deploy create|list|update|canary|shadow|rollback|history — serve a model by alias or
+// pinned version, split traffic to a canary, mirror it to a shadow, roll back.
 import { Command } from 'commander';
-import type { DeploymentView } from '../../contracts/index.js';
+import type { DeploymentBindingView, DeploymentView } from '../../contracts/index.js';
+import { ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
 
+type Target = { alias: string | null; version: number | null };
+const targetText = (t: Target) => (t.alias ? `@${t.alias}` : `pinned v${t.version}`);
+
 const describe = (d: DeploymentView) =>
-  `${d.name}: ${d.model} ${d.alias ? `@${d.alias}` : `pinned v${d.version}`} (serving v${d.serving_version ?? '?'}) at ${d.predict_path}`;
+  [
+    `${d.name}: ${d.model} ${targetText(d)} (serving v${d.serving_version ?? '?'}) at ${d.predict_path}`,
+    d.canary ? `; canary ${targetText(d.canary)} (v${d.canary_version ?? '?'}) takes ${d.canary.percent}%` : '',
+    d.shadow ? `; shadow ${targetText(d.shadow)} (v${d.shadow_version ?? '?'}) gets a mirror` : '',
+  ].join('');
+
+/** --alias A or --version N (exactly one), as a canary or shadow target. */
+function sideTarget(o: { alias?: string; version?: number }, what: string): { alias?: string; version?: number } {
+  if ((o.alias === undefined) === (o.version === undefined)) throw new ValidationError(`${what} needs --alias A or --version N (one of the two), or --off`, { field: '--version' });
+  return o.alias !== undefined ? { alias: o.alias } : { version: o.version };
+}
 
 export function deployCommand({ io }: CommandEnv): Command {
   const cmd = new Command('deploy').description('deployments: a model served at /api/v1/deployments/NAME/predict');
@@ -28,8 +43,16 @@ export function deployCommand({ io }: CommandEnv): Command {
     const page = await withClient(io, (c) => c.listDeployments({ params: { project }, query: { limit: 1000 } }));
     emit(io, o.json, page, () =>
       table(
-        page.items.map((d) => ({ ...d, target: d.alias ? `@${d.alias}` : `v${d.version}`, serving: d.serving_version ? `v${d.serving_version}` : '-', logged: d.predictions_logged, updated: isoTime(d.updated_at) })),
-        ['name', 'model', 'target', 'serving', 'logged', 'updated'],
+        page.items.map((d) => ({
+          ...d,
+          target: d.alias ? `@${d.alias}` : `v${d.version}`,
+          serving: d.serving_version ? `v${d.serving_version}` : '-',
+          canary: d.canary ? `v${d.canary_version ?? '?'} ${d.canary.percent}%` : '-',
+          shadow: d.shadow ? `v${d.shadow_version ?? '?'}` : '-',
+          logged: d.predictions_logged,
+          updated: isoTime(d.updated_at),
+        })),
+        ['name', 'model', 'target', 'serving', 'canary', 'shadow', 'logged', 'updated'],
       ),
     );
   });
@@ -41,11 +64,78 @@ export function deployCommand({ io }: CommandEnv): Command {
       .option('--model <model>')
       .option('--alias <alias>', 'follow this alias')
       .option('--version <n>', 'pin this version', intOption('--version'))
+      .option('--reason <text>', 'why (kept in the binding history)')
       .option('--project <project>'),
   ).action(async (name, o) => {
     const project = projectOf(io, o);
-    const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { model: o.model, alias: o.alias, version: o.version } }));
+    const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { model: o.model, alias: o.alias, version: o.version, reason: o.reason } }));
     emit(io, o.json, d, () => `updated ${describe(d)}`);
   });
+  jsonFlag(
+    cmd
+      .command('canary')
+      .description('send a share of the requests to another version (by a hash of the request\'s first prediction id), or stop with --off')
+      .argument('<name>')
+      .option('--version <n>', 'the canary version', intOption('--version'))
+      .option('--alias <alias>', 'or the version an alias names')
+      .option('--percent <p>', 'share of requests, 1-99', intOption('--percent'))
+      .option('--off', 'remove the canary (all requests to the primary)')
+      .option('--reason <text>', 'why (kept in the binding history)')
+      .option('--project <project>'),
+  ).action(async (name, o) => {
+    const project = projectOf(io, o);
+    let canary: ({ alias?: string; version?: number } & { percent: number }) | null = null;
+    if (!o.off) {
+      if (o.percent === undefined) throw new ValidationError('--percent P (1-99) is required, or --off', { field: '--percent' });
+      if (o.percent > 99) throw new ValidationError(`--percent must be from 1 to 99, got ${o.percent}`, { field: '--percent' });
+      canary = { ...sideTarget(o, 'a canary'), percent: o.percent };
+    }
+    const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { canary, reason: o.reason } }));
+    emit(io, o.json, d, () => `updated ${describe(d)}`);
+  });
+  jsonFlag(
+    cmd
+      .command('shadow')
+      .description('mirror every request to another version (outputs logged as shadow, never returned), or stop with --off')
+      .argument('<name>')
+      .option('--version <n>', 'the shadow version', intOption('--version'))
+      .option('--alias <alias>', 'or the version an alias names')
+      .option('--off', 'remove the shadow')
+      .option('--reason <text>', 'why (kept in the binding history)')
+      .option('--project <project>'),
+  ).action(async (name, o) => {
+    const project = projectOf(io, o);
+    const shadow = o.off ? null : sideTarget(o, 'a shadow');
+    const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { shadow, reason: o.reason } }));
+    emit(io, o.json, d, () => `updated ${describe(d)}`);
+  });
+  jsonFlag(
+    cmd
+      .command('rollback')
+      .description('return the deployment to its binding before the latest change (instant; the history keeps both)')
+      .argument('<name>')
+      .option('--reason <text>', 'why (kept in the binding history)')
+      .option('--project <project>'),
+  ).action(async (name, o) => {
+    const project = projectOf(io, o);
+    const d = await withClient(io, (c) => c.rollbackDeployment({ params: { project, deployment: name }, body: { reason: o.reason } }));
+    emit(io, o.json, d, () => `rolled back ${describe(d)}`);
+  });
+  jsonFlag(cmd.command('history').description("a deployment's bindings, newest first").argument('<name>').option('--project <project>')).action(async (name, o) => {
+    const project = projectOf(io, o);
+    const page = await withClient(io, (c) => c.listDeploymentHistory({ params: { project, deployment: name }, query: { limit: 1000 } }));
+    emit(io, o.json, page, () => table(page.items.map(historyRow), ['at', 'change', 'binding', 'serving', 'who', 'reason']));
+  });
   return cmd;
+}
+
+function historyRow(b: DeploymentBindingView) {
+  return {
+    at: isoTime(b.at),
+    change: b.change,
+    binding: [targetText(b), b.canary ? `canary ${targetText(b.canary)} ${b.canary.percent}%` : '', b.shadow ? `shadow ${targetText(b.shadow)}` : ''].filter(Boolean).join(', '),
+    serving: [b.serving_version ? `v${b.serving_version}` : '?', b.canary_version ? `canary v${b.canary_version}` : '', b.shadow_version ? `shadow v${b.shadow_version}` : ''].filter(Boolean).join(' '),
+    who: b.who_name,
+    reason: b.reason || '-',
+  };
 }

@@ -1,6 +1,8 @@
-// flywheel models list|versions|alias — the model registry.
+// flywheel models list|versions|alias|validate — the model registry and its KPI gate.
 import { Command } from 'commander';
+import { AppError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
+import { gateReportText } from './gate-report.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
 import { addModelCardCommands } from './model-card.command.js';
 
@@ -41,11 +43,26 @@ export function modelsCommand({ io }: CommandEnv): Command {
       .argument('<alias>')
       .argument('<version>', 'version number', intOption('<version>'))
       .option('--reason <text>', 'why (kept in the alias history)', '')
+      .option('--override-gate', 'make it champion although its KPI gate failed (admins and owners; needs --reason)')
       .option('--project <project>'),
   ).action(async (model, alias, version, o) => {
     const project = projectOf(io, o);
-    const change = await withClient(io, (c) => c.setModelAlias({ params: { project, model, alias }, body: { version, reason: o.reason } }));
+    const change = await withClient(io, (c) => c.setModelAlias({ params: { project, model, alias }, body: { version, reason: o.reason, override_gate: o.overrideGate } }));
     emit(io, o.json, change, () => `${model}@${alias} → v${change.version}${change.previous_version ? ` (was v${change.previous_version})` : ''}`);
+  });
+  jsonFlag(
+    cmd
+      .command('validate')
+      .description("judge a version by the project's KPI gate now and record the report; exits 1 when the gate fails (for CI/CD)")
+      .argument('<model>')
+      .requiredOption('--version <n>', 'version number', intOption('--version'))
+      .option('--project <project>'),
+  ).action(async (model, o) => {
+    const project = projectOf(io, o);
+    const result = await withClient(io, (c) => c.validateModelVersion({ params: { project, model, version: o.version } }));
+    emit(io, o.json, result, () => gateReportText(`${result.model} v${result.version} KPI gate`, result.gate));
+    // Exit code 1 on a failed gate, so a pipeline stops here; the report is already printed.
+    if (!result.gate.passed) throw new AppError('gate_failed', result.gate.summary, { details: { quiet: true } });
   });
   addModelCardCommands(cmd, { io });
   return cmd;

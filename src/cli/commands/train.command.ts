@@ -7,10 +7,19 @@ import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js'
 
 const f4 = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
 
+/** `--param name=value`: numbers, true/false and null are parsed, anything else stays text. */
+function collectParam(pair: string, acc: Record<string, unknown>): Record<string, unknown> {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw new ValidationError(`--param must be NAME=VALUE, got '${pair}'`, { field: '--param' });
+  const raw = pair.slice(eq + 1).trim();
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { ...acc, [pair.slice(0, eq).trim()]: value };
+}
+
 export function trainCommand({ io }: CommandEnv): Command {
   return jsonFlag(
     new Command('train')
-      .description('train a model in the background (logistic regression), show its progress, print its metrics and gate')
+      .description('train a model in the background (logistic regression or gradient-boosted trees), show its progress, print its metrics and gate')
       .requiredOption('--dataset <name>')
       .option('--version <n>', 'dataset version (default: latest)', (v) => Number(v))
       .requiredOption('--target <column>')
@@ -18,6 +27,8 @@ export function trainCommand({ io }: CommandEnv): Command {
       .requiredOption('--time-column <column>', 'date or timestamp column that orders rows')
       .requiredOption('--holdout <from..to>', 'time-based holdout, e.g. 2013-10-01..2014-01-01')
       .option('--l2 <lambda>', 'L2 strength', (v) => Number(v))
+      .option('--algorithm <name>', 'logistic_regression (default) or gbdt')
+      .option('--param <name=value>', 'a trainer parameter, repeatable (e.g. --param learning_rate=0.05 --param max_leaf_nodes=63)', collectParam, {})
       .option('--seed <n>', 'seed', (v) => Number(v))
       .option('--experiment <name>', 'experiment', 'default')
       .option('--register <model>', 'register the model under this name if it passes the gate')
@@ -43,7 +54,8 @@ export function trainCommand({ io }: CommandEnv): Command {
           features,
           time_column: o.timeColumn,
           holdout: { from, to },
-          params: o.l2 ? { l2: o.l2 } : undefined,
+          algorithm: o.algorithm,
+          params: o.l2 || Object.keys(o.param).length > 0 ? { ...o.param, ...(o.l2 ? { l2: o.l2 } : {}) } : undefined,
           seed: o.seed,
           register: o.register ? { model: o.register, alias: o.alias } : undefined,
         },
@@ -102,23 +114,53 @@ function parseThreshold(text: string): [string, { min?: number; max?: number }] 
   return [m[1], m[2] === '>=' ? { min: Number(m[3]) } : { max: Number(m[3]) }];
 }
 
+/** `accuracy=0.01` → a minimum improvement over the champion. */
+function parseImprovement(text: string, acc: Record<string, number> = {}): Record<string, number> {
+  const m = /^([\w.]+)\s*=\s*(-?\d+(\.\d+)?)$/.exec(text);
+  if (!m) throw new ValidationError(`a minimum improvement looks like accuracy=0.01 or log_loss=0.02, got '${text}'`, { field: '--min-improvement' });
+  return { ...acc, [m[1]]: Number(m[2]) };
+}
+
+type SliceRule = { metric: string; column: string; max: number; min_rows?: number };
+
+/** `accuracy@station<=0.1` or `accuracy@station<=0.1/30` (slices of fewer than 30 rows left out) → a slice rule. */
+function parseSliceGap(text: string, acc: SliceRule[] = []): SliceRule[] {
+  const m = /^([\w.]+)@([\w.-]+)\s*<=\s*(\d+(\.\d+)?)(\/(\d+))?$/.exec(text);
+  if (!m) throw new ValidationError(`a slice gap looks like accuracy@station<=0.1 (or accuracy@station<=0.1/30 for at least 30 rows a slice), got '${text}'`, { field: '--max-slice-gap' });
+  return [...acc, { metric: m[1], column: m[2], max: Number(m[3]), ...(m[6] ? { min_rows: Number(m[6]) } : {}) }];
+}
+
 export function policyCommand({ io }: CommandEnv): Command {
-  const cmd = new Command('policy').description("the project's KPI gate: thresholds a model must meet to be registered");
+  const cmd = new Command('policy').description("the project's KPI gate: thresholds, improvement over the champion, slice gaps");
   jsonFlag(cmd.command('show', { isDefault: true }).option('--project <project>')).action(async (o) => {
     const project = projectOf(io, o);
     const p = await withClient(io, (c) => c.getPolicy({ params: { project } }));
     emit(io, o.json, p, () =>
-      Object.entries(p.thresholds)
-        .map(([m, b]) => [b.min !== undefined ? `${m} >= ${b.min}` : '', b.max !== undefined ? `${m} <= ${b.max}` : ''].filter(Boolean).join(', '))
-        .join('\n') || '(no thresholds)',
+      [
+        ...Object.entries(p.thresholds).map(([m, b]) => [b.min !== undefined ? `${m} >= ${b.min}` : '', b.max !== undefined ? `${m} <= ${b.max}` : ''].filter(Boolean).join(', ')),
+        ...Object.entries(p.min_improvement).map(([m, d]) => `${m}: at least ${d} better than the champion`),
+        ...p.max_slice_gap.map((r) => `${r.metric} across ${r.column}: gap <= ${r.max}${r.min_rows ? ` (slices of ${r.min_rows}+ rows)` : ''}`),
+      ].join('\n') || '(no checks)',
     );
   });
-  jsonFlag(cmd.command('set').description('replace the thresholds, e.g. accuracy>=0.6 macro_f1>=0.3').argument('<thresholds...>').option('--project <project>')).action(async (list: string[], o) => {
+  jsonFlag(
+    cmd
+      .command('set')
+      .description('replace parts of the gate, e.g. accuracy>=0.6 macro_f1>=0.3 --min-improvement accuracy=0.01 --max-slice-gap accuracy@station<=0.1 (parts not given stay)')
+      .argument('[thresholds...]')
+      .option('--min-improvement <metric=delta>', 'least improvement over the champion (repeatable; higher is better for scores, lower for losses)', parseImprovement)
+      .option('--max-slice-gap <metric@column<=max>', 'largest gap of a metric between slices of a column (repeatable; /N: slices of N+ rows)', parseSliceGap)
+      .option('--project <project>'),
+  ).action(async (list: string[], o) => {
     const project = projectOf(io, o);
-    const thresholds: Record<string, { min?: number; max?: number }> = {};
-    for (const [metric, bound] of list.map(parseThreshold)) thresholds[metric] = { ...thresholds[metric], ...bound };
-    const p = await withClient(io, (c) => c.putPolicy({ params: { project }, body: { thresholds } }));
-    emit(io, o.json, p, () => `gate of ${project}: ${list.join(', ')}`);
+    if (list.length === 0 && !o.minImprovement && !o.maxSliceGap) throw new ValidationError('give thresholds (accuracy>=0.6), --min-improvement or --max-slice-gap', { field: 'thresholds' });
+    let thresholds: Record<string, { min?: number; max?: number }> | undefined;
+    if (list.length) {
+      thresholds = {};
+      for (const [metric, bound] of list.map(parseThreshold)) thresholds[metric] = { ...thresholds[metric], ...bound };
+    }
+    const p = await withClient(io, (c) => c.putPolicy({ params: { project }, body: { thresholds, min_improvement: o.minImprovement, max_slice_gap: o.maxSliceGap } }));
+    emit(io, o.json, p, () => `gate of ${project}: ${[...list, ...Object.entries(p.min_improvement).map(([m, d]) => `${m} +${d} on the champion`), ...p.max_slice_gap.map((r) => `${r.metric}@${r.column}<=${r.max}`)].join(', ')}`);
   });
   return cmd;
 }

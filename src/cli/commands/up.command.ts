@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app.js';
 import { ensureAdmin } from '../connection.js';
 import { runDemoOn } from '../demo/seed-demo.js';
 import { startMaintenance, startWorkers } from '../../platform/workers.js';
+import { startCollection } from '../../platform/collection.js';
 import type { CommandEnv } from '../context.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -51,6 +52,7 @@ export function upCommand({ io }: CommandEnv): Command {
       const address = await app.listen({ host: config.host, port: config.port });
       const pool = o.workers ? startWorkers(platform, logger) : undefined;
       const cron = startMaintenance(platform);
+      const collection = startCollection(platform, logger);
       io.err(`Flywheel ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}  (home: ${config.home}, metadata: ${platform.store.dialect})`);
       if (firstStart && config.demo && pool) {
         io.err('Seeding the demo project (seattle-weather, the whole loop); FLYWHEEL_DEMO=0 skips this.');
@@ -61,6 +63,7 @@ export function upCommand({ io }: CommandEnv): Command {
       }
       onShutdown(async () => {
         cron.stop();
+        await collection.stop();
         await app.close();
         await pool?.stop();
         await platform.close();
@@ -74,8 +77,10 @@ export function workerCommand({ io }: CommandEnv): Command {
     const logger = pino({ level: config.logLevel });
     const platform = await openPlatform(config);
     const pool = startWorkers(platform, logger);
+    const collection = startCollection(platform, logger);
     io.err(`Flywheel worker ${pool.workerId} is taking jobs from ${platform.store.dialect}`);
     onShutdown(async () => {
+      await collection.stop();
       await pool.stop();
       await platform.close();
     });

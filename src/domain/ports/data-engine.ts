@@ -5,7 +5,9 @@
 // Paths are local file paths (see ArtifactStore.localPath); the engine never chooses where its
 // outputs go: the caller gives it a scratch folder and stores the results.
 import type { RulesDocument } from '../cleansing-rules.js';
-import type { ColumnProfile, ColumnSchema, ColumnType, DataFormat, IngestReport, QuarantineRow } from '../datasets.js';
+import type { ColumnProfile, ColumnSchema, ColumnType, DataFormat, IngestReport, QuarantineRow, TextEncoding } from '../datasets.js';
+
+export type { TextEncoding } from '../datasets.js';
 
 export interface IngestRequest {
   /** The file to read (local path). */
@@ -17,6 +19,10 @@ export interface IngestRequest {
   schema?: ColumnSchema[] | null;
   /** An empty scratch folder the engine may write to (its output files are written here). */
   workDir: string;
+  /** The text encoding of a CSV or JSON Lines file (UTF-8 unless declared; Latin-1 is converted). */
+  encoding?: TextEncoding;
+  /** Records longer than this are quarantined as `parse.record_too_long` (default 1 MiB). */
+  maxRecordBytes?: number;
 }
 
 export interface IngestOutcome {
@@ -64,6 +70,10 @@ export interface QuarantinePageRequest {
   /** Rows with a line greater than this (0 or undefined for the first page). */
   afterLine?: number;
   limit: number;
+  /** Only rows of this rule (`exact`) or of rules starting with `prefix` (e.g. 'temp_max.'). */
+  rule?: { exact?: string; prefix?: string };
+  /** Only these lines (e.g. the rows a person re-admits). */
+  lines?: number[];
 }
 
 export interface DataEngine {

@@ -29,6 +29,8 @@ import type { ServingRepositories } from './serving-store.js';
 import type { ModelCardRepository } from './model-card-store.js';
 import type { DatasetRepositories } from './dataset-store.js';
 import type { StagedBatchRepository } from './staging-store.js';
+import type { DatasetSourceRepositories } from './dataset-source-store.js';
+import type { DatasetCurationRepositories } from './dataset-curation-store.js';
 
 export interface UserRepository {
   create(user: UserWithSecret): Promise<User>;
@@ -121,6 +123,11 @@ export interface Repositories {
   datasets: DatasetRepositories['datasets'];
   datasetVersions: DatasetRepositories['datasetVersions'];
   stagedBatches: StagedBatchRepository;
+  datasetSources: DatasetSourceRepositories['datasetSources'];
+  sourceRuns: DatasetSourceRepositories['sourceRuns'];
+  datasetSchemas: DatasetCurationRepositories['datasetSchemas'];
+  datasetReadmits: DatasetCurationRepositories['datasetReadmits'];
+  datasetLineage: DatasetCurationRepositories['datasetLineage'];
 }
 
 export interface MetadataStore extends Repositories {

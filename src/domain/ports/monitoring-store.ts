@@ -2,6 +2,14 @@
 import type { Alert, Monitor, MonitorWindow, RetrainDecision } from '../monitoring.js';
 import type { Page, PageRequest } from '../pagination.js';
 
+export interface AlertFilter {
+  monitorId?: string;
+  status?: Alert['status'];
+  kind?: Alert['kind'];
+  /** Serving alerts of one deployment (by name). */
+  deployment?: string;
+}
+
 export interface MonitoringRepository {
   createMonitor(m: Monitor): Promise<void>;
   /** By name or id within the project. */
@@ -14,7 +22,7 @@ export interface MonitoringRepository {
   listWindows(monitorId: string): Promise<MonitorWindow[]>;
   createAlert(a: Alert): Promise<void>;
   /** Newest first. */
-  listAlerts(projectId: string, page: PageRequest, filter?: { monitorId?: string; status?: Alert['status'] }): Promise<Page<Alert>>;
+  listAlerts(projectId: string, page: PageRequest, filter?: AlertFilter): Promise<Page<Alert>>;
   setAlertStatus(id: string, status: Alert['status']): Promise<void>;
   createDecision(d: RetrainDecision): Promise<void>;
   /** Newest first. */

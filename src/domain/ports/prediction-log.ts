@@ -19,14 +19,22 @@ export interface PredictionLogWriter {
 /** A logged prediction read back, with its inputs and probabilities parsed. */
 export type LoggedPrediction = PredictionRecord;
 
+export interface PredictionFilter {
+  deploymentId?: string;
+  from?: number;
+  to?: number;
+  /** Shadow models' outputs: left out by default ('exclude'), or 'include'd, or 'only' them. */
+  shadow?: 'exclude' | 'include' | 'only';
+}
+
 export interface PredictionLogReader {
   /**
    * Read the predictions stored in `segments`, optionally of one deployment and with event time
-   * in [from, to), ordered by event time then id.
+   * in [from, to), ordered by event time then id (shadow outputs left out unless asked for).
    */
   read(
     segments: Array<Pick<PredictionSegment, 'artifact_sha256'>>,
-    filter?: { deploymentId?: string; from?: number; to?: number },
+    filter?: PredictionFilter,
   ): Promise<LoggedPrediction[]>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // segments. Part of the metadata store (conventions in metadata-store.ts: create → get → list →
 // update; `get*` answers undefined when nothing matches; lists page by id).
 import type { Page, PageRequest } from '../pagination.js';
-import type { AliasChange, Deployment, ModelAlias, ModelVersion, PredictionSegment, RegisteredModel } from '../serving.js';
+import type { AliasChange, Deployment, DeploymentBinding, DeploymentBindingTargets, ModelAlias, ModelGate, ModelVersion, PredictionSegment, RegisteredModel } from '../serving.js';
 
 export interface ModelRepository {
   /** ConflictError (field `name`) when the project already has a model of that name. */
@@ -24,6 +24,8 @@ export interface ModelRepository {
   getVersionById(id: string): Promise<ModelVersion | undefined>;
   /** Newest version first. */
   listVersions(modelId: string, page: PageRequest): Promise<Page<ModelVersion>>;
+  /** Replace a version's KPI gate report (a re-validation). */
+  updateVersionGate(id: string, gate: ModelGate): Promise<void>;
 
   /** Insert or move an alias. */
   putAlias(alias: ModelAlias): Promise<void>;
@@ -43,7 +45,14 @@ export interface DeploymentRepository {
   getById(id: string): Promise<Deployment | undefined>;
   /** Oldest first. */
   list(projectId: string, page: PageRequest): Promise<Page<Deployment>>;
-  update(id: string, patch: Pick<Deployment, 'model_id' | 'alias' | 'version'>, at: number): Promise<void>;
+  /** Every deployment of a model (to record alias moves in their binding history). */
+  listByModel(modelId: string): Promise<Deployment[]>;
+  /** Rebind: model, primary target, canary and shadow together. */
+  update(id: string, patch: DeploymentBindingTargets, at: number): Promise<void>;
+
+  appendBinding(binding: DeploymentBinding): Promise<void>;
+  /** The deployment's binding history, newest first. */
+  listBindings(deploymentId: string, page: PageRequest): Promise<Page<DeploymentBinding>>;
 }
 
 export interface PredictionSegmentRepository {

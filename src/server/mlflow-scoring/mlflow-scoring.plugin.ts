@@ -11,6 +11,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { statusOf, toAppError } from '../http-errors.js';
 import { authorizeServingCall, type ServingDeps } from '../serving-call.js';
 import { markServing } from '../serving-metrics.js';
+import { servedBy } from '../served-by.js';
 import { renameFields, scoringCsvInput, scoringJsonInput, type ScoringInput } from './mlflow-input.js';
 
 /** A text/csv body, as parsed (kept apart from JSON objects). */
@@ -58,15 +59,18 @@ export async function mlflowScoringPlugin(app: FastifyInstance, deps: ServingDep
       // Marked before the body is parsed, so a body that is not JSON is counted too.
       onRequest: async (request) => markServing(request, { protocol: 'mlflow', deployment: request.params.name }),
     },
-    async (request) => {
+    async (request, reply) => {
       const name = request.params.name;
       const { access } = await authorizeServingCall(request, deps, 'deployment.predict', name, 'mlflow.invocations');
-      const served = await services.predict.servedModel(name);
+      // Route first (primary or canary): the input is read by the features of the version that answers.
+      const routed = await services.predict.route(name);
+      const served = services.predict.routedModel(routed);
       const payload = request.body;
       if (payload === undefined || payload === null) throw new ValidationError('the request needs a body: JSON (application/json) or CSV (text/csv)', { field: 'body' });
       const input: ScoringInput = payload instanceof CsvBody ? scoringCsvInput(payload.text, served.features) : scoringJsonInput(payload, served.features);
       try {
-        const result = await services.predict.predict(access, name, input.body);
+        const result = await services.predict.predict(access, name, input.body, { routed });
+        servedBy(reply, result.model_version, result.route);
         markServing(request, { protocol: 'mlflow', deployment: name, version: result.model_version, rows: result.predictions.length });
         return { predictions: result.predictions.map((p) => p.label) };
       } catch (err) {

@@ -14,6 +14,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { statusOf, toAppError } from '../http-errors.js';
 import { authorizeServingCall, requireCaller, type ServingDeps } from '../serving-call.js';
 import { markServing } from '../serving-metrics.js';
+import { servedBy } from '../served-by.js';
 import { inferInputs, outputTensors, requestedOutputs, tensorMetadata } from './oip-tensors.js';
 
 export interface OipDeps extends ServingDeps {
@@ -70,18 +71,20 @@ export async function oipPlugin(app: FastifyInstance, deps: OipDeps): Promise<vo
       return { name: m.deployment, ready: true };
     });
     const onRequest = async (request: FastifyRequest<{ Params: ModelParams }>) => markServing(request, { protocol: 'oip', deployment: request.params.model });
-    app.post<{ Params: ModelParams }>(`${base}/infer`, { ...hide, bodyLimit: 32 * 1024 * 1024, onRequest }, async (request) => {
+    app.post<{ Params: ModelParams }>(`${base}/infer`, { ...hide, bodyLimit: 32 * 1024 * 1024, onRequest }, async (request, reply) => {
       const name = request.params.model;
       const version = versionOf(request.params);
       const { access } = await authorizeServingCall(request, deps, 'deployment.predict', name, 'oip.infer');
-      const m = await services.predict.servedModel(name, version);
+      // Route first (primary, canary, or the version asked for): the tensors are read by that version's features.
+      const routed = await services.predict.route(name, version);
+      const m = services.predict.routedModel(routed);
       const body = request.body as Record<string, unknown>;
       const input = inferInputs(body, m.features);
       const wanted = requestedOutputs(body);
-      const result = await services.predict.predict(access, name, input, { version });
+      const result = await services.predict.predict(access, name, input, { routed });
+      servedBy(reply, result.model_version, result.route);
       markServing(request, { protocol: 'oip', deployment: name, version: result.model_version, rows: result.predictions.length });
-      // Normally the version described above; a hot swap in between answers with the newer one's classes.
-      const classes = result.model_version === m.version ? m.classes : (await services.predict.servedModel(name, result.model_version)).classes;
+      const classes = m.classes;
       const id = typeof body.id === 'string' ? body.id : request.id;
       return { model_name: result.deployment, model_version: String(result.model_version), id, outputs: outputTensors(result.predictions, classes, wanted) };
     });

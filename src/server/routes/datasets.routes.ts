@@ -48,11 +48,12 @@ export function datasetHandlers({ services }: RouteDeps): Handlers<typeof datase
         format,
         rules: query.rules,
         sourceName: query.name,
+        encoding: query.encoding,
         maxBytes: api.ingestDataset.bodyLimit,
       });
     },
     listDatasetVersions: async ({ access, params, query }) => datasets.listVersions(access, params.dataset, query),
     getDatasetVersion: async ({ access, params }) => datasets.getVersion(access, params.dataset, versionOf(params.version)),
-    listQuarantine: async ({ access, params, query }) => datasets.quarantine(access, params.dataset, versionOf(params.version), query),
+    listQuarantine: async ({ access, params, query }) => services.datasetQuarantine.page(access, params.dataset, versionOf(params.version), query),
   };
 }

@@ -4,6 +4,8 @@ import { registerAll, type RouteDeps } from '../route.js';
 import { auditEndpoints, auditHandlers } from './audit.routes.js';
 import { datasetEndpoints, datasetHandlers } from './datasets.routes.js';
 import { datasetStagingEndpoints, datasetStagingHandlers } from './dataset-staging.routes.js';
+import { datasetSourceEndpoints, datasetSourceHandlers } from './dataset-sources.routes.js';
+import { datasetCurationEndpoints, datasetCurationHandlers } from './dataset-curation.routes.js';
 import { authEndpoints, authHandlers } from './auth.routes.js';
 import { healthEndpoints, healthHandlers } from './health.routes.js';
 import { jobEndpoints, jobHandlers } from './jobs.routes.js';
@@ -37,6 +39,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, labellingReviewEndpoints, labellingReviewHandlers(deps), deps);
   registerAll(app, datasetEndpoints, datasetHandlers(deps), deps);
   registerAll(app, datasetStagingEndpoints, datasetStagingHandlers(deps), deps);
+  registerAll(app, datasetSourceEndpoints, datasetSourceHandlers(deps), deps);
+  registerAll(app, datasetCurationEndpoints, datasetCurationHandlers(deps), deps);
   registerAll(app, trainingEndpoints, trainingHandlers(deps), deps);
   registerAll(app, monitoringEndpoints, monitoringHandlers(deps), deps);
 }

@@ -1,4 +1,5 @@
-// The model registry: models, versions (and their ONNX bytes), aliases and their history.
+// The model registry: models, versions (and their ONNX bytes), aliases and their history, and
+// validation of a version against the KPI gate.
 import { api } from '../../contracts/index.js';
 import type { Handlers, RouteDeps } from '../route.js';
 
@@ -10,6 +11,7 @@ export const modelEndpoints = {
   getModelVersionOnnx: api.getModelVersionOnnx,
   setModelAlias: api.setModelAlias,
   listAliasHistory: api.listAliasHistory,
+  validateModelVersion: api.validateModelVersion,
 };
 
 export function modelHandlers({ services }: RouteDeps): Handlers<typeof modelEndpoints> {
@@ -27,7 +29,8 @@ export function modelHandlers({ services }: RouteDeps): Handlers<typeof modelEnd
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     setModelAlias: async ({ ctx, access, params, body }) =>
-      registry.setAlias(ctx, access, params.model, params.alias, body.version, body.reason ?? ''),
+      registry.setAlias(ctx, access, params.model, params.alias, body.version, body.reason ?? '', { overrideGate: body.override_gate }),
     listAliasHistory: async ({ access, params, query }) => registry.aliasHistory(access, params.model, query),
+    validateModelVersion: async ({ ctx, access, params }) => services.validation.validate(ctx, access, params.model, params.version),
   };
 }

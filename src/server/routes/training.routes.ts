@@ -11,6 +11,6 @@ export function trainingHandlers({ services }: RouteDeps): Handlers<typeof train
     listRuns: async ({ access, query }) => training.listRuns(access, query),
     getRun: async ({ access, params }) => training.getRun(access, params.run),
     getPolicy: async ({ access }) => training.getPolicy(access),
-    putPolicy: async ({ ctx, access, body }) => training.setPolicy(ctx, access, body.thresholds),
+    putPolicy: async ({ ctx, access, body }) => training.setPolicy(ctx, access, body),
   };
 }

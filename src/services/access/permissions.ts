@@ -29,6 +29,7 @@ export const ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'labelling.annotate',
     'experiment.write',
     'model.write',
+    'model.validate',
     'deployment.predict',
   ]),
   ops: new Set<ProjectAction>([
@@ -38,6 +39,7 @@ export const ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'secret.read',
     'secret.write',
     'model.promote',
+    'model.validate',
     'deployment.write',
     'deployment.predict',
     'monitor.write',

@@ -5,19 +5,21 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../domain/clock.js';
-import { parseRules, parseRulesJson, type RulesDocument } from '../../domain/cleansing-rules.js';
+import { parseRules, type RulesDocument } from '../../domain/cleansing-rules.js';
+import { parseRulesText } from '../../domain/rules-text.js';
 import type { DataFormat, Dataset, DatasetVersion, DatasetVersionSummary, QuarantineRow } from '../../domain/datasets.js';
 import { ConflictError, NotFoundError, UnexpectedError, ValidationError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
 import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
-import type { ColumnBatch, DataEngine, ReadColumnsOptions } from '../../domain/ports/data-engine.js';
+import type { ColumnBatch, DataEngine, ReadColumnsOptions, TextEncoding } from '../../domain/ports/data-engine.js';
 import type { DatasetListItem } from '../../domain/ports/dataset-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { AuditDraft, AuditService } from '../audit/audit.service.js';
 import type { OperationRunner } from '../operation.js';
+import { ingestBinding } from './declared-schema.js';
 import { saveUpload, scratchDir, type UploadSource } from './upload.js';
 
 /** Largest upload accepted (2 GiB). */
@@ -36,10 +38,12 @@ export interface DatasetsDeps {
 
 export interface IngestInput {
   format: DataFormat;
-  /** A rules document, or its JSON text. */
+  /** A rules document, or its JSON or YAML text. */
   rules?: RulesDocument | string | null;
   /** A display name for the source (e.g. the uploaded file's name); never used as a path. */
   sourceName?: string;
+  /** The text encoding of a CSV or JSON Lines file (UTF-8 unless declared). */
+  encoding?: TextEncoding;
 }
 
 function encodeLine(line: number): string {
@@ -55,7 +59,7 @@ function decodeLine(cursor: string | null | undefined): number {
 
 function rulesOf(rules: IngestInput['rules']): RulesDocument | null {
   if (rules === undefined || rules === null || rules === '') return null;
-  return typeof rules === 'string' ? parseRulesJson(rules) : parseRules(rules);
+  return typeof rules === 'string' ? parseRulesText(rules) : parseRules(rules);
 }
 
 export class DatasetsService {
@@ -179,9 +183,10 @@ export class DatasetsService {
     const draft = this.draft(access, dataset, input);
     const scratch = await scratchDir(this.deps.tmpDir, 'ingest-');
     try {
-      const rules = rulesOf(input.rules);
       const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-      const outcome = await this.engine.ingest({ path: file, format: input.format, rules, schema: parent?.schema ?? null, workDir: scratch.dir });
+      // A declared schema (once saved) binds the file: its types, and not_null for non-nullable columns.
+      const { schema, rules } = ingestBinding(await this.deps.store.datasetSchemas.get(dataset.id), parent?.schema ?? null, rulesOf(input.rules));
+      const outcome = await this.engine.ingest({ path: file, format: input.format, rules, schema, workDir: scratch.dir, encoding: input.encoding });
       const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
       const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
       const version: DatasetVersion = {

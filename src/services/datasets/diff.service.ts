@@ -1,11 +1,13 @@
 // The diff of two versions of a dataset: rows added, removed and changed (matched by key columns
-// — given, else a candidate key both versions' profiles show, else whole rows as multisets), in
+// — given, else the dataset's declared key, else a candidate key both versions' profiles show,
+// else whole rows as multisets), in
 // DuckDB SQL over both versions' Parquet files; schema changes; and each shared column's shift
 // (PSI from src/stats, mean/std change for numeric columns, value shares for categorical ones).
 import type { ColumnShift, DatasetDiff, SchemaChange } from '../../domain/dataset-staging.js';
 import type { ColumnProfile, ColumnSchema, DatasetVersion } from '../../domain/datasets.js';
 import { UnexpectedError, ValidationError } from '../../domain/errors.js';
 import type { ColumnData, DataEngine } from '../../domain/ports/data-engine.js';
+import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import { driftStatistics } from '../../stats/drift.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { DatasetsService } from './datasets.service.js';
@@ -68,6 +70,8 @@ export class DatasetDiffService {
   constructor(
     private readonly datasets: DatasetsService,
     private readonly engine: DataEngine | undefined,
+    /** Where the declared key is read from (optional: without it, candidate keys only). */
+    private readonly store?: Pick<MetadataStore, 'datasetSchemas'>,
   ) {}
 
   /**
@@ -82,11 +86,15 @@ export class DatasetDiffService {
 
     let keyColumns: string[];
     let keySource: DatasetDiff['key_source'];
+    let declared: string[] | undefined;
     if (key && key.length > 0) {
       const missing = key.filter((k) => !shared.includes(k));
       if (missing.length > 0) throw new ValidationError(`key column(s) ${missing.map((k) => `'${k}'`).join(', ')} are not in both versions`, { field: 'query.key', columns: missing });
       keyColumns = [...new Set(key)];
       keySource = 'given';
+    } else if ((declared = await this.declaredKey(to.dataset_id, shared))) {
+      keyColumns = declared;
+      keySource = 'declared';
     } else {
       const candidate = candidateKey(from, to, shared);
       keyColumns = candidate ? [candidate] : [];
@@ -147,6 +155,12 @@ export class DatasetDiffService {
       schema_changes: schemaChanges(from.schema, to.schema),
       columns,
     };
+  }
+
+  /** The dataset's declared key when both versions have all of its columns. */
+  private async declaredKey(datasetId: string, shared: string[]): Promise<string[] | undefined> {
+    const key = (await this.store?.datasetSchemas.get(datasetId))?.key;
+    return key && key.length > 0 && key.every((k) => shared.includes(k)) ? key : undefined;
   }
 
   private async rowCounts(fromPaths: string[], toPaths: string[], key: string[], compared: string[]): Promise<DatasetDiff['rows']> {

@@ -14,6 +14,9 @@ import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { DatasetsDeps, DatasetsService } from './datasets.service.js';
 import { scratchDir } from './upload.js';
+import { stat } from 'node:fs/promises';
+import type { StageFileReport } from '../../domain/dataset-sources.js';
+import type { DataFormat } from '../../domain/datasets.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -219,6 +222,12 @@ export class DatasetStagingService {
         report.accepted += b.report.accepted;
         report.quarantined += b.report.quarantined;
         for (const [rule, n] of Object.entries(b.report.by_rule)) report.by_rule[rule] = (report.by_rule[rule] ?? 0) + n;
+        for (const key of ['imputed', 'pii_flagged', 'pii_masked'] as const) {
+          const counts = b.report[key];
+          if (!counts) continue;
+          const into = (report[key] ??= {});
+          for (const [k, n] of Object.entries(counts)) into[k] = (into[k] ?? 0) + n;
+        }
       }
       let quarantineFile: DatasetVersion['quarantine_file'] = null;
       if (parts.length > 0) {
@@ -261,6 +270,109 @@ export class DatasetStagingService {
         if (marked !== staged.length) throw new ConflictError(`another commit of dataset '${dataset.name}' took these batches; nothing was committed`, { dataset: dataset.name });
       });
       return version;
+    } catch (error) {
+      if (!ctx.audited) {
+        await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
+        ctx.audited = true;
+      }
+      throw error;
+    } finally {
+      await scratch.remove();
+    }
+  }
+
+  /**
+   * Stage a whole local file (a pulled or dropped file) as one batch under `input.key`. The same
+   * key again answers the stored batch's report and stores nothing (a source pull's key is the
+   * source id plus the file's sha256, so an unchanged file is staged once); the same key with
+   * other bytes is a ConflictError. Reaching commit_at_rows commits, as a push does.
+   * @example await staging.stageFile(ctx, access, 'weather', '/tmp/pull/source', { format: 'csv', key: `source:${id}:${sha}`, sha256: sha })
+   */
+  async stageFile(
+    ctx: CallContext,
+    access: ProjectAccess,
+    ref: string,
+    file: string,
+    input: { format: DataFormat; key: string; sha256?: string; label?: string },
+  ): Promise<StageFileReport> {
+    const dataset = await this.datasets.get(access, ref);
+    let bodySha = input.sha256;
+    if (bodySha === undefined) {
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+      bodySha = hash.digest('hex');
+    }
+    const bytes = (await stat(file)).size;
+    const report = (b: StagedBatch, replayed: boolean, committed = b.committed_version_id): StageFileReport => ({
+      batch_id: b.id,
+      rows_read: b.report.rows_read,
+      accepted: b.report.accepted,
+      quarantined: b.report.quarantined,
+      by_rule: b.report.by_rule,
+      staged_rows: b.staged_rows,
+      replayed,
+      committed_version_id: committed,
+    });
+    const replay = async (): Promise<StageFileReport | undefined> => {
+      const found = await this.deps.store.stagedBatches.getByKey(dataset.id, input.key);
+      if (!found) return undefined;
+      if (found.body_sha256 !== bodySha) throw new ConflictError(`staging key '${input.key}' was already used for a different file`, { field: 'key' });
+      return report(found, true);
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    const draft = {
+      action: 'dataset.stage',
+      project_id: access.project.id,
+      target_ids: { project: access.project.id, dataset: dataset.id } as Record<string, string>,
+      details: { key: input.key, format: input.format, bytes, ...(input.label ? { source: input.label } : {}) } as Record<string, unknown>,
+    };
+    const scratch = await scratchDir(this.deps.tmpDir, 'stage-');
+    try {
+      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
+      const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+      const schema = parent?.schema ?? staged[0]?.schema ?? null;
+      const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir });
+      const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
+      const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+      const batch: StagedBatch = {
+        id: newId(),
+        project_id: dataset.project_id,
+        dataset_id: dataset.id,
+        idempotency_key: input.key,
+        body_sha256: bodySha,
+        body_bytes: bytes,
+        file: { sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size },
+        quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
+        schema: outcome.schema,
+        report: outcome.report,
+        staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
+        committed_version_id: null,
+        created_by: ctx.principal.user.id,
+        created_at: this.deps.clock.now(),
+      };
+      draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
+      try {
+        await this.deps.ops.run(ctx, draft, async (tx, ev) => {
+          ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
+          await tx.stagedBatches.create(batch);
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          const winner = await replay();
+          if (winner) return winner;
+        }
+        throw error;
+      }
+      const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
+      if (commitAt !== null && batch.staged_rows >= commitAt) {
+        try {
+          return report(batch, false, (await this.commit(ctx, access, dataset.id)).id);
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error; // another commit took the rows: the batch is stored either way
+        }
+      }
+      return report(batch, false);
     } catch (error) {
       if (!ctx.audited) {
         await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);

@@ -147,6 +147,7 @@ export class MonitoringService {
       id: newId(),
       project_id: access.project.id,
       monitor_id: monitor.id,
+      deployment: null,
       window_start: window.start,
       window_end: window.end,
       status: 'open',

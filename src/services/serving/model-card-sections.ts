@@ -99,7 +99,7 @@ interface GateSlice {
 }
 
 function gateSection(f: ModelCardFacts): CardSection {
-  const gate = f.version.gate;
+  const gate = f.version.gate as (Record<string, unknown> & { passed: boolean; summary?: string }) | null;
   if (!gate) return { title: 'KPI gate', blocks: [{ kind: 'missing', text: 'No gate report was recorded with this version.' }] };
   const blocks: CardBlock[] = [{ kind: 'text', text: `Result: ${gate.passed ? 'passed' : 'failed'}${gate.summary ? ` — ${gate.summary}` : ''}` }];
   const checks = Array.isArray(gate.checks) ? (gate.checks as GateCheck[]) : [];
@@ -110,6 +110,10 @@ function gateSection(f: ModelCardFacts): CardSection {
       rows: checks.map((c) => [String(c.metric), `${c.op} ${num(Number(c.threshold))}`, c.value === null ? '-' : num(Number(c.value)), c.passed ? 'passed' : 'failed']),
     });
   }
+  const sentences = checks.map((c) => (c as { message?: unknown }).message).filter((m): m is string => typeof m === 'string');
+  if (sentences.length) blocks.push({ kind: 'list', items: sentences });
+  const basis = (gate as { basis?: { note?: unknown } }).basis;
+  if (basis && typeof basis.note === 'string' && basis.note) blocks.push({ kind: 'text', text: `Basis: ${basis.note}` });
   const slices = Array.isArray(gate.slices) ? (gate.slices as GateSlice[]) : [];
   if (slices.length) {
     blocks.push({
@@ -118,7 +122,7 @@ function gateSection(f: ModelCardFacts): CardSection {
       rows: slices.map((s) => [s.slice ?? '(missing)', String(s.n), s.value === null || typeof s.value !== 'number' ? '-' : num(s.value)]),
     });
   }
-  const other = Object.entries(gate).filter(([k]) => !['passed', 'summary', 'checks', 'slices'].includes(k));
+  const other = Object.entries(gate).filter(([k]) => !['passed', 'summary', 'checks', 'slices', 'basis', 'format'].includes(k));
   if (other.length) blocks.push({ kind: 'list', items: other.map(([k, v]) => `${k}: ${JSON.stringify(v)}`) });
   return { title: 'KPI gate', blocks };
 }

@@ -13,3 +13,15 @@ describe('batchIds', () => {
     expect(parseInt(ids[0].replace(/-/g, '').slice(0, 12), 16)).toBe(now);
   });
 });
+
+describe('batchIds after a given first id', () => {
+  it('starts with that id and continues its order', () => {
+    const now = Date.UTC(2024, 4, 1, 12, 30, 15, 123);
+    const [first] = batchIds(1, now);
+    const ids = batchIds(1000, now, first);
+    expect(ids[0]).toBe(first);
+    expect(new Set(ids).size).toBe(1000);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.every((id) => isId(id) && id[14] === '7' && '89ab'.includes(id[19]))).toBe(true);
+  });
+});

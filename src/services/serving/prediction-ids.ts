@@ -6,15 +6,34 @@ import { randomBytes } from 'node:crypto';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** `n` UUIDv7 strings for time `now`, increasing in the order given. */
-export function batchIds(n: number, now: number = Date.now()): string[] {
+/** The 28-bit counter of an id made here (bytes 6–10 of the UUID). */
+function counterOf(id: string): number {
+  const hex = id.replace(/-/g, '');
+  const b = (i: number) => parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return ((b(6) & 0x0f) << 24) | (b(7) << 16) | ((b(8) & 0x3f) << 10) | (b(9) << 2) | (b(10) >>> 6);
+}
+
+/**
+ * `n` UUIDv7 strings for time `now`, increasing in the order given. With `first` (an id made
+ * here, e.g. the one a request was routed by), the batch starts with it and continues its counter.
+ */
+export function batchIds(n: number, now: number = Date.now(), first?: string): string[] {
   const rnd = randomBytes(4 + n * 7);
-  let counter = rnd.readUInt32BE(0) & 0x07ffffff; // 27 bits: room to count 2^27 more
-  let ts = '';
-  for (let shift = 40; shift >= 0; shift -= 8) ts += HEX[Math.floor(now / 2 ** shift) & 0xff];
-  const head = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-`;
+  let counter: number;
+  let head: string;
+  if (first !== undefined) {
+    counter = counterOf(first) + 1;
+    head = first.slice(0, 14);
+  } else {
+    counter = rnd.readUInt32BE(0) & 0x07ffffff; // 27 bits: room to count 2^27 more
+    let ts = '';
+    for (let shift = 40; shift >= 0; shift -= 8) ts += HEX[Math.floor(now / 2 ** shift) & 0xff];
+    head = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-`;
+  }
   const ids = new Array<string>(n);
-  for (let i = 0, o = 4; i < n; i++, o += 7, counter++) {
+  let i = 0;
+  if (first !== undefined && n > 0) ids[i++] = first;
+  for (let o = 4; i < n; i++, o += 7, counter++) {
     const b6 = 0x70 | ((counter >>> 24) & 0x0f);
     const b7 = (counter >>> 16) & 0xff;
     const b8 = 0x80 | ((counter >>> 10) & 0x3f);

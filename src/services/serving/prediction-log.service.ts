@@ -3,7 +3,7 @@
 // segment now (a graceful shutdown does the same).
 import { NotFoundError } from '../../domain/errors.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
-import type { LoggedPrediction, PredictionLogReader, PredictionLogWriter } from '../../domain/ports/prediction-log.js';
+import type { LoggedPrediction, PredictionFilter, PredictionLogReader, PredictionLogWriter } from '../../domain/ports/prediction-log.js';
 import type { Deployment, PredictionSegment } from '../../domain/serving.js';
 
 export interface EventWindow {
@@ -30,15 +30,16 @@ export class PredictionLogService {
 
   /**
    * The logged predictions of a deployment (by name or id) with event time in [from, to),
-   * ordered by event time then id, read from the registered segments. Predictions still in an
+   * ordered by event time then id, read from the registered segments; shadow models' outputs only
+   * with `shadow: 'include'` or `'only'`. Predictions still in an
    * open segment are not included: call flush() first when they must be. Example:
    *   const rows = await log.readPredictions(project.id, 'weather-prod', { from: Date.UTC(2014, 0), to: Date.UTC(2014, 1) })
    *   rows[0].inputs.temp_max, rows[0].label, rows[0].probabilities.rain
    */
-  async readPredictions(projectId: string, deployment: string, window: EventWindow = {}): Promise<LoggedPrediction[]> {
+  async readPredictions(projectId: string, deployment: string, window: EventWindow = {}, options: { shadow?: PredictionFilter['shadow'] } = {}): Promise<LoggedPrediction[]> {
     const d = await this.findDeployment(projectId, deployment);
     const segments = await this.listSegments(projectId, { deploymentId: d.id, ...window });
-    return this.reader.read(segments, { deploymentId: d.id, ...window });
+    return this.reader.read(segments, { deploymentId: d.id, ...window, shadow: options.shadow });
   }
 
   /** Roll this process's open segment now and wait until every pending segment is registered. */

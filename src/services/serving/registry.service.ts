@@ -10,12 +10,30 @@ import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
 import type { AliasChange, ModelAlias, ModelGate, ModelVersion, RegisteredModel } from '../../domain/serving.js';
-import type { ProjectAccess } from '../access/authorize.js';
+import type { GateReport } from '../../domain/tracking.js';
+import { authorizeProject, type ProjectAccess } from '../access/authorize.js';
 import { actorName, type CallContext } from '../access/principal.js';
+import type { AuditDraft } from '../audit/audit.service.js';
 import type { OperationRunner } from '../operation.js';
 import { readArtifact } from './artifact-bytes.js';
+import { bindingEntry } from './deployment-bindings.js';
 import { checkModelContract } from './model-contract.js';
+import { follows, resolvedVersions } from './serving-target.js';
 import type { ServingTable } from './serving-table.js';
+
+/** The alias a failed KPI gate keeps a version from. */
+export const CHAMPION = 'champion';
+
+/** The KPI gate a promotion to champion must pass (the model validation service). */
+export interface PromotionGate {
+  /** The report the promotion is decided on; null when the policy sets no checks. */
+  reportForPromotion(projectId: string, model: RegisteredModel, version: ModelVersion): Promise<GateReport | null>;
+}
+
+export interface SetAliasOptions {
+  /** Make the version champion although its gate failed: needs `model.gate-override` and a reason. */
+  overrideGate?: boolean;
+}
 
 export interface RegisterVersionInput {
   /** The model's name; the model is created when the project has none of that name. */
@@ -55,6 +73,8 @@ const aliasMap = (aliases: ModelAlias[], modelId: string): Record<string, number
   Object.fromEntries(aliases.filter((a) => a.model_id === modelId).map((a) => [a.alias, a.version]));
 
 export class RegistryService {
+  private gate?: PromotionGate;
+
   constructor(
     private readonly store: MetadataStore,
     private readonly artifacts: ArtifactStore,
@@ -63,6 +83,11 @@ export class RegistryService {
     private readonly clock: Clock,
     private readonly serving: ServingTable,
   ) {}
+
+  /** Use `gate` to decide promotions to champion (wired once when the services are built). */
+  usePromotionGate(gate: PromotionGate): void {
+    this.gate = gate;
+  }
 
   /**
    * Register ONNX bytes (or an artifact digest) as the next version of `model`, creating the
@@ -167,16 +192,20 @@ export class RegistryService {
 
   /**
    * Point `alias` at `version` and record the move. Deployments that follow the alias switch to
-   * the new version: this process loads it before the move is committed, then swaps.
+   * the new version: this process loads it before the move is committed, then swaps; each one's
+   * binding history records the move. Promotion to `champion` needs a passed KPI gate (the
+   * version's report, re-evaluated when stale): a failed gate answers 409 naming the failed
+   * checks, unless `overrideGate` is set by a caller allowed `model.gate-override`, with a reason.
    */
-  async setAlias(ctx: CallContext, access: ProjectAccess, ref: string, alias: string, version: number, reason: string): Promise<AliasChange> {
+  async setAlias(ctx: CallContext, access: ProjectAccess, ref: string, alias: string, version: number, reason: string, opts: SetAliasOptions = {}): Promise<AliasChange> {
     checkName(alias, 'alias', 'alias');
     const model = await this.findModel(access.project.id, ref);
     const target = await this.store.models.getVersion(model.id, version);
     if (!target) throw new NotFoundError('model version', `${model.name} v${version}`, { field: 'body.version' });
-    if (this.serving.following(model.id, alias).length > 0) await this.serving.ensureLoaded(target);
+    const draft: AuditDraft = { action: 'model.alias', project_id: access.project.id, target_ids: { project: access.project.id, model: model.id, model_version: target.id }, details: { model: model.name, alias, version, reason } };
+    if (alias === CHAMPION && this.gate) draft.details!.gate = await this.checkPromotion(ctx, access, model, target, reason, opts, draft);
+    for (const e of this.serving.following(model.id, alias)) await this.serving.ensureLoaded(target, e.deployment);
     const at = this.clock.now();
-    const draft = { action: 'model.alias', project_id: access.project.id, target_ids: { project: access.project.id, model: model.id, model_version: target.id }, details: { model: model.name, alias, version, reason } };
     const change = await this.ops.run(ctx, draft, async (tx, ev) => {
       const before = await tx.models.getAlias(model.id, alias);
       const c: AliasChange = {
@@ -193,11 +222,41 @@ export class RegistryService {
       };
       await tx.models.putAlias({ model_id: model.id, alias, version, updated_by: ctx.principal.user.id, updated_at: at });
       await tx.models.appendAliasChange(c);
+      for (const d of (await tx.deployments.listByModel(model.id)).filter((x) => follows(x, alias))) {
+        const note = `alias ${alias} of ${model.name} moved ${c.previous_version === null ? '' : `from v${c.previous_version} `}to v${version}${reason ? `: ${reason}` : ''}`;
+        await tx.deployments.appendBinding(bindingEntry(d, 'alias', await resolvedVersions(tx, model, d), ctx, at, note));
+      }
       ev.details = { ...ev.details, previous_version: c.previous_version };
       return c;
     });
     await this.serving.refreshModel(model.id).catch(() => undefined);
     return change;
+  }
+
+  /** The gate details of a promotion to champion, or a refusal (409 failed gate, 403 override not allowed, 400 no reason), audited. */
+  private async checkPromotion(ctx: CallContext, access: ProjectAccess, model: RegisteredModel, target: ModelVersion, reason: string, opts: SetAliasOptions, draft: AuditDraft): Promise<Record<string, unknown>> {
+    const report = await this.gate!.reportForPromotion(access.project.id, model, target);
+    if (!report) return { checked: false };
+    if (report.passed) return { passed: true };
+    const failed = report.checks.filter((c) => !c.passed);
+    const named = failed.map((c) => `${c.kind ?? 'threshold'} ${c.metric}${c.column ? ` across ${c.column}` : ''}`);
+    const refuse = async (error: Error): Promise<never> => {
+      await this.ops.run(ctx, { ...draft, details: { ...draft.details, gate: { passed: false, failed_checks: named } } }, async () => {
+        throw error;
+      });
+      throw error;
+    };
+    if (!opts.overrideGate) {
+      await refuse(
+        new ConflictError(
+          `${model.name} v${target.version} failed its KPI gate, so it cannot become ${CHAMPION}: ${failed.map((c) => c.message ?? `${c.metric} failed`).join('; ')}. An admin may override the gate with a reason.`,
+          { field: 'body.version', failed_checks: failed.map((c) => ({ kind: c.kind ?? 'threshold', metric: c.metric, column: c.column ?? null, message: c.message ?? '' })), gate: report },
+        ),
+      );
+    }
+    if (!reason.trim()) await refuse(new ValidationError('overriding a failed KPI gate needs a reason', { field: 'body.reason' }));
+    await authorizeProject(this.store, ctx.principal, 'model.gate-override', access.project.id).catch(refuse);
+    return { passed: false, overridden: true, failed_checks: named };
   }
 
   /** Every move of the model's aliases, newest first. */

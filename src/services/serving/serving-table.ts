@@ -1,7 +1,9 @@
-// What this process serves: deployment name → the model version it runs, with the version's
-// runtime session loaded. Entries are re-checked against the metadata store in the background
-// every `refreshMs` (so changes made by other processes arrive), and swapped only once the new
-// version's session is loaded: a request never waits for, or fails on, a swap.
+// What this process serves: deployment name → the model versions it runs (primary, canary with
+// its share, shadow), with their runtime sessions loaded. The hot path reads only this table: no
+// database query per request. Entries are re-checked against the metadata store in the
+// background every `refreshMs` (so changes made by other processes arrive) and swapped only once
+// every version of the new binding is loaded: a request never waits for, or fails on, a swap.
+// A version that fails to load leaves the previous entry serving and raises an alert.
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
@@ -9,12 +11,18 @@ import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
 import type { Deployment, ModelVersion, RegisteredModel } from '../../domain/serving.js';
 import { readArtifact } from './artifact-bytes.js';
+import type { ServingAlertSink } from './serving-alerts.js';
 import { resolveTarget } from './serving-target.js';
 
 export interface ServingEntry {
   deployment: Deployment;
   model: RegisteredModel;
+  /** The primary version. */
   version: ModelVersion;
+  /** A share (percent, 1–99) of the requests served by another version; null when none. */
+  canary: { version: ModelVersion; percent: number } | null;
+  /** The version that gets a mirror of each request; null when none. */
+  shadow: ModelVersion | null;
   checkedAt: number;
 }
 
@@ -28,6 +36,7 @@ export class ServingTable {
     private readonly runtime: ModelRuntime,
     private readonly clock: Clock,
     private readonly refreshMs = 2000,
+    private readonly alerts?: ServingAlertSink,
   ) {}
 
   /** The entry of a deployment, loading it on first use; NotFoundError for an unknown name. */
@@ -42,16 +51,17 @@ export class ServingTable {
 
   /**
    * The deployment's entry running registered version `version` of its model instead of the one
-   * it serves (version-specific calls, e.g. OIP `/v2/models/{m}/versions/{v}/infer`); the
-   * version's session is loaded on first use. NotFoundError when the model has no such version.
+   * it serves (version-specific calls, e.g. OIP `/v2/models/{m}/versions/{v}/infer`), without
+   * canary or shadow; the version's session is loaded on first use. NotFoundError when the model
+   * has no such version.
    */
   async atVersion(name: string, version: number): Promise<ServingEntry> {
     const entry = await this.get(name);
-    if (entry.version.version === version) return entry;
+    if (entry.version.version === version) return { ...entry, canary: null, shadow: null };
     const v = await this.store.models.getVersion(entry.model.id, version);
     if (!v) throw new NotFoundError('model version', `${entry.model.name} v${version}`);
     await this.ensureLoaded(v);
-    return { ...entry, version: v };
+    return { ...entry, version: v, canary: null, shadow: null };
   }
 
   /** The cached entry without loading anything (undefined when this process has not served it). */
@@ -59,11 +69,19 @@ export class ServingTable {
     return this.entries.get(name);
   }
 
-  /** Make sure the version's session is loaded (fetching its bytes from the artifact store). */
-  async ensureLoaded(version: ModelVersion): Promise<void> {
+  /**
+   * Make sure the version's session is loaded (fetching its bytes from the artifact store). With
+   * `forDeployment`, a failure raises a `serving.load_failed` alert about that deployment.
+   */
+  async ensureLoaded(version: ModelVersion, forDeployment?: Deployment): Promise<void> {
     if (this.runtime.isLoaded(version.artifact_sha256)) return;
-    const bytes = await readArtifact(this.artifacts, version.artifact_sha256);
-    await this.runtime.load(version.artifact_sha256, bytes);
+    try {
+      const bytes = await readArtifact(this.artifacts, version.artifact_sha256);
+      await this.runtime.load(version.artifact_sha256, bytes);
+    } catch (error) {
+      if (forDeployment) await this.alertLoadFailed(forDeployment, version, error);
+      throw error;
+    }
   }
 
   /** Re-read the deployment, load what it should serve, then switch to it (one refresh per name at a time). */
@@ -82,9 +100,11 @@ export class ServingTable {
     await Promise.all(names.map((n) => this.refresh(n)));
   }
 
-  /** Cached deployments of `modelId` that follow `alias`. */
+  /** Cached deployments of `modelId` that follow `alias` (as primary, canary or shadow). */
   following(modelId: string, alias: string): ServingEntry[] {
-    return [...this.entries.values()].filter((e) => e.deployment.model_id === modelId && e.deployment.alias === alias);
+    return [...this.entries.values()].filter(
+      (e) => e.deployment.model_id === modelId && (e.deployment.alias === alias || e.deployment.canary?.alias === alias || e.deployment.shadow?.alias === alias),
+    );
   }
 
   private async load(name: string): Promise<ServingEntry> {
@@ -93,12 +113,46 @@ export class ServingTable {
       this.entries.delete(name);
       throw new NotFoundError('deployment', name);
     }
-    const model = await this.store.models.getById(deployment.model_id);
-    if (!model) throw new NotFoundError('model', deployment.model_id);
-    const version = await resolveTarget(this.store, model, deployment);
-    await this.ensureLoaded(version);
-    const entry: ServingEntry = { deployment, model, version, checkedAt: this.clock.now() };
-    this.entries.set(name, entry);
-    return entry;
+    const previous = this.entries.get(name);
+    try {
+      const model = await this.store.models.getById(deployment.model_id);
+      if (!model) throw new NotFoundError('model', deployment.model_id);
+      const version = await resolveTarget(this.store, model, deployment);
+      const canary = deployment.canary ? await resolveTarget(this.store, model, deployment.canary) : null;
+      const shadow = deployment.shadow ? await resolveTarget(this.store, model, deployment.shadow) : null;
+      const distinct = [...new Map([version, canary, shadow].filter((v): v is ModelVersion => v !== null).map((v) => [v.id, v])).values()];
+      const failed = new Map<string, unknown>();
+      await Promise.all(
+        distinct.map((v) =>
+          this.ensureLoaded(v).then(
+            () => this.alerts?.loaded(deployment.id, v.id),
+            (error: unknown) => failed.set(v.id, error),
+          ),
+        ),
+      );
+      const servingNow = previous?.version.version ?? null;
+      for (const v of distinct) if (failed.has(v.id)) await this.alertLoadFailed(deployment, v, failed.get(v.id), servingNow);
+      // Keep what serves now when anything failed; with nothing serving yet, serve the primary alone if it loaded.
+      if (failed.size > 0 && (previous || failed.has(version.id))) throw failed.values().next().value;
+      const entry: ServingEntry = {
+        deployment,
+        model,
+        version,
+        canary: canary && deployment.canary && !failed.has(canary.id) ? { version: canary, percent: deployment.canary.percent } : null,
+        shadow: shadow && !failed.has(shadow.id) ? shadow : null,
+        checkedAt: this.clock.now(),
+      };
+      this.entries.set(name, entry);
+      return entry;
+    } catch (error) {
+      // Re-check later, not on every request: the previous entry keeps serving meanwhile.
+      if (previous) this.entries.set(name, { ...previous, checkedAt: this.clock.now() });
+      throw error;
+    }
+  }
+
+  private async alertLoadFailed(deployment: Deployment, version: ModelVersion, error: unknown, serving?: number | null): Promise<void> {
+    const current = serving !== undefined ? serving : (this.entries.get(deployment.name)?.version.version ?? null);
+    await this.alerts?.loadFailed({ deployment, version, serving: current, error }).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 // What a training run is asked to do: which data, which features and target, which time split,
 // which hyper-parameters, and where to register the model if it passes the gate.
-import type { FeatureSpec } from '../../ml/index.js';
+import type { FeatureSpec, GbdtParamsInput } from '../../ml/index.js';
 
 export interface TimeRange {
   /** Inclusive; epoch ms or an ISO date. */
@@ -22,7 +22,10 @@ export interface TrainingSpec {
   train?: TimeRange;
   /** Time-based holdout on which the metrics and the KPI gate are computed. */
   holdout: Required<TimeRange>;
-  params?: { l2?: number; max_iter?: number; tol?: number };
+  /** The built-in trainer: 'logistic_regression' (the default) or 'gbdt' (gradient-boosted trees). */
+  algorithm?: 'logistic_regression' | 'gbdt';
+  /** logistic_regression: l2, max_iter, tol; gbdt: scikit-learn HistGradientBoosting's names (see GbdtParamsInput). */
+  params?: { l2?: number; max_iter?: number; tol?: number } & GbdtParamsInput;
   seed?: number;
   /** Register the model under this name when it passes the gate. */
   register?: { model: string; alias?: string };

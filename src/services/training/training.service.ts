@@ -7,7 +7,7 @@ import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { MetricPoint, Run, ValidationPolicy } from '../../domain/tracking.js';
-import { exportOnnx, fitLogisticRegression, LogisticModel } from '../../ml/index.js';
+import { exportGbdtOnnx, exportOnnx, fitLogisticRegression, GbdtModel, LogisticModel } from '../../ml/index.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import { jobContext } from '../access/job-context.js';
 import type { CallContext } from '../access/principal.js';
@@ -16,10 +16,12 @@ import type { JobsService } from '../jobs/jobs.service.js';
 import type { OperationRunner } from '../operation.js';
 import type { RegistryService } from '../serving/registry.service.js';
 import { readArtifact } from '../serving/artifact-bytes.js';
+import { checkAlgorithmParams, fitGbdtForRun, gbdtRunMetrics, gbdtRunParams, gbdtRunTags } from './gbdt-training.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { sliceByTime } from './training-data.js';
 import { toEpoch, type TrainingSpec } from './training-spec.js';
-import { evaluateGate, type Thresholds } from './validation-gate.js';
+import type { ModelValidationService } from './model-validation.service.js';
+import { checkPolicy, type PolicyInput } from './policy-input.js';
 
 export const TRAINING_TASK = 'training.run';
 
@@ -32,6 +34,8 @@ export interface TrainingDeps {
   registry: RegistryService;
   jobs: JobsService;
   codeVersion: string;
+  /** The KPI gate (thresholds, improvement over the champion, slice gaps). */
+  validation: ModelValidationService;
 }
 
 export interface Progress {
@@ -41,23 +45,30 @@ export interface Progress {
 /** A model produced by a run, loaded back for evaluation (e.g. the champion on a new holdout). */
 export interface LoadedModel {
   run: Run;
-  model: LogisticModel;
+  model: LogisticModel | GbdtModel;
 }
 
 export class TrainingService {
   constructor(private readonly deps: TrainingDeps) {}
 
   async getPolicy(access: ProjectAccess): Promise<ValidationPolicy> {
-    return (await this.deps.store.policies.get(access.project.id)) ?? { project_id: access.project.id, thresholds: {}, updated_by: null, updated_at: 0 };
+    return this.deps.validation.policy(access.project.id);
   }
 
-  async setPolicy(ctx: CallContext, access: ProjectAccess, thresholds: Thresholds): Promise<ValidationPolicy> {
-    for (const [metric, b] of Object.entries(thresholds)) {
-      if (b.min === undefined && b.max === undefined) throw new ValidationError(`threshold '${metric}' needs a min or a max`, { field: `body.thresholds.${metric}` });
-      if (b.min !== undefined && b.max !== undefined && b.min > b.max) throw new ValidationError(`threshold '${metric}' has min > max`, { field: `body.thresholds.${metric}.min` });
-    }
-    const policy: ValidationPolicy = { project_id: access.project.id, thresholds, updated_by: ctx.principal.user.id, updated_at: this.deps.clock.now() };
-    await this.deps.ops.run(ctx, { action: 'policy.update', project_id: access.project.id, details: { thresholds } }, (tx) => tx.policies.put(policy));
+  /** Change the policy: each part given (thresholds, min_improvement, max_slice_gap) replaces the current one; parts left out stay. */
+  async setPolicy(ctx: CallContext, access: ProjectAccess, input: PolicyInput): Promise<ValidationPolicy> {
+    checkPolicy(input);
+    const current = await this.getPolicy(access);
+    const policy: ValidationPolicy = {
+      project_id: access.project.id,
+      thresholds: input.thresholds ?? current.thresholds,
+      min_improvement: input.min_improvement ?? current.min_improvement,
+      max_slice_gap: input.max_slice_gap ?? current.max_slice_gap,
+      updated_by: ctx.principal.user.id,
+      updated_at: Math.max(this.deps.clock.now(), current.updated_at + 1),
+    };
+    const details = { thresholds: policy.thresholds, min_improvement: policy.min_improvement, max_slice_gap: policy.max_slice_gap };
+    await this.deps.ops.run(ctx, { action: 'policy.update', project_id: access.project.id, details }, (tx) => tx.policies.put(policy));
     return policy;
   }
 
@@ -66,6 +77,7 @@ export class TrainingService {
    * runs it itself (`executeRun`), e.g. a retraining job that trains inline.
    */
   async startRun(ctx: CallContext, access: ProjectAccess, spec: TrainingSpec, options: { enqueue?: boolean } = {}): Promise<Run> {
+    checkAlgorithmParams(spec);
     const dataset = await this.deps.datasets.get(access, spec.dataset);
     const version = await this.deps.datasets.getVersion(access, dataset.name, spec.version ?? 'latest');
     const columns = new Map(version.schema.map((c) => [c.name, c]));
@@ -142,24 +154,27 @@ export class TrainingService {
       if (holdout.rows === 0) throw new ValidationError('the holdout has no labelled rows', { field: 'spec.holdout' });
 
       progress(0.2, `fitting on ${fit.rows} rows`);
-      const model = fitLogisticRegression(
-        { features: spec.features, columns: fit.columns, target: fit.target },
-        { l2: spec.params?.l2 ?? 1, maxIter: spec.params?.max_iter ?? 1000, tol: spec.params?.tol ?? 1e-6 },
-      );
+      const model =
+        spec.algorithm === 'gbdt'
+          ? fitGbdtForRun(spec, fit, progress)
+          : fitLogisticRegression(
+              { features: spec.features, columns: fit.columns, target: fit.target },
+              { l2: spec.params?.l2 ?? 1, maxIter: spec.params?.max_iter ?? 1000, tol: spec.params?.tol ?? 1e-6 },
+            );
       progress(0.7, `evaluating on ${holdout.rows} holdout rows`);
       const metrics = holdoutMetrics(holdout.target, model.predict(holdout.columns));
       const train = holdoutMetrics(fit.target, model.predict(fit.columns));
-      const onnx = exportOnnx(model);
+      const onnx = model.kind === 'gbdt' ? exportGbdtOnnx(model) : exportOnnx(model);
       const onnxBlob = await this.deps.artifacts.put(onnx);
       const jsonBlob = await this.deps.artifacts.put(new TextEncoder().encode(JSON.stringify(model.toJSON())));
-      const policy = await this.getPolicy(access);
-      const gate = evaluateGate(policy.thresholds, metrics);
+      progress(0.8, 'judging by the KPI gate');
+      const gate = await this.deps.validation.evaluateRunModel(project.id, spec.register?.model ?? null, { artifact_sha256: onnxBlob.sha256, run_id: runId, dataset_version_id: version.id, metrics });
 
       const now = clock.now();
       await store.tracking.logParams(runId, {
-        model: 'logistic_regression',
-        l2: String(spec.params?.l2 ?? 1),
-        max_iter: String(spec.params?.max_iter ?? 1000),
+        ...(model.kind === 'gbdt'
+          ? gbdtRunParams(model)
+          : { model: 'logistic_regression', l2: String(spec.params?.l2 ?? 1), max_iter: String(spec.params?.max_iter ?? 1000) }),
         features: features.join(','),
         target: spec.target,
         train_rows: String(fit.rows),
@@ -169,13 +184,14 @@ export class TrainingService {
       const points: MetricPoint[] = [
         ...Object.entries(metrics).map(([key, value]) => ({ key, value, step: 0, timestamp: now })),
         { key: 'train_accuracy', value: train.accuracy, step: 0, timestamp: now },
-        { key: 'train_loss', value: model.training.meanLoss, step: 0, timestamp: now },
+        ...(model.kind === 'gbdt' ? gbdtRunMetrics(model, now) : [{ key: 'train_loss', value: model.training.meanLoss, step: 0, timestamp: now }]),
       ];
       await store.tracking.logMetrics(runId, points);
       await store.tracking.setTags(runId, {
         'flywheel.model_json_sha256': jsonBlob.sha256,
-        'flywheel.converged': String(model.training.converged),
-        'flywheel.iterations': String(model.training.iterations),
+        ...(model.kind === 'gbdt'
+          ? gbdtRunTags(model)
+          : { 'flywheel.converged': String(model.training.converged), 'flywheel.iterations': String(model.training.iterations) }),
       });
       let modelVersionId: string | null = null;
       if (gate.passed && spec.register) {
@@ -186,7 +202,7 @@ export class TrainingService {
           run_id: runId,
           dataset_version_id: version.id,
           metrics,
-          gate: { passed: gate.passed, summary: gate.summary, checks: gate.checks },
+          gate,
         });
         modelVersionId = registered.id;
         if (spec.register.alias) await this.deps.registry.setAlias(ctx, access, spec.register.model, spec.register.alias, registered.version, `run ${runId} passed the gate`);
@@ -206,6 +222,7 @@ export class TrainingService {
     const sha = run?.tags['flywheel.model_json_sha256'];
     if (!run || !sha) throw new NotFoundError('model of run', runId);
     const bytes = await readArtifact(this.deps.artifacts, sha);
-    return { run, model: LogisticModel.fromJSON(JSON.parse(new TextDecoder().decode(bytes))) };
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as { format?: string };
+    return { run, model: json.format === 'flywheel.gbdt' ? GbdtModel.fromJSON(json) : LogisticModel.fromJSON(json) };
   }
 }

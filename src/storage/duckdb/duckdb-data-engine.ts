@@ -1,8 +1,9 @@
 // The DataEngine port on DuckDB: each ingest runs in its own in-memory DuckDB that spills to
 // the caller's scratch folder; reads share one instance, with a connection per call (so calls
 // may run concurrently).
+import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { VARCHAR } from '@duckdb/node-api';
+import { BIGINT, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { ColumnProfile, ColumnSchema, QuarantineRow } from '../../domain/datasets.js';
 import type {
   ColumnBatch,
@@ -14,14 +15,27 @@ import type {
 } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { runIngest } from './ingest-pipeline.js';
+import { latin1ToUtf8 } from './transcode.js';
 import { parquetSource, readColumns } from './read-columns.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
+
+export interface DuckDbDataEngineOptions {
+  /** The record size limit of ingests that do not set their own (default 1 MiB). */
+  maxRecordBytes?: number;
+}
 
 export class DuckDbDataEngine implements DataEngine {
   private shared?: Promise<DuckDBInstance>;
 
-  ingest(request: IngestRequest): Promise<IngestOutcome> {
-    return runIngest(request);
+  constructor(private readonly options: DuckDbDataEngineOptions = {}) {}
+
+  async ingest(given: IngestRequest): Promise<IngestOutcome> {
+    const request = { ...given, maxRecordBytes: given.maxRecordBytes ?? this.options.maxRecordBytes };
+    if (request.encoding !== 'latin-1' || request.format === 'parquet') return runIngest(request);
+    const utf8 = join(request.workDir, 'source-utf8');
+    const original = await latin1ToUtf8(request.path, utf8);
+    const outcome = await runIngest({ ...request, path: utf8, encoding: 'utf-8' });
+    return { ...outcome, source: original };
   }
 
   readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch> {
@@ -52,11 +66,19 @@ export class DuckDbDataEngine implements DataEngine {
   }
 
   async readQuarantine(path: string, page: QuarantinePageRequest): Promise<QuarantineRow[]> {
+    const p = new Params();
+    const file = p.add(path, VARCHAR);
+    const where = [`line > ${p.add(page.afterLine ?? 0)}`];
+    if (page.rule?.exact !== undefined) where.push(`rule = ${p.add(page.rule.exact, VARCHAR)}`);
+    else if (page.rule?.prefix !== undefined) where.push(`starts_with(rule, ${p.add(page.rule.prefix, VARCHAR)})`);
+    // A semi-join on the list (not list_contains per row): thousands of lines against millions of rows.
+    if (page.lines) where.push(`line IN (SELECT unnest(${p.add(listValue(page.lines.map((n) => BigInt(n))), LIST(BIGINT))}))`);
+    const limit = p.add(page.limit);
     const rows = await this.withSession((s) =>
       s.rows<{ line: string; rule: string; reason: string; raw: string | null; values: string }>(
-        'SELECT line, rule, reason, raw, "values" FROM read_parquet($1) WHERE line > $2 ORDER BY line LIMIT $3',
-        [path, page.afterLine ?? 0, page.limit],
-        [VARCHAR, undefined, undefined],
+        `SELECT line, rule, reason, raw, "values" FROM read_parquet(${file}) WHERE ${where.join(' AND ')} ORDER BY line LIMIT ${limit}`,
+        p.values,
+        p.types,
       ),
     );
     return rows.map((r) => ({ line: Number(r.line), rule: r.rule, reason: r.reason, raw: r.raw, values: JSON.parse(r.values) }));

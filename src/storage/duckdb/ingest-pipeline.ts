@@ -1,6 +1,8 @@
 // One ingest, start to end: scan the file, stage it in DuckDB, settle the schema (the dataset's,
-// or the rules' types over inferred ones), apply the rules, write accepted and quarantined rows
-// as Parquet, profile the accepted rows. File-level problems throw before anything is written.
+// or the rules' types over inferred ones), apply the rules (row-level checks, then the cross-row
+// stages: dedupe, unique, outliers; see rule-sql.ts for the order), mask and impute the accepted
+// rows, write accepted and quarantined rows as Parquet, profile the accepted (stored) values.
+// File-level problems and bad rules throw before anything is written.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
@@ -10,7 +12,11 @@ import type { IngestOutcome, IngestRequest } from '../../domain/ports/data-engin
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { inferTypes } from './infer-types.js';
 import { profileColumns } from './profile-sql.js';
-import { checkedTableSql } from './rule-sql.js';
+import { prepareOutput, quarantineValueExpr } from './output-sql.js';
+import { installPiiMacros, needsMacros } from './pii-sql.js';
+import { checkRegexRules } from './regex-check.js';
+import { checkedTableSql, planColumns } from './rule-sql.js';
+import { applySetRules } from './set-rules-sql.js';
 import { checkSchemaColumns } from './schema-match.js';
 import { guessSemantic } from './semantics.js';
 import { scanSource } from './source-scan.js';
@@ -30,7 +36,7 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
   // spills to the scratch folder, so a file larger than memory still ingests.
   const session = await DuckSession.open({ tempDir: path.join(workDir, 'spill'), memoryLimit: INGEST_MEMORY_LIMIT });
   try {
-    const staged = await stageSource(session, format, request.path, scan, existing?.map((c) => c.name));
+    const staged = await stageSource(session, format, request.path, scan, existing?.map((c) => c.name), { maxRecordBytes: request.maxRecordBytes });
 
     let columns: Array<{ name: string; type: ColumnType }>;
     if (existing) {
@@ -41,10 +47,17 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
       const inferred = await inferTypes(session, undeclared);
       columns = staged.columns.map((name) => ({ name, type: rules?.columns[name]?.type ?? staged.declaredTypes?.[name] ?? inferred[name] }));
     }
-    if (rules) checkRulesFit(rules, columns, { fixedTypes: Boolean(existing) });
+    if (rules) {
+      checkRulesFit(rules, columns, { fixedTypes: Boolean(existing) });
+      await checkRegexRules(session, rules);
+    }
 
-    const checked = checkedTableSql(columns, rules);
+    const plans = planColumns(columns, rules);
+    if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
+    const checked = checkedTableSql(plans);
     await session.run(checked.sql, checked.params.values, checked.params.types);
+    await applySetRules(session, plans, rules?.dedupe);
+    const outputCounts = await prepareOutput(session, plans);
 
     const counts = await session.rows<{ rule: string | null; n: string }>('SELECT __fw_rule AS rule, count(*) AS n FROM fw_checked GROUP BY 1 ORDER BY 1');
     const report: IngestReport = { rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} };
@@ -57,16 +70,17 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
         report.by_rule[c.rule] = n;
       }
     }
+    Object.assign(report, outputCounts);
 
     await session.run('SET threads = 1');
     const acceptedPath = path.join(workDir, 'accepted.parquet');
     const out = columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
-    await session.run(`COPY (SELECT ${out} FROM fw_checked WHERE __fw_rule IS NULL ORDER BY __fw_o) TO $1 (${PARQUET_OPTIONS})`, [acceptedPath], [VARCHAR]);
+    await session.run(`COPY (SELECT ${out} FROM fw_out ORDER BY __fw_o) TO $1 (${PARQUET_OPTIONS})`, [acceptedPath], [VARCHAR]);
 
     let quarantine: IngestOutcome['quarantine'] = null;
     if (report.quarantined > 0) {
       const p = new Params();
-      const pairs = columns.map((c) => `${p.add(c.name, VARCHAR)}, ${ident(c.name)}`).join(', ');
+      const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
       await session.run(
         `CREATE TABLE fw_quarantine AS
           SELECT __fw_o, __fw_line AS line, __fw_rule AS rule, __fw_reason AS reason, __fw_raw AS raw,
@@ -80,10 +94,9 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
       quarantine = { path: quarantinePath, rows: report.quarantined };
     }
 
-    await session.run(`CREATE VIEW fw_accepted AS SELECT ${columns.map((_, i) => `__fw_t${i}`).join(', ')} FROM fw_checked WHERE __fw_rule IS NULL`);
     const profile = await profileColumns(
       session,
-      'fw_accepted',
+      'fw_out',
       columns.map((c) => ({ ...c, semantic: 'text' as const })),
     );
     const schema: ColumnSchema[] = existing

@@ -1,19 +1,79 @@
-// The cleansing step as one SQL statement: each record's typed values and the first rule it
-// breaks (parse, then per column in schema order: type, not_null, range, allowed), with a
-// readable reason. Every value from the rules is a bound parameter.
+// The row-level cleansing step as one SQL statement: each record's normalised and typed values,
+// its PII finds, and the first rule it breaks, with a readable reason. Every value from the rules
+// is a bound parameter.
+//
+// Order of the checks (a row is quarantined under the first rule it breaks):
+//   1. parse                      records the parser could not split (`parse.<problem>`)
+//   2. normalise                  trim / case, applied before every check below and stored
+//   3. per column, in schema order: type → not_null → range → allowed → regex → pii (drop)
+//      (this statement)
+//   4. dedupe                     by key, over the rows that passed 1–3 (set-rules-sql.ts)
+//   5. unique                     per column in schema order, over the rows that passed 1–4
+//   6. outliers                   bounds from the rows that passed 1–5, all columns at once
+// Then, on the accepted rows only (output-sql.ts): PII masks and imputation of empty values.
+// A column with `impute` never breaks its `not_null` (its empty values are filled instead).
 import type { ColumnRule, RulesDocument } from '../../domain/cleansing-rules.js';
-import { ruleId } from '../../domain/cleansing-rules.js';
+import { piiRuleOf, ruleId } from '../../domain/cleansing-rules.js';
 import type { ColumnType } from '../../domain/datasets.js';
+import { detectorsWith, PII_DETECTORS, PII_LABELS, type PiiDetector } from '../../domain/pii.js';
 import { ident, Params } from './duckdb-session.js';
+import { bitsOf, maskExpr, PII_BIT, piiBitsExpr } from './pii-sql.js';
 import { boundAs, presentExpr, typedExpr } from './typed-sql.js';
 
 const A: Record<ColumnType, string> = { integer: 'an integer', double: 'a number', boolean: 'a boolean', date: 'a date (YYYY-MM-DD)', timestamp: 'a timestamp (ISO 8601)', string: 'a string' };
 
-/** Escape text for a printf format. */
-const fmt = (text: string) => text.replace(/%/g, '%%');
+/** One column as the cleansing SQL sees it: its rule, and the PII rule that applies to it. */
+export interface ColumnPlan {
+  name: string;
+  type: ColumnType;
+  /** Position in the schema: the typed value is `__fw_t<index>`, the PII finds `__fw_p<index>`. */
+  index: number;
+  rule: ColumnRule | undefined;
+  /** PII detectors looking at this column (its own rule, or the document's for strings). */
+  detectors: PiiDetector[];
+  /** The detectors whose finds are only counted (report.pii_flagged). */
+  flagged: PiiDetector[];
+  /** The detectors whose finds are masked in the stored value. */
+  masked: PiiDetector[];
+  /** The detectors whose finds quarantine the row (`<column>.pii`). */
+  dropped: PiiDetector[];
+}
 
-function shown(v: unknown): string {
+export function planColumns(columns: Array<{ name: string; type: ColumnType }>, rules: RulesDocument | null | undefined): ColumnPlan[] {
+  return columns.map((c, index) => {
+    const pii = c.type === 'string' ? piiRuleOf(rules, c.name, c.type) : undefined;
+    return {
+      name: c.name,
+      type: c.type,
+      index,
+      rule: rules?.columns[c.name],
+      detectors: PII_DETECTORS.filter((d) => pii?.[d] !== undefined),
+      flagged: detectorsWith(pii, 'flag'),
+      masked: detectorsWith(pii, 'mask'),
+      dropped: detectorsWith(pii, 'drop'),
+    };
+  });
+}
+
+/** Escape text for a printf format. */
+export const fmt = (text: string) => text.replace(/%/g, '%%');
+
+export function shown(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A text as a reason may show it: masked when the column masks PII. */
+export function shownText(plan: ColumnPlan, text: string): string {
+  return plan.masked.length > 0 ? maskExpr(text, plan.masked) : text;
+}
+
+/** The raw text normalised by the column's `normalize` rule (or `raw` itself). */
+function normalizedExpr(rule: ColumnRule | undefined, raw: string): string {
+  let x = raw;
+  if (rule?.normalize?.trim) x = `trim(${x})`;
+  if (rule?.normalize?.case === 'lower') x = `lower(${x})`;
+  if (rule?.normalize?.case === 'upper') x = `upper(${x})`;
+  return x;
 }
 
 interface Check {
@@ -22,17 +82,17 @@ interface Check {
   reason: string;
 }
 
-function columnChecks(name: string, index: number, type: ColumnType, rule: ColumnRule | undefined, p: Params): Check[] {
-  const raw = ident(name);
+function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
+  const { name, type, index, rule } = plan;
   const typed = `__fw_t${index}`;
-  const present = presentExpr(type, raw);
-  const value = type === 'string' ? raw : `trim(${raw})`;
+  const present = presentExpr(type, src);
+  const value = shownText(plan, type === 'string' ? src : `trim(${src})`);
   const checks: Check[] = [];
   const add = (kind: Parameters<typeof ruleId>[1], when: string, reasonFormat: string) =>
     checks.push({ when, rule: p.add(ruleId(name, kind)), reason: `printf(${p.add(reasonFormat)}, ${value})` });
 
   if (type !== 'string') add('type', `${present} AND ${typed} IS NULL`, `${fmt(name)}: '%s' is not ${A[type]}`);
-  if (rule?.not_null) checks.push({ when: `NOT ${present}`, rule: p.add(ruleId(name, 'not_null')), reason: p.add(`${name} is empty`) });
+  if (rule?.not_null && !rule.impute) checks.push({ when: `NOT ${present}`, rule: p.add(ruleId(name, 'not_null')), reason: p.add(`${name} is empty`) });
   if (rule?.range) {
     const { min, max } = rule.range;
     if (min !== undefined) add('range', `${typed} < ${boundAs(type, p.add(min))}`, `${fmt(name)}: %s is below the minimum ${fmt(shown(min))}`);
@@ -43,28 +103,52 @@ function columnChecks(name: string, index: number, type: ColumnType, rule: Colum
     const listed = rule.allowed.slice(0, 12).map(shown).join(', ') + (rule.allowed.length > 12 ? `, … (${rule.allowed.length} values)` : '');
     add('allowed', `${typed} IS NOT NULL AND ${typed} NOT IN (${list})`, `${fmt(name)}: '%s' is not one of ${fmt(listed)}`);
   }
+  if (rule?.regex !== undefined) {
+    const text = type === 'string' ? src : `trim(${src})`;
+    add('regex', `${present} AND NOT regexp_full_match(${text}, ${p.add(rule.regex)})`, `${fmt(name)}: '%s' does not match the pattern ${fmt(rule.regex)}`);
+  }
+  const { dropped } = plan;
+  if (dropped.length > 0) {
+    // The reason names what was found, never the value.
+    const which = dropped.map((d) => `WHEN (__fw_p${index} & ${PII_BIT[d]}) <> 0 THEN ${p.add(`${name}: contains ${PII_LABELS[d]} (PII rule: drop)`)}`).join(' ');
+    checks.push({ when: `(__fw_p${index} & ${bitsOf(dropped)}) <> 0`, rule: p.add(ruleId(name, 'pii')), reason: `CASE ${which} END` });
+  }
   return checks;
 }
 
 /**
  * SQL creating `fw_checked` from `fw_records`: __fw_o, __fw_line, __fw_raw, __fw_parse_rule,
- * the raw columns, the typed columns __fw_t0… (schema order), __fw_rule and __fw_reason
- * (NULL when the record is accepted).
+ * __fw_parse_reason, the raw columns, the typed columns __fw_t0… (schema order, normalised),
+ * the PII finds __fw_p<i> of the columns with detectors, the masked values __fw_m<i> (NULL
+ * when nothing is masked) of the columns that mask, __fw_rule and __fw_reason (NULL when the
+ * record is accepted so far).
  */
-export function checkedTableSql(columns: Array<{ name: string; type: ColumnType }>, rules: RulesDocument | null | undefined): { sql: string; params: Params } {
+export function checkedTableSql(plans: ColumnPlan[]): { sql: string; params: Params } {
   const p = new Params();
-  const checks = columns.flatMap((c, i) => columnChecks(c.name, i, c.type, rules?.columns[c.name], p));
+  const normalized = plans.filter((c) => c.rule?.normalize);
+  const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : ident(c.name));
+  const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
   const ruleCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_rule', ...checks.map((k) => `WHEN ${k.when} THEN ${k.rule}`)].join('\n      ');
   const reasonCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_reason', ...checks.map((k) => `WHEN ${k.when} THEN ${k.reason}`)].join('\n      ');
-  const typed = columns.map((c, i) => `${typedExpr(c.type, ident(c.name))} AS __fw_t${i}`).join(',\n    ');
-  const raws = columns.map((c) => ident(c.name)).join(', ');
-  // Typed values are computed once, in the inner query; the checks read them.
+  const typed = plans.map((c) => `${typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
+  const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
+  const base = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason', ...plans.map((c) => ident(c.name))].join(', ');
+  const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');
+  const kept = [...typed.map((_, i) => `__fw_t${i}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
+  // Normalised text first, then typed values and PII finds once each, in inner queries; the
+  // checks read them, and the masked values are computed once, here, for output-sql.ts to store.
+  // The normalised text itself is not kept (the typed value is what is stored).
+  const masks = plans
+    .filter((c) => c.masked.length > 0)
+    .map((c) => `CASE WHEN (__fw_p${c.index} & ${bitsOf(c.masked)}) <> 0 THEN ${maskExpr(`__fw_t${c.index}`, c.masked)} END AS __fw_m${c.index},\n    `)
+    .join('');
   const sql = `CREATE TABLE fw_checked AS
-    SELECT *,
+    SELECT ${base}, ${kept},
+    ${masks}
     CASE ${ruleCase} END AS __fw_rule,
     CASE ${reasonCase} END AS __fw_reason
-    FROM (SELECT __fw_o, __fw_line, __fw_raw, __fw_parse_rule, __fw_parse_reason, ${raws},
-      ${typed}
-      FROM fw_records)`;
+    FROM (SELECT ${base}${normalized.map((c) => `, __fw_n${c.index}`).join('')},
+      ${[...typed, ...finds].join(',\n      ')}
+      FROM ${normalized.length > 0 ? `(SELECT ${base}${norms} FROM fw_records)` : 'fw_records'})`;
   return { sql, params: p };
 }

@@ -17,7 +17,29 @@ export interface StagedSource {
   declaredTypes?: Record<string, ColumnType>;
 }
 
-const PARSE_RULE = `'parse.' || lower(replace(error_type, ' ', '_'))`;
+const PARSE_RULE = `CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN 'parse.record_too_long' ELSE 'parse.' || lower(replace(error_type, ' ', '_')) END`;
+
+/** Longest record (one CSV record or JSON line) accepted unless the caller sets another limit: 1 MiB. */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+export interface StageOptions {
+  /** Records longer than this many bytes are quarantined as `parse.record_too_long`. */
+  maxRecordBytes?: number;
+}
+
+/**
+ * The limit as SQL text: read_csv ignores a bound max_line_size, so the number (from configuration,
+ * never from a request) is checked to be a positive integer and written into the statement.
+ */
+function lineLimit(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 1024) throw new Error(`the record size limit must be an integer of at least 1024 bytes, got ${limit}`);
+  return String(limit);
+}
+
+/** The readable reason of a record over the limit (DuckDB keeps the first 10,000 characters of it as raw). */
+function tooLongReason(limit: number): string {
+  return `'the record is longer than ${lineLimit(limit)} bytes (the configured limit for one record)'`;
+}
 
 function unreadable(format: DataFormat, error: unknown): ValidationError {
   return new ValidationError(`the file could not be read as ${format === 'jsonl' ? 'JSON Lines' : format.toUpperCase()}: ${duckMessage(error)}`, {
@@ -26,10 +48,13 @@ function unreadable(format: DataFormat, error: unknown): ValidationError {
   });
 }
 
-/** Rejected records, one per line (DuckDB may report several errors for one record). */
+/**
+ * Rejected records, one per line (DuckDB may report several errors for one record; errors of the
+ * whole line, such as its size, have no column and come first).
+ */
 async function collectRejects(session: DuckSession): Promise<void> {
   await session.run(`CREATE TABLE fw_rej AS
-    SELECT line AS d, arg_min(error_type, column_idx) AS error_type, arg_min(error_message, column_idx) AS error_message,
+    SELECT line AS d, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
            any_value(csv_line) AS csv_line
     FROM reject_errors GROUP BY line`);
 }
@@ -63,14 +88,14 @@ async function loadBreakpoints(session: DuckSession, points: LineBreakpoint[]): 
   appender.closeSync();
 }
 
-async function stageCsv(session: DuckSession, path: string, scan: SourceScan): Promise<StagedSource> {
+async function stageCsv(session: DuckSession, path: string, scan: SourceScan, maxRecordBytes: number): Promise<StagedSource> {
   const columns = scan.header!;
   const struct = Object.fromEntries(columns.map((c) => [c, 'VARCHAR']));
   const structType = STRUCT(Object.fromEntries(columns.map((c) => [c, VARCHAR])));
   try {
     await session.run(
       `CREATE TABLE fw_raw AS SELECT * FROM read_csv($1, columns = $2, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-         store_rejects = true, null_padding = false)`,
+         store_rejects = true, null_padding = false, max_line_size = ${lineLimit(maxRecordBytes)})`,
       [path, structValue(struct)],
       [VARCHAR, structType],
     );
@@ -101,6 +126,7 @@ async function stageCsv(session: DuckSession, path: string, scan: SourceScan): P
   const rejectedRows = `SELECT o, ${PARSE_RULE} AS __fw_parse_rule,
         CASE WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')
              THEN printf('the record has %s fields; the header has ${columns.length}', coalesce(regexp_extract(error_message, 'Found: ([0-9]+)', 1), '?'))
+             WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN ${tooLongReason(maxRecordBytes)}
              ELSE error_message END AS __fw_parse_reason,
         rtrim(csv_line, E'\\r\\n') AS __fw_raw
       FROM fw_rej_o`;
@@ -116,17 +142,25 @@ async function stageCsv(session: DuckSession, path: string, scan: SourceScan): P
   return { columns };
 }
 
+/**
+ * A string literal for a view's definition (views cannot hold bound parameters); the path is
+ * the engine's own scratch or artifact path, never request text, and is quoted all the same.
+ */
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /** JSON pointer of a top-level key ('/' and '~' escaped), for json_extract_string. */
 function pointer(key: string): string {
   return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-async function stageJsonl(session: DuckSession, path: string, knownColumns: string[] | undefined): Promise<StagedSource> {
+async function stageJsonl(session: DuckSession, path: string, knownColumns: string[] | undefined, maxRecordBytes: number): Promise<StagedSource> {
   try {
     // One row per physical line (a blank line reads as NULL): \x01 cannot occur in valid JSON text.
     await session.run(
       `CREATE TABLE fw_lines AS SELECT * FROM read_csv($1, columns = {'j': 'VARCHAR'}, header = false, auto_detect = false,
-         delim = E'\\x01', quote = '', escape = '', store_rejects = true, strict_mode = false)`,
+         delim = E'\\x01', quote = '', escape = '', store_rejects = true, strict_mode = false, max_line_size = ${lineLimit(maxRecordBytes)})`,
       [path],
     );
   } catch (error) {
@@ -176,7 +210,9 @@ async function stageJsonl(session: DuckSession, path: string, knownColumns: stri
       UNION ALL BY NAME
       SELECT o AS __fw_o, o AS __fw_line,
         CASE WHEN error_type = 'TOO MANY COLUMNS' THEN 'parse.invalid_json' ELSE ${PARSE_RULE} END AS __fw_parse_rule,
-        CASE WHEN error_type = 'TOO MANY COLUMNS' THEN 'the line is not valid JSON (it holds a control character)' ELSE error_message END AS __fw_parse_reason,
+        CASE WHEN error_type = 'TOO MANY COLUMNS' THEN 'the line is not valid JSON (it holds a control character)'
+             WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN ${tooLongReason(maxRecordBytes)}
+             ELSE error_message END AS __fw_parse_reason,
         csv_line AS __fw_raw
       FROM fw_rej_o`,
     p.values,
@@ -189,7 +225,14 @@ async function stageParquet(session: DuckSession, path: string): Promise<StagedS
   let described: Awaited<ReturnType<DuckSession['describe']>>;
   try {
     described = await session.describe('SELECT * FROM read_parquet($1)', [path], [VARCHAR]);
-    await session.run('CREATE TABLE fw_pq AS SELECT * FROM read_parquet($1)', [path], [VARCHAR]);
+    // A view, not a copy: the checks read the file once, column by column, as they need it. A
+    // file with its own `file_row_number` column is copied instead, and numbered by rowid.
+    if (described.some((d) => d.name === 'file_row_number')) {
+      await session.run('CREATE TABLE fw_pq_t AS SELECT * FROM read_parquet($1)', [path], [VARCHAR]);
+      await session.run('CREATE VIEW fw_pq AS SELECT rowid AS __fw_row, * FROM fw_pq_t');
+    } else {
+      await session.run(`CREATE VIEW fw_pq AS SELECT file_row_number AS __fw_row, * EXCLUDE (file_row_number) FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`);
+    }
   } catch (error) {
     throw unreadable('parquet', error);
   }
@@ -202,7 +245,7 @@ async function stageParquet(session: DuckSession, path: string): Promise<StagedS
     .map((c) => (declaredTypes[c] === 'timestamp' ? `strftime(CAST(${ident(c)} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f') AS ${ident(c)}` : `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`))
     .join(', ');
   await session.run(`CREATE VIEW fw_records AS
-    SELECT rowid + 1 AS __fw_o, rowid + 1 AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason,
+    SELECT __fw_row + 1 AS __fw_o, __fw_row + 1 AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason,
            NULL::VARCHAR AS __fw_raw, ${cols}
     FROM fw_pq`);
   return { columns, declaredTypes };
@@ -215,8 +258,10 @@ export async function stageSource(
   path: string,
   scan: SourceScan,
   knownColumns?: string[],
+  options: StageOptions = {},
 ): Promise<StagedSource> {
-  if (format === 'csv') return stageCsv(session, path, scan);
-  if (format === 'jsonl') return stageJsonl(session, path, knownColumns);
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (format === 'csv') return stageCsv(session, path, scan, maxRecordBytes);
+  if (format === 'jsonl') return stageJsonl(session, path, knownColumns, maxRecordBytes);
   return stageParquet(session, path);
 }

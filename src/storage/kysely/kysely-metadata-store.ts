@@ -29,6 +29,11 @@ import { KyselyPredictionSegmentRepository } from './kysely-prediction-segment.r
 import { KyselyDatasetRepository } from './kysely-dataset.repository.js';
 import { KyselyDatasetVersionRepository } from './kysely-dataset-version.repository.js';
 import { KyselyStagedBatchRepository } from './kysely-staged-batch.repository.js';
+import { KyselyDatasetSchemaRepository } from './kysely-dataset-schema.repository.js';
+import { KyselyDatasetReadmitRepository } from './kysely-dataset-readmit.repository.js';
+import { KyselyDatasetLineageRepository } from './kysely-dataset-lineage.repository.js';
+import { KyselyScheduledSourceRepository } from './kysely-dataset-source.repository.js';
+import { KyselySourceRunRepository } from './kysely-source-run.repository.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -61,6 +66,11 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     datasets: new KyselyDatasetRepository(db),
     datasetVersions: new KyselyDatasetVersionRepository(db),
     stagedBatches: new KyselyStagedBatchRepository(db),
+    datasetSchemas: new KyselyDatasetSchemaRepository(db),
+    datasetReadmits: new KyselyDatasetReadmitRepository(db),
+    datasetLineage: new KyselyDatasetLineageRepository(db),
+    datasetSources: new KyselyScheduledSourceRepository(db),
+    sourceRuns: new KyselySourceRunRepository(db),
   };
 }
 

@@ -143,6 +143,10 @@ export class KyselyModelRepository implements ModelRepository {
     return toPage(rows.map(toVersion), limit, (v) => v.version);
   }
 
+  async updateVersionGate(id: string, gate: ModelGate): Promise<void> {
+    await this.db.updateTable('model_versions').set({ gate: JSON.stringify(gate) }).where('id', '=', id).execute();
+  }
+
   async putAlias(alias: ModelAlias): Promise<void> {
     await this.db
       .insertInto('model_aliases')

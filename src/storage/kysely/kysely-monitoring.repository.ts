@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isId } from '../../domain/ids.js';
 import type { Alert, Monitor, MonitorWindow, RetrainDecision } from '../../domain/monitoring.js';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
-import type { MonitoringRepository } from '../../domain/ports/monitoring-store.js';
+import type { AlertFilter, MonitoringRepository } from '../../domain/ports/monitoring-store.js';
 import { pageById } from './cursor.js';
 import { toNum } from './row-values.js';
 import type { Database } from './schema.js';
@@ -129,14 +129,16 @@ export class KyselyMonitoringRepository implements MonitoringRepository {
     await this.db.insertInto('alerts').values(a).execute();
   }
 
-  async listAlerts(projectId: string, page: PageRequest, filter: { monitorId?: string; status?: Alert['status'] } = {}): Promise<Page<Alert>> {
+  async listAlerts(projectId: string, page: PageRequest, filter: AlertFilter = {}): Promise<Page<Alert>> {
     return pageById(
       this.db
         .selectFrom('alerts')
         .selectAll()
         .where('project_id', '=', projectId)
         .$if(filter.monitorId !== undefined, (q) => q.where('monitor_id', '=', filter.monitorId!))
-        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!)),
+        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+        .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!))
+        .$if(filter.deployment !== undefined, (q) => q.where('deployment', '=', filter.deployment!)),
       page,
       toAlert,
       'desc',

@@ -67,6 +67,9 @@ export interface RunTagsTable {
 export interface ValidationPoliciesTable {
   project_id: string;
   thresholds: string; // JSON
+  /** Migration 0014: JSON { metric: delta } and [{ metric, column, max, min_rows? }]. */
+  min_improvement: string | null;
+  max_slice_gap: string | null;
   updated_by: string | null;
   updated_at: number;
 }
@@ -104,7 +107,9 @@ export interface MonitorWindowsTable {
 export interface AlertsTable {
   id: string;
   project_id: string;
-  monitor_id: string;
+  /** Null for serving alerts (migration 0014), which name a `deployment` instead. */
+  monitor_id: string | null;
+  deployment: string | null;
   kind: string;
   window_start: number;
   window_end: number;

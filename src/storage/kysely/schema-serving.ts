@@ -53,9 +53,32 @@ export interface DeploymentsTable {
   model_id: string;
   alias: string | null;
   version: number | null;
+  /** Migration 0014: JSON { alias, version, percent } and { alias, version }. */
+  canary: string | null;
+  shadow: string | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** Migration 0014: every binding a deployment had. */
+export interface DeploymentBindingsTable {
+  id: string;
+  project_id: string;
+  deployment_id: string;
+  change: string;
+  model_id: string;
+  alias: string | null;
+  version: number | null;
+  canary: string | null; // JSON
+  shadow: string | null; // JSON
+  serving_version: number | null;
+  canary_version: number | null;
+  shadow_version: number | null;
+  who: string | null;
+  who_name: string;
+  at: number;
+  reason: string;
 }
 
 export interface PredictionSegmentsTable {
@@ -76,5 +99,6 @@ export interface ServingTables {
   model_aliases: ModelAliasesTable;
   model_alias_history: ModelAliasHistoryTable;
   deployments: DeploymentsTable;
+  deployment_bindings: DeploymentBindingsTable;
   prediction_segments: PredictionSegmentsTable;
 }

@@ -10,6 +10,8 @@ import type { ModelCardTables } from './schema-model-cards.js';
 import type { DatasetTables } from './schema-datasets.js';
 import type { StagingTables } from './schema-staging.js';
 import type { RunArtifactTables } from './schema-run-artifacts.js';
+import type { DatasetSourceTables } from './schema-dataset-sources.js';
+import type { DatasetCurationTables } from './schema-dataset-curation.js';
 
 export interface UsersTable {
   id: string;
@@ -118,7 +120,7 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
-export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, AnnotationQualityTables, ServingTables, ModelCardTables, DatasetTables, StagingTables, RunArtifactTables {
+export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, AnnotationQualityTables, ServingTables, ModelCardTables, DatasetTables, StagingTables, RunArtifactTables, DatasetCurationTables, DatasetSourceTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -2,7 +2,7 @@
 // paths from the artifact store), filtered by deployment and event-time window.
 import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
-import type { LoggedPrediction, PredictionLogReader } from '../../domain/ports/prediction-log.js';
+import type { LoggedPrediction, PredictionFilter, PredictionLogReader } from '../../domain/ports/prediction-log.js';
 import type { PredictionSegment } from '../../domain/serving.js';
 import { LazyDuckDb } from './lazy-duckdb.js';
 
@@ -13,7 +13,7 @@ export class ParquetPredictionLogReader implements PredictionLogReader {
 
   async read(
     segments: Array<Pick<PredictionSegment, 'artifact_sha256'>>,
-    filter: { deploymentId?: string; from?: number; to?: number } = {},
+    filter: PredictionFilter = {},
   ): Promise<LoggedPrediction[]> {
     if (segments.length === 0) return [];
     const shas = [...new Set(segments.map((s) => s.artifact_sha256))];
@@ -35,16 +35,17 @@ export class ParquetPredictionLogReader implements PredictionLogReader {
       const v = BigInt(Math.ceil(filter.to));
       binds.push((p, i) => p.bindBigInt(i, v));
     }
-    const sql =
-      'SELECT id, project_id, deployment_id, deployment, model_version_id, model_version, inputs, label, probabilities, latency_ms, event_time, received_at ' +
-      `FROM read_parquet($1) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time, id`;
+    // union_by_name: segments rolled before the shadow column existed read it as NULL (not shadow).
+    const sql = `SELECT * FROM read_parquet($1, union_by_name = true) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY event_time, id`;
     const rows = await this.duck.with(async (conn) => {
       const stmt = await conn.prepare(sql);
       stmt.bindList(1, listValue(paths), LIST(VARCHAR));
       binds.forEach((bind, k) => bind(stmt, k + 2));
       return (await stmt.runAndReadAll()).getRowObjectsJson();
     });
-    return rows.map((r) => ({
+    const shadow = filter.shadow ?? 'exclude';
+    const kept = shadow === 'include' ? rows : rows.filter((r) => (r.shadow === true) === (shadow === 'only'));
+    return kept.map((r) => ({
       id: String(r.id),
       project_id: String(r.project_id),
       deployment_id: String(r.deployment_id),
@@ -57,6 +58,7 @@ export class ParquetPredictionLogReader implements PredictionLogReader {
       latency_ms: Number(r.latency_ms),
       event_time: Number(r.event_time),
       received_at: Number(r.received_at),
+      ...(r.shadow === true ? { shadow: true } : {}),
     }));
   }
 

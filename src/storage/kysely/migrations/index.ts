@@ -11,6 +11,9 @@ import * as m0008 from './0008-annotation-exchange.js';
 import * as m0009 from './0009-run-artifacts.js';
 import * as m0010 from './0010-model-cards.js';
 import * as m0011 from './0011-annotation-quality.js';
+import * as m0012 from './0012-dataset-sources.js';
+import * as m0013 from './0013-dataset-curation.js';
+import * as m0014 from './0014-serving-traffic.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -24,4 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009-run-artifacts': m0009,
   '0010-model-cards': m0010,
   '0011-annotation-quality': m0011,
+  '0012-dataset-sources': m0012,
+  '0013-dataset-curation': m0013,
+  '0014-serving-traffic': m0014,
 };

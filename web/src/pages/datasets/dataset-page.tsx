@@ -1,4 +1,5 @@
-// One dataset: its versions, newest first, and a form to ingest a file as the next version.
+// One dataset: its versions, newest first, a form to ingest a file as the next version, and the
+// declared schema's editor.
 import { useState } from 'react';
 import type { DatasetVersionSummaryView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -8,7 +9,10 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useAsync } from '../../use-async.js';
 import { IngestForm } from './ingest-form.js';
+import { SourcesPanel } from './sources-panel.js';
 import { formatBytes } from './numbers.js';
+import { VersionsTimeline } from './versions-timeline.js';
+import { SchemaEditor } from './schema-editor.js';
 
 export function DatasetPage({ project, dataset }: { project: string; dataset: string }) {
   const [reloadKey, setReloadKey] = useState(0);
@@ -31,6 +35,7 @@ export function DatasetPage({ project, dataset }: { project: string; dataset: st
       {info.data && <p className="lead">{info.data.description || 'Each version is immutable; a new ingest makes the next one.'}</p>}
       <IngestForm project={project} dataset={dataset} onIngested={() => setReloadKey((k) => k + 1)} />
       <h3>Versions</h3>
+      <VersionsTimeline project={project} dataset={dataset} reloadKey={reloadKey} />
       <PagedList
         testId="dataset-versions"
         label="Versions"
@@ -44,6 +49,9 @@ export function DatasetPage({ project, dataset }: { project: string; dataset: st
           </>
         }
       />
+      <h3>Schema</h3>
+      <SchemaEditor project={project} dataset={dataset} reloadKey={reloadKey} />
+      <SourcesPanel project={project} dataset={dataset} />
     </section>
   );
 }

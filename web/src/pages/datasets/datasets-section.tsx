@@ -1,5 +1,6 @@
 // The Datasets section of a project, chosen by the route: the datasets
 // (#/projects/P/datasets), one dataset's versions (…/datasets/D) or one version (…/datasets/D/N).
+// The diff of two versions: …/datasets/D/diff[/FROM[/TO[/KEY]]].
 import { useState } from 'react';
 import type { DatasetView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -7,14 +8,17 @@ import { formatTime } from '../../format.js';
 import { PagedList, type Column } from '../../paged-list.js';
 import { href, useRoute } from '../../router.js';
 import { DatasetPage } from './dataset-page.js';
+import { DiffPage } from './diff-page.js';
 import { NewDatasetForm } from './new-dataset-form.js';
 import { VersionPage } from './version-page.js';
 
 export function DatasetsSection({ project }: { project: ProjectView }) {
-  const [, , , dataset, version] = useRoute();
+  const [, , , dataset, version, ...rest] = useRoute();
   const [reloadKey, setReloadKey] = useState(0);
   const [creating, setCreating] = useState(false);
   const name = project.name;
+  if (dataset && version === 'diff')
+    return <DiffPage key={`${dataset}:diff/${rest.join('/')}`} project={project.name} dataset={dataset} from={rest[0]} to={rest[1]} keyColumns={rest[2]} />;
   if (dataset && version) return <VersionPage key={`${dataset}@${version}`} project={name} dataset={dataset} version={version} />;
   if (dataset) return <DatasetPage key={dataset} project={name} dataset={dataset} />;
 

@@ -1,14 +1,17 @@
-// Ingest a file from the browser as the next version: the file is sent as the raw body,
-// with optional JSON rules; the report (read, accepted, quarantined per rule) is shown after.
+// Ingest a file from the browser as the next version: the file is streamed as the raw body (with
+// a progress bar of the bytes sent), with optional JSON rules; the report (read, accepted,
+// quarantined per rule) is shown after.
 import { useState, type FormEvent } from 'react';
 import { api, type DatasetVersionView } from '../../../../src/contracts/index.js';
 import type { DataFormat } from '../../../../src/domain/datasets.js';
-import { client } from '../../api.js';
+import { createClient } from '../../../../src/client/index.js';
 import { ErrorBanner } from '../../error-banner.js';
 import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { href } from '../../router.js';
 import { useAction } from '../../use-action.js';
+import { progressTransport } from './progress-transport.js';
+import { UploadProgress, type UploadState } from './upload-progress.js';
 
 const TYPES: Record<DataFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 
@@ -23,17 +26,24 @@ export function IngestForm({ project, dataset, onIngested }: { project: string; 
   const [format, setFormat] = useState<DataFormat>('csv');
   const [rules, setRules] = useState('');
   const [done, setDone] = useState<DatasetVersionView>();
+  const [upload, setUpload] = useState<UploadState>();
   const ingest = useAction(async () => {
     if (!file) return;
     setDone(undefined);
-    const version = await client.upload(api.ingestDataset, {
-      params: { project, dataset },
-      query: { format, name: file.name, rules: rules.trim() || undefined },
-      body: file,
-      contentType: TYPES[format],
-    });
-    setDone(version);
-    onIngested();
+    setUpload({ sent: 0, total: file.size, finished: false });
+    const uploader = createClient(progressTransport((sent, total) => setUpload({ sent, total, finished: false })));
+    try {
+      const version = await uploader.upload(api.ingestDataset, {
+        params: { project, dataset },
+        query: { format, name: file.name, rules: rules.trim() || undefined },
+        body: file,
+        contentType: TYPES[format],
+      });
+      setDone(version);
+      onIngested();
+    } finally {
+      setUpload((u) => u && { ...u, finished: true });
+    }
   });
   const fields = fieldErrors(ingest.error);
 
@@ -46,6 +56,7 @@ export function IngestForm({ project, dataset, onIngested }: { project: string; 
     <form className="card form" onSubmit={submit} aria-label="Ingest a file">
       <h3>Ingest a file</h3>
       <ErrorBanner error={ingest.error} />
+      {upload && <UploadProgress state={upload} />}
       {done && (
         <div className="banner banner-ok" role="status">
           <span className="banner-text">

@@ -1,16 +1,25 @@
-// One dataset version: its cleansing report, schema with profile (an inline histogram per
-// numeric column, top values per categorical one) and its quarantine (line, rule, reason, values).
-import type { DatasetVersionView, QuarantineRowView } from '../../../../src/contracts/index.js';
+// One dataset version: its cleansing report, a link to compare it with another version, the
+// profile (a card per column with its chart and statistics), its quarantine (a browser: filter by
+// rule, edit and re-admit rows) and its lineage (what it came from, what used it).
+import { useState } from 'react';
+import type { DatasetVersionView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { ErrorBanner } from '../../error-banner.js';
 import { formatTime } from '../../format.js';
-import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useAsync } from '../../use-async.js';
-import { Histogram } from './histogram.js';
-import { formatBytes, stat } from './numbers.js';
+import { ColumnProfiles } from './column-profile.js';
+import { diffHref } from './diff-page.js';
+import { formatBytes } from './numbers.js';
+import { QuarantineBrowser } from './quarantine-browser.js';
+import { VersionLineage } from './version-lineage.js';
 
-type Profile = DatasetVersionView['profile'][number];
+/** The report's counts of values changed or flagged by the rules (imputed, PII flagged, PII masked). */
+const CLEANSING_COUNTS = [
+  ['imputed', 'Imputed'],
+  ['pii_flagged', 'PII flagged'],
+  ['pii_masked', 'PII masked'],
+] as const;
 
 function Report({ v }: { v: DatasetVersionView }) {
   const rules = Object.entries(v.report.by_rule).sort((a, b) => b[1] - a[1]);
@@ -31,6 +40,15 @@ function Report({ v }: { v: DatasetVersionView }) {
           {rules.length > 0 && <span className="muted"> ({rules.map(([r, n]) => `${r}: ${n}`).join(', ')})</span>}
         </dd>
       </div>
+      {CLEANSING_COUNTS.map(([key, label]) => {
+        const counts = Object.entries(v.report[key] ?? {});
+        return counts.length === 0 ? null : (
+          <div key={key}>
+            <dt>{label}</dt>
+            <dd>{counts.map(([what, n]) => `${what}: ${n.toLocaleString()}`).join(', ')}</dd>
+          </div>
+        );
+      })}
       <div>
         <dt>Source</dt>
         <dd>
@@ -45,88 +63,9 @@ function Report({ v }: { v: DatasetVersionView }) {
   );
 }
 
-function Distribution({ p }: { p: Profile }) {
-  if (p.histogram) return <Histogram edges={p.histogram.edges} counts={p.histogram.counts} label={p.name} />;
-  if (p.top)
-    return (
-      <span className="small">
-        {p.top.slice(0, 3).map((t) => (
-          <span key={t.value} className="label-chip">
-            {t.value} <span className="muted">{t.count.toLocaleString()}</span>
-          </span>
-        ))}
-        {p.top.length > 3 && <span className="muted">+{p.top.length - 3} more</span>}
-      </span>
-    );
-  return <span className="muted">—</span>;
-}
-
-function ProfileTable({ v }: { v: DatasetVersionView }) {
-  const nullable = new Map(v.schema.map((c) => [c.name, c.nullable]));
-  return (
-    <div className="table-wrap" data-testid="profile">
-      <table aria-label="Schema and profile">
-        <thead>
-          <tr>
-            <th>Column</th>
-            <th>Type</th>
-            <th>Meaning</th>
-            <th className="num">Nulls</th>
-            <th className="num">Distinct</th>
-            <th className="num">Min</th>
-            <th className="num">Max</th>
-            <th className="num">Mean</th>
-            <th className="num">Std</th>
-            <th>Distribution</th>
-          </tr>
-        </thead>
-        <tbody>
-          {v.profile.map((p) => (
-            <tr key={p.name}>
-              <td className="nowrap">
-                <code>{p.name}</code>
-                {nullable.get(p.name) === false && <span className="muted small"> not null</span>}
-                {p.unique && <span className="muted small"> unique</span>}
-              </td>
-              <td>{p.type}</td>
-              <td>{p.semantic}</td>
-              <td className="num">{p.nulls.toLocaleString()}</td>
-              <td className="num">{p.distinct.toLocaleString()}</td>
-              <td className="num nowrap">{stat(p.min)}</td>
-              <td className="num nowrap">{stat(p.max)}</td>
-              <td className="num">{stat(p.mean)}</td>
-              <td className="num">{stat(p.std)}</td>
-              <td>
-                <Distribution p={p} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export function VersionPage({ project, dataset, version }: { project: string; dataset: string; version: string }) {
   const v = useAsync(() => client.getDatasetVersion({ params: { project, dataset, version } }), [project, dataset, version]);
-  const quarantineColumns: Column<QuarantineRowView>[] = [
-    { header: 'Line', cell: (q) => q.line, className: 'num' },
-    { header: 'Rule', cell: (q) => <code>{q.rule}</code>, className: 'nowrap' },
-    { header: 'Reason', cell: (q) => q.reason },
-    {
-      header: 'Values',
-      cell: (q) =>
-        q.raw !== null ? (
-          <code className="small">{q.raw}</code>
-        ) : (
-          <span className="small mono">
-            {Object.entries(q.values)
-              .map(([k, val]) => `${k}=${val ?? '∅'}`)
-              .join(' ')}
-          </span>
-        ),
-    },
-  ];
+  const [lineageKey, setLineageKey] = useState(0);
   return (
     <section aria-labelledby="version-title">
       <div className="crumbs">
@@ -140,22 +79,16 @@ export function VersionPage({ project, dataset, version }: { project: string; da
       {v.data && (
         <>
           <Report v={v.data} />
-          <h3>Schema and profile</h3>
-          <ProfileTable v={v.data} />
+          <p className="small">
+            <a href={diffHref(project, dataset, v.data.version > 1 ? v.data.version - 1 : 1, v.data.version > 1 ? v.data.version : undefined)}>Compare with…</a>{' '}
+            <span className="muted">another version: rows added, removed and changed, schema changes, column shifts</span>
+          </p>
+          <h3>Profile</h3>
+          <ColumnProfiles v={v.data} />
           <h3>Quarantine</h3>
-          <PagedList
-            testId="quarantine-list"
-            label="Quarantined rows"
-            loader={(cursor) => client.listQuarantine({ params: { project, dataset, version: String(v.data!.version) }, query: { cursor: cursor ?? undefined } })}
-            columns={quarantineColumns}
-            rowKey={(q) => String(q.line)}
-            reloadKey={v.data.id}
-            empty={
-              <>
-                <strong>No quarantined rows.</strong> Every record of this version passed the rules.
-              </>
-            }
-          />
+          <QuarantineBrowser project={project} dataset={dataset} version={v.data} onReadmitted={() => setLineageKey((k) => k + 1)} />
+          <h3>Lineage</h3>
+          <VersionLineage project={project} dataset={dataset} version={v.data.version} reloadKey={lineageKey} />
         </>
       )}
     </section>

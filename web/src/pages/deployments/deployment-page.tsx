@@ -1,4 +1,6 @@
-// One deployment: what it serves, its prediction-log segments, and a form to try it.
+// One deployment: what it serves (primary, canary, shadow), its traffic controls and rollback,
+// its binding history, its prediction-log segments, and a form to try it.
+import { useState } from 'react';
 import type { PredictionSegmentView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { ErrorBanner } from '../../error-banner.js';
@@ -7,7 +9,9 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useAsync } from '../../use-async.js';
+import { BindingHistory } from './binding-history.js';
 import { targetText } from './deployments-section.js';
+import { TrafficControls } from './traffic-controls.js';
 import { TryItForm } from './try-it-form.js';
 
 // Display only (the server's permission matrix decides): roles with deployment.predict.
@@ -17,8 +21,11 @@ export function DeploymentPage({ project, name }: { project: ProjectView; name: 
   const p = project.name;
   const { user } = useSession();
   const canPredict = user.is_admin || PREDICTS.has(project.my_role ?? '');
-  const deployment = useAsync(() => client.getDeployment({ params: { project: p, deployment: name } }), [p, name]);
+  const canWrite = project.my_actions.includes('deployment.write');
+  const [changes, setChanges] = useState(0);
+  const deployment = useAsync(() => client.getDeployment({ params: { project: p, deployment: name } }), [p, name, changes]);
   const d = deployment.data;
+  const versions = useAsync(async () => (d && canWrite ? (await client.listModelVersions({ params: { project: p, model: d.model }, query: { limit: 100 } })).items : []), [p, d?.model, canWrite, changes]);
   const version = useAsync(
     async () => (d?.serving_version ? client.getModelVersion({ params: { project: p, model: d.model, version: d.serving_version } }) : undefined),
     [p, d?.model, d?.serving_version],
@@ -51,6 +58,14 @@ export function DeploymentPage({ project, name }: { project: ProjectView; name: 
               <dd>{d.serving_version ? `v${d.serving_version}` : '—'}</dd>
             </div>
             <div>
+              <dt>Canary</dt>
+              <dd data-testid="canary-fact">{d.canary ? `v${d.canary_version ?? '?'} takes ${d.canary.percent}%` : 'none'}</dd>
+            </div>
+            <div>
+              <dt>Shadow</dt>
+              <dd data-testid="shadow-fact">{d.shadow ? `v${d.shadow_version ?? '?'} (mirrored, logged)` : 'none'}</dd>
+            </div>
+            <div>
               <dt>Predictions logged</dt>
               <dd>{d.predictions_logged.toLocaleString()}</dd>
             </div>
@@ -61,6 +76,17 @@ export function DeploymentPage({ project, name }: { project: ProjectView; name: 
               </dd>
             </div>
           </dl>
+          <h3>Traffic</h3>
+          {canWrite ? (
+            <>
+              <ErrorBanner error={versions.error} />
+              {versions.data && <TrafficControls key={`${d.updated_at}`} project={p} deployment={d} versions={versions.data} onChanged={() => setChanges((n) => n + 1)} />}
+            </>
+          ) : (
+            <p className="muted">Your role in this project may not change deployments (owners and ops may).</p>
+          )}
+          <h3>Binding history</h3>
+          <BindingHistory project={p} deployment={d.name} reloadKey={changes} />
           <h3>Try it</h3>
           <ErrorBanner error={version.error} />
           {!canPredict ? (

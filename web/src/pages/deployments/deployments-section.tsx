@@ -19,6 +19,7 @@ export function DeploymentsSection({ project }: { project: ProjectView }) {
     { header: 'Model', cell: (d) => <a href={href('projects', name, 'models', d.model)}>{d.model}</a> },
     { header: 'Follows', cell: (d) => targetText(d), className: 'nowrap' },
     { header: 'Serving', cell: (d) => (d.serving_version ? `v${d.serving_version}` : '—'), className: 'num' },
+    { header: 'Canary', cell: (d) => (d.canary ? `v${d.canary_version ?? '?'} ${d.canary.percent}%` : '—'), className: 'nowrap' },
     { header: 'Predictions logged', cell: (d) => d.predictions_logged.toLocaleString(), className: 'num' },
     { header: 'Endpoint', cell: (d) => <code className="small">POST {d.predict_path}</code> },
     { header: 'Updated', cell: (d) => formatTime(d.updated_at), className: 'nowrap' },

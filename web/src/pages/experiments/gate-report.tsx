@@ -5,11 +5,23 @@ import { fmt3, metricName, prettyOps } from '../loop/metric-format.js';
 import './experiments.css';
 
 export interface GateCheck {
+  kind?: 'threshold' | 'min_improvement' | 'max_slice_gap';
   metric: string;
   op: '>=' | '<=' | string;
   threshold: number;
   value: number | null;
+  champion_value?: number | null;
+  column?: string;
   passed: boolean;
+  /** The check in one sentence (reports with check kinds). */
+  message?: string;
+}
+
+/** The rule of a check as a short text: "≥0.600", "+0.010 on champion", "gap ≤ 0.100 by station". */
+export function ruleText(c: GateCheck): string {
+  if (c.kind === 'min_improvement') return `${c.threshold >= 0 ? '+' : ''}${fmt3(c.threshold)} on champion`;
+  if (c.kind === 'max_slice_gap') return `gap ${prettyOps(c.op)} ${fmt3(c.threshold)} by ${c.column ?? '?'}`;
+  return `${prettyOps(c.op)}${fmt3(c.threshold)}`;
 }
 
 export function GateBadge({ passed, title }: { passed: boolean; title?: string }) {
@@ -33,21 +45,23 @@ export function GateReport({ gate, testId }: { gate: { passed: boolean; summary?
               <tr>
                 <th>Metric</th>
                 <th>Rule</th>
-                <th className="num">Threshold</th>
                 <th className="num">Value</th>
                 <th>Result</th>
+                <th className="num">Champion</th>
+                <th>Why</th>
               </tr>
             </thead>
             <tbody>
               {gate.checks.map((c) => (
-                <tr key={`${c.metric}${c.op}`} className={c.passed ? undefined : 'row-failed'}>
+                <tr key={`${c.kind ?? 'threshold'}${c.metric}${c.op}${c.column ?? ''}`} className={c.passed ? undefined : 'row-failed'}>
                   <td>{metricName(c.metric)}</td>
-                  <td className="mono">{prettyOps(c.op)}</td>
-                  <td className="num">{fmt3(c.threshold)}</td>
+                  <td className="mono">{ruleText(c)}</td>
                   <td className="num">{c.value === null ? <span className="muted">missing</span> : fmt3(c.value)}</td>
                   <td>
                     <Badge value={c.passed ? 'pass' : 'fail'} tone={c.passed ? 'good' : 'bad'} />
                   </td>
+                  <td className="num">{c.champion_value === null || c.champion_value === undefined ? <span className="muted">—</span> : fmt3(c.champion_value)}</td>
+                  <td className="small">{c.message ? prettyOps(c.message) : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,8 @@ import { formatTime } from '../../format.js';
 import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useAction } from '../../use-action.js';
+import { Field } from '../../field.js';
+import { AppError } from '../../../../src/domain/errors.js';
 import { AliasChips } from './alias-chips.js';
 import { MetricLines } from './metric-lines.js';
 import { RetrainingDecisions } from './retraining-decisions.js';
@@ -17,9 +19,22 @@ import { VersionGate } from './version-gate.js';
 export function ModelPage({ project, model }: { project: ProjectView; model: string }) {
   const name = project.name;
   const canPromote = project.my_actions.includes('model.promote');
+  const canOverride = project.my_actions.includes('model.gate-override');
   const [reloadKey, setReloadKey] = useState(0);
-  const promote = useAction(async (version: number) => {
-    await client.setModelAlias({ params: { project: name, model, alias: 'champion' }, body: { version, reason: 'promoted in the web UI' } });
+  // A promotion refused by the KPI gate (409): admins and owners may override it with a reason.
+  const [blocked, setBlocked] = useState<number | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  const promote = useAction(async (version: number, override?: boolean) => {
+    try {
+      await client.setModelAlias({
+        params: { project: name, model, alias: 'champion' },
+        body: { version, reason: override ? overrideReason : 'promoted in the web UI', override_gate: override || undefined },
+      });
+    } catch (err) {
+      setBlocked(err instanceof AppError && err.code === 'conflict' ? version : null);
+      throw err;
+    }
+    setBlocked(null);
     setReloadKey((k) => k + 1);
   });
 
@@ -76,6 +91,23 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
       <h2 id="model-title">{model}</h2>
       <p className="lead">Versions newest first. Deployments that follow an alias switch as soon as the alias moves.</p>
       <ErrorBanner error={promote.error} onDismiss={promote.clear} />
+      {blocked !== null && canOverride && (
+        <form
+          className="form form-row card"
+          aria-label="Override the KPI gate"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void promote.run(blocked, true);
+          }}
+        >
+          <Field label="Reason to override the gate" hint="Kept in the alias history and the audit log.">
+            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} />
+          </Field>
+          <button type="submit" className="btn-danger" disabled={promote.busy || !overrideReason.trim()}>
+            Override gate: make v{blocked} champion
+          </button>
+        </form>
+      )}
       <div className="compact-versions">
         <PagedList
           testId="model-versions"

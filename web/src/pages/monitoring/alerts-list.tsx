@@ -11,7 +11,7 @@ import type { Alert } from './monitoring-types.js';
 import '../loop/compact-list.css';
 import './monitoring.css';
 
-export const ALERT_TONE: Record<Alert['kind'], string> = { drift: 'warn', performance: 'bad' };
+export const ALERT_TONE: Record<Alert['kind'], string> = { drift: 'warn', performance: 'bad', 'serving.load_failed': 'bad' };
 
 export function AlertsList({ project, monitor, monitorNames }: { project: string; monitor: { id: string } | null; monitorNames?: Map<string, string> }) {
   const [kind, setKind] = useState<Alert['kind'] | null>(null);
@@ -22,6 +22,7 @@ export function AlertsList({ project, monitor, monitorNames }: { project: string
           {
             header: 'Monitor',
             cell: (a: Alert) => {
+              if (a.monitor_id === null) return a.deployment ? <a href={href('projects', project, 'deployments', a.deployment)}>{a.deployment}</a> : '—';
               const name = monitorNames?.get(a.monitor_id);
               return name ? <a href={href('projects', project, 'monitoring', name)}>{name}</a> : <code className="small">{a.monitor_id.slice(0, 8)}</code>;
             },

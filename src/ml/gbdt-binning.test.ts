@@ -1,0 +1,71 @@
+// Binning: float32 edges between neighbouring values, quantiles for many values, the missing bin,
+// the category cap, and the rejection of infinite training values.
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../domain/errors.js';
+import { binRows, fitBinning, MISSING_BIN, numericBin, numericThresholds } from './gbdt-binning.js';
+
+const f32 = (x: number) => Math.fround(x);
+
+describe('numericThresholds', () => {
+  it('puts float32 midpoints between distinct values when they fit in the bins', () => {
+    expect(numericThresholds(Float32Array.of(3, 1, 2, 2, 1), 255)).toEqual([1.5, 2.5]);
+    expect(numericThresholds(Float32Array.of(7, 7, 7), 255)).toEqual([]);
+    const t = numericThresholds(Float32Array.of(0.1, 0.2), 255);
+    expect(t).toEqual([f32((f32(0.1) + f32(0.2)) / 2)]);
+    expect(t[0]).toBe(f32(t[0])); // a float32 value
+  });
+
+  it('separates adjacent float32 values with the lower one (no float32 lies between them)', () => {
+    const a = f32(1);
+    const b = f32(1 + 2 ** -23); // the next float32 after 1
+    const t = numericThresholds(Float32Array.of(b, a, a, b), 255);
+    expect(t).toEqual([a]);
+    expect(numericBin(t, a)).toBe(0);
+    expect(numericBin(t, b)).toBe(1);
+  });
+
+  it('places at most max_bins − 1 quantile edges, giving bins of similar size', () => {
+    const values = Float32Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
+    const t = numericThresholds(values, 16);
+    expect(t.length).toBe(15);
+    const counts = new Array(16).fill(0);
+    for (const v of values) counts[numericBin(t, v)]++;
+    expect(Math.min(...counts)).toBeGreaterThan(600);
+    expect(Math.max(...counts)).toBeLessThan(650);
+    for (const e of t) expect(e).toBe(f32(e));
+  });
+});
+
+describe('fitBinning and binRows', () => {
+  const features = [
+    { name: 'x', kind: 'numeric' as const },
+    { name: 'c', kind: 'categorical' as const },
+  ];
+  const all = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+
+  it('bins float64 values through their float32 cast; missing values and unknown categories go to the missing bin', () => {
+    const columns = { x: [0.1, 0.1 + 1e-12, 0.3, null, NaN, 0.2], c: ['b', 'a', null, '', 'b', 'a'] };
+    const binning = fitBinning(features, columns, all(6), all(6), 255);
+    expect(binning[0]).toEqual({ kind: 'numeric', thresholds: [f32((f32(0.1) + f32(0.2)) / 2), f32((f32(0.2) + f32(0.3)) / 2)] });
+    expect(binning[1]).toEqual({ kind: 'categorical', categories: ['a', 'b'] });
+    const out = new Uint8Array(2 * 4);
+    binRows(features, binning, { x: [0.1 + 1e-12, 0.26, null, 1e9], c: ['a', 'zzz', 'b', null] }, all(4), out, true);
+    expect(Array.from(out)).toEqual([0, 0, 2, MISSING_BIN, MISSING_BIN, 1, 2, MISSING_BIN]); // row-major: (x, c) per row
+  });
+
+  it('keeps the max_bins most frequent categories (ties in code-point order), coded in code-point order', () => {
+    const c = ['z', 'z', 'z', 'y', 'y', 'b', 'b', 'a', 'q'];
+    const binning = fitBinning([features[1]], { c }, all(c.length), all(c.length), 3);
+    expect(binning[0]).toEqual({ kind: 'categorical', categories: ['b', 'y', 'z'] });
+  });
+
+  it('rejects an infinite training value, naming the feature and row', () => {
+    const binning = fitBinning([features[0]], { x: [1, 2] }, all(2), all(2), 255);
+    const run = () => binRows([features[0]], binning, { x: [1, Infinity] }, all(2), new Uint8Array(2), true);
+    expect(run).toThrow(ValidationError);
+    expect(run).toThrow("numeric feature 'x' has an infinite value at row 1");
+    const out = new Uint8Array(2);
+    binRows([features[0]], binning, { x: [-Infinity, Infinity] }, all(2), out, false);
+    expect(Array.from(out)).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,137 @@
+// Quantile binning of the gradient-boosted trees: every feature becomes bin codes 0..nb-1 (one
+// byte a value) plus a bin of its own for missing values. Numeric bin edges are float32 values
+// chosen on float32-cast data, so an ONNX tree (float32 inputs, `x <= threshold`) routes every row
+// exactly as the binned training data and the in-process prediction do.
+import { ValidationError } from '../domain/errors.js';
+import { compareCodePoints } from '../stats/order.js';
+import { categoricalCell, numericCell, type Columns, type FeatureSpec } from './feature-spec.js';
+
+/** The bin of missing values (and, for categorical features, of categories not kept in training). */
+export const MISSING_BIN = 255;
+/** Bins in one feature's histogram: 255 value bins at most, plus the missing bin. */
+export const HIST_BINS = 256;
+/** Rows sampled to place the quantiles of numeric features (as scikit-learn's 2e5). */
+export const BINNING_SAMPLE = 200_000;
+
+/**
+ * How one feature is binned, plain data stored in the model.
+ * - numeric: ascending float32 `thresholds`; bin b holds x with t[b−1] < fround(x) ≤ t[b]
+ *   (thresholds.length + 1 bins);
+ * - categorical: `categories` in code-point order; bin = index (unknown or missing → MISSING_BIN).
+ */
+export type FeatureBinning = { kind: 'numeric'; thresholds: number[] } | { kind: 'categorical'; categories: string[] };
+
+/** Number of non-missing bins of a feature. */
+export function binCount(b: FeatureBinning): number {
+  return b.kind === 'numeric' ? b.thresholds.length + 1 : b.categories.length;
+}
+
+/**
+ * Bin edges of one numeric feature from its (float32-cast) non-missing values: midpoints between
+ * consecutive distinct values when there are at most `maxBins` of them, otherwise the
+ * (midpoint-interpolated) quantiles at 1/maxBins … (maxBins−1)/maxBins. Every edge is a float32
+ * value a ≤ edge < b between two neighbouring data values a < b.
+ * @example numericThresholds(Float32Array.of(3, 1, 2, 2), 255) // [1.5, 2.5]
+ */
+export function numericThresholds(values: Float32Array, maxBins: number): number[] {
+  const v = Float32Array.from(values).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) distinct.push(v[i]);
+  const out: number[] = [];
+  if (distinct.length <= maxBins) {
+    for (let i = 0; i + 1 < distinct.length; i++) {
+      const a = distinct[i];
+      const b = distinct[i + 1];
+      const mid = Math.fround((a + b) / 2);
+      out.push(mid >= b ? a : mid); // adjacent float32 values: the lower one separates them
+    }
+    return out;
+  }
+  const n = v.length;
+  for (let j = 1; j < maxBins; j++) {
+    const pos = (j / maxBins) * (n - 1);
+    const q = Math.fround((v[Math.floor(pos)] + v[Math.ceil(pos)]) / 2);
+    if (out.length === 0 || q > out[out.length - 1]) out.push(q);
+  }
+  // An edge at the largest value would leave its last bin empty: drop it.
+  while (out.length > 0 && out[out.length - 1] >= v[n - 1]) out.pop();
+  return out;
+}
+
+/** Index of the bin of a float32 value: the number of thresholds below it (binary search). */
+export function numericBin(thresholds: ArrayLike<number>, fx: number): number {
+  let lo = 0;
+  let hi = thresholds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (thresholds[mid] < fx) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Fit the binning of every feature on the training rows `rows` of `columns`. `sample` (a subset of
+ * `rows`, or `rows` itself) places the numeric quantiles; categorical features keep their
+ * `maxBins` most frequent categories (ties in code-point order), coded in code-point order.
+ */
+export function fitBinning(features: readonly FeatureSpec[], columns: Columns, rows: Uint32Array, sample: Uint32Array, maxBins: number): FeatureBinning[] {
+  return features.map((f) => {
+    const col = columns[f.name];
+    if (f.kind === 'numeric') {
+      const values = new Float32Array(sample.length);
+      const dense = col instanceof Float64Array || col instanceof Float32Array;
+      let m = 0;
+      for (let i = 0; i < sample.length; i++) {
+        const x = dense ? (col as Float64Array)[sample[i]] : numericCell(col, sample[i], f.name);
+        if (!Number.isNaN(x)) values[m++] = x;
+      }
+      return { kind: 'numeric', thresholds: numericThresholds(values.subarray(0, m), maxBins) };
+    }
+    const counts = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++) {
+      const v = categoricalCell(col, rows[i]);
+      if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    let kept = [...counts.keys()];
+    if (kept.length > maxBins) {
+      kept.sort((a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(a, b));
+      kept = kept.slice(0, maxBins);
+    }
+    return { kind: 'categorical', categories: kept.sort(compareCodePoints) };
+  });
+}
+
+/**
+ * Bin rows `rows` of `columns` into `out`, row-major: the bin of feature j of the i-th row at
+ * i·F + j (F = features.length). With `rejectInfinite`, an infinite numeric value is a ValidationError naming
+ * the feature and row (training data); otherwise it falls in the first or last bin, as in ONNX.
+ */
+export function binRows(features: readonly FeatureSpec[], binning: readonly FeatureBinning[], columns: Columns, rows: Uint32Array, out: Uint8Array, rejectInfinite: boolean): void {
+  const n = rows.length;
+  const F = features.length;
+  features.forEach((f, j) => {
+    const col = columns[f.name];
+    const b = binning[j];
+    if (b.kind === 'numeric') {
+      const t = Float64Array.from(b.thresholds);
+      const dense = col instanceof Float64Array || col instanceof Float32Array;
+      for (let i = 0; i < n; i++) {
+        const r = rows[i];
+        const x = dense ? (col as Float64Array)[r] : numericCell(col, r, f.name);
+        if (Number.isNaN(x)) {
+          out[i * F + j] = MISSING_BIN;
+          continue;
+        }
+        if (rejectInfinite && !Number.isFinite(x)) throw new ValidationError(`numeric feature '${f.name}' has an infinite value at row ${r}`, { feature: f.name, row: r });
+        out[i * F + j] = numericBin(t, Math.fround(x));
+      }
+    } else {
+      const codes = new Map(b.categories.map((c, k) => [c, k]));
+      for (let i = 0; i < n; i++) {
+        const v = categoricalCell(col, rows[i]);
+        out[i * F + j] = v === null ? MISSING_BIN : (codes.get(v) ?? MISSING_BIN);
+      }
+    }
+  });
+}

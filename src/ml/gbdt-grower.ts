@@ -1,0 +1,250 @@
+// Leaf-wise growth of one regression tree on gradients and hessians: always split the leaf with
+// the largest gain next, until max_leaf_nodes leaves (or no leaf can be split). The node's rows
+// are a segment of one partition array, split in place (stable, so rows stay in ascending order);
+// only the smaller child's histogram is built, the larger one is the parent's minus it.
+import { MISSING_BIN } from './gbdt-binning.js';
+import { FEATURE_STRIDE, subtractHistograms, type HistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
+import { findBestSplit, MIN_HESSIAN, type FeatureLayout, type SplitInfo } from './gbdt-split.js';
+import type { GbdtTree } from './gbdt-tree.js';
+
+export interface GrowerParams {
+  maxLeafNodes: number | null;
+  maxDepth: number | null;
+  minSamplesLeaf: number;
+  l2: number;
+  learningRate: number;
+}
+
+/** Binning facts the grower needs beyond the split search's. */
+export interface GrowerLayout extends FeatureLayout {
+  /** Numeric features' float32 bin edges (empty for categorical ones). */
+  thresholds: Float64Array[];
+}
+
+/** One leaf of a grown tree: its rows are partition[start, start + count). */
+export interface GrownLeaf {
+  start: number;
+  count: number;
+  value: number;
+}
+
+interface Node {
+  start: number;
+  count: number;
+  g: number;
+  h: number;
+  depth: number;
+  /** Histogram slot, −1 when it has none. */
+  slot: number;
+  split: SplitInfo | null;
+  left: number;
+  right: number;
+}
+
+export class TreeGrower {
+  private readonly free: number[] = [];
+  private readonly slotSize: number;
+  private pending: Node[] = [];
+  private readonly scratch: Uint32Array;
+  /** Column-major copy of the bins (feature f's at f·n): a node's partition reads one feature of scattered rows. */
+  private readonly columns: Uint8Array;
+
+  /**
+   * `slots` histogram slots of nFeatures · 768 values each must fit in ws.hist (at least 3).
+   */
+  constructor(
+    private readonly ws: HistogramWorkspace,
+    private readonly builder: HistogramBuilder,
+    private readonly layout: GrowerLayout,
+    private readonly params: GrowerParams,
+    nFeatures: number,
+    slots: number,
+  ) {
+    this.slotSize = nFeatures * FEATURE_STRIDE;
+    if (slots < 3 || slots * this.slotSize > ws.hist.length) throw new Error('histogram arena too small');
+    for (let s = slots - 1; s >= 0; s--) this.free.push(s);
+    this.scratch = new Uint32Array(ws.rows.length);
+    const n = ws.rows.length;
+    const width = ws.width;
+    this.columns = new Uint8Array(ws.bins.length);
+    for (let i = 0; i < n; i++) for (let f = 0; f < width; f++) this.columns[f * n + i] = ws.bins[i * width + f];
+  }
+
+  /**
+   * Grow a tree on rows partition[0, m) with gradients g[offset + row] and hessians h[offset + row],
+   * splitting on the features ws.feats[0, nFeats) (ascending). Leaf values are −lr · G / (H + l2).
+   */
+  grow(g: Float64Array, h: Float64Array, offset: number, m: number, nFeats: number): { tree: GbdtTree; leaves: GrownLeaf[] } {
+    const { gOrd, hOrd } = this.ws;
+    const nodes: Node[] = [];
+    this.pending = [];
+    this.gather(g, h, offset, 0, m);
+    let G = 0;
+    let H = 0;
+    for (let i = 0; i < m; i++) {
+      G += gOrd[i];
+      H += hOrd[i];
+    }
+    const root = this.node(nodes, 0, m, G, H, 0);
+    let leaves = 1;
+    if (this.splittable(root)) {
+      this.buildInto(root, nFeats);
+      this.evaluate(root, nFeats);
+    }
+    const maxLeaves = this.params.maxLeafNodes ?? Infinity;
+    while (this.pending.length > 0 && leaves < maxLeaves) {
+      let pick = 0;
+      for (let i = 1; i < this.pending.length; i++) if (this.pending[i].split!.gain > this.pending[pick].split!.gain) pick = i;
+      const node = this.pending.splice(pick, 1)[0];
+      const [left, right] = this.applySplit(nodes, node);
+      leaves++;
+      if (leaves >= maxLeaves) {
+        this.release(node);
+        break;
+      }
+      const canL = this.splittable(left);
+      const canR = this.splittable(right);
+      const [small, large] = left.count <= right.count ? [left, right] : [right, left];
+      const canSmall = small === left ? canL : canR;
+      const canLarge = large === left ? canL : canR;
+      if (canLarge && node.slot >= 0) {
+        // Build the smaller child, then turn the parent's histogram into the larger child's in place.
+        this.buildInto(small, nFeats, g, h, offset);
+        large.slot = node.slot;
+        node.slot = -1;
+        subtractHistograms(this.ws.hist, large.slot * this.slotSize, small.slot * this.slotSize, large.slot * this.slotSize, this.ws.feats, nFeats);
+      } else {
+        if (canSmall) this.buildInto(small, nFeats, g, h, offset);
+        if (canLarge) this.buildInto(large, nFeats, g, h, offset);
+      }
+      this.release(node);
+      if (canSmall) this.evaluate(small, nFeats);
+      else this.release(small);
+      if (canLarge) this.evaluate(large, nFeats);
+    }
+    for (const p of this.pending) this.release(p);
+    this.pending = [];
+    return this.finish(nodes);
+  }
+
+  private node(nodes: Node[], start: number, count: number, g: number, h: number, depth: number): Node {
+    const n: Node = { start, count, g, h, depth, slot: -1, split: null, left: -1, right: -1 };
+    nodes.push(n);
+    return n;
+  }
+
+  private splittable(n: Node): boolean {
+    const { maxDepth, minSamplesLeaf } = this.params;
+    return (maxDepth === null || n.depth < maxDepth) && n.count >= 2 * minSamplesLeaf && n.h >= 2 * MIN_HESSIAN;
+  }
+
+  /** Copy the gradients of partition[start, start + count) into partition order. */
+  private gather(g: Float64Array, h: Float64Array, offset: number, start: number, count: number): void {
+    const { rows, gOrd, hOrd } = this.ws;
+    const end = start + count;
+    for (let i = start; i < end; i++) {
+      const r = offset + rows[i];
+      gOrd[i] = g[r];
+      hOrd[i] = h[r];
+    }
+  }
+
+  private buildInto(n: Node, nFeats: number, g?: Float64Array, h?: Float64Array, offset = 0): void {
+    if (g && h) this.gather(g, h, offset, n.start, n.count);
+    n.slot = this.acquire();
+    this.builder.build(n.start, n.count, nFeats, n.slot * this.slotSize);
+  }
+
+  private evaluate(n: Node, nFeats: number): void {
+    const { l2, minSamplesLeaf } = this.params;
+    n.split = findBestSplit(this.ws.hist, n.slot * this.slotSize, this.ws.feats, nFeats, this.layout, n.g, n.h, n.count, { l2, minSamplesLeaf });
+    if (n.split === null) this.release(n);
+    else this.pending.push(n);
+  }
+
+  private acquire(): number {
+    const s = this.free.pop();
+    if (s !== undefined) return s;
+    // Out of slots: take the one of the pending leaf least likely to be split soon; when that
+    // leaf is split, both its children are built directly.
+    let victim: Node | null = null;
+    for (const p of this.pending) if (p.slot >= 0 && (victim === null || p.split!.gain < victim.split!.gain)) victim = p;
+    if (victim === null) throw new Error('no free histogram slot');
+    const slot = victim.slot;
+    victim.slot = -1;
+    return slot;
+  }
+
+  private release(n: Node): void {
+    if (n.slot >= 0) this.free.push(n.slot);
+    n.slot = -1;
+  }
+
+  /** Stable in-place partition of the node's rows into its two children. */
+  private applySplit(nodes: Node[], node: Node): [Node, Node] {
+    const s = node.split!;
+    const rows = this.ws.rows;
+    const n = rows.length;
+    const col = this.columns.subarray(s.feature * n, (s.feature + 1) * n);
+    // Which bins go left, missing bin included; then a branch-free stable partition.
+    const goesLeft = new Uint8Array(256);
+    if (s.leftCategories !== null) goesLeft.set(s.leftCategories);
+    else goesLeft.fill(1, 0, s.bin + 1);
+    goesLeft[MISSING_BIN] = s.missingLeft ? 1 : 0;
+    const end = node.start + node.count;
+    let l = node.start;
+    let r = 0;
+    const tmp = this.scratch;
+    for (let i = node.start; i < end; i++) {
+      const row = rows[i];
+      const left = goesLeft[col[row]];
+      rows[l] = row;
+      tmp[r] = row;
+      l += left;
+      r += 1 - left;
+    }
+    rows.set(tmp.subarray(0, r), l);
+    if (l - node.start !== s.cl) throw new Error(`partition disagrees with the histogram: ${l - node.start} rows went left, expected ${s.cl}`);
+    node.left = nodes.length;
+    const left = this.node(nodes, node.start, s.cl, s.gl, s.hl, node.depth + 1);
+    node.right = nodes.length;
+    const right = this.node(nodes, l, s.cr, s.gr, s.hr, node.depth + 1);
+    return [left, right];
+  }
+
+  private finish(nodes: Node[]): { tree: GbdtTree; leaves: GrownLeaf[] } {
+    const k = nodes.length;
+    const tree: GbdtTree = {
+      feature: new Int32Array(k).fill(-1),
+      binThreshold: new Int32Array(k),
+      threshold: new Float64Array(k),
+      missingLeft: new Uint8Array(k),
+      left: new Int32Array(k).fill(-1),
+      right: new Int32Array(k).fill(-1),
+      value: new Float64Array(k),
+      leftCategories: new Array<Uint8Array | null>(k).fill(null),
+    };
+    const leaves: GrownLeaf[] = [];
+    const { l2, learningRate } = this.params;
+    nodes.forEach((n, i) => {
+      if (n.left >= 0) {
+        const s = n.split!;
+        tree.feature[i] = s.feature;
+        tree.missingLeft[i] = s.missingLeft ? 1 : 0;
+        tree.left[i] = n.left;
+        tree.right[i] = n.right;
+        if (s.leftCategories !== null) tree.leftCategories[i] = s.leftCategories;
+        else {
+          tree.binThreshold[i] = s.bin;
+          tree.threshold[i] = this.layout.thresholds[s.feature][s.bin];
+        }
+      } else {
+        const d = n.h + l2;
+        const value = d > 0 ? (-learningRate * n.g) / d : 0;
+        tree.value[i] = value;
+        leaves.push({ start: n.start, count: n.count, value });
+      }
+    });
+    return { tree, leaves };
+  }
+}

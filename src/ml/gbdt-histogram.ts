@@ -1,0 +1,149 @@
+// Gradient histograms of the tree grower: per feature and bin, the sums of gradients and hessians
+// and the row count of a node's rows, and the subtraction trick (sibling = parent − child).
+// `buildHistograms` is also the kernel the histogram workers run (its source is sent to them), so
+// it must stay self-contained: no imports, no outer constants, no nested functions.
+// Bins are stored row-major (one byte per feature, a row's bytes together).
+
+/** Float64 values per histogram bin: sum of gradients, sum of hessians, count. */
+export const BIN_STRIDE = 3;
+/** Float64 values per feature histogram (HIST_BINS · BIN_STRIDE). */
+export const FEATURE_STRIDE = 768;
+
+/**
+ * Histograms of the features feats[kFrom..kTo) over the node rows rows[start..start+count), into
+ * `hist` at histBase + feature · 768. `bins` is row-major (row r's bins at r·width..r·width+width−1),
+ * so a row's gradient and hessian are read once for all its features, and consecutive updates go
+ * to different features' histograms. gOrd/hOrd hold the rows' gradients and hessians in partition
+ * order (gOrd[i] is row rows[i]'s). Each bin receives its rows in partition order, so a feature's
+ * histogram is the same whichever thread builds it.
+ */
+export function buildHistograms(
+  bins: Uint8Array,
+  width: number,
+  rows: Uint32Array,
+  gOrd: Float64Array,
+  hOrd: Float64Array,
+  start: number,
+  count: number,
+  feats: Int32Array,
+  kFrom: number,
+  kTo: number,
+  hist: Float64Array,
+  histBase: number,
+): void {
+  for (let k = kFrom; k < kTo; k++) {
+    const base = histBase + feats[k] * 768;
+    hist.fill(0, base, base + 768);
+  }
+  const end = start + count;
+  if (kTo > kFrom && feats[kTo - 1] - feats[kFrom] === kTo - 1 - kFrom) {
+    // Contiguous features (no column sampling): no per-cell feature lookup.
+    const fFrom = feats[kFrom];
+    const fTo = fFrom + (kTo - kFrom);
+    for (let i = start; i < end; i++) {
+      const r = rows[i] * width;
+      const g = gOrd[i];
+      const h = hOrd[i];
+      let f = fFrom;
+      let b = histBase + f * 768;
+      // Four features at a time: the four bin loads are issued before the dependent updates.
+      for (; f + 3 < fTo; f += 4, b += 3072) {
+        const j0 = b + bins[r + f] * 3;
+        const j1 = b + 768 + bins[r + f + 1] * 3;
+        const j2 = b + 1536 + bins[r + f + 2] * 3;
+        const j3 = b + 2304 + bins[r + f + 3] * 3;
+        hist[j0] += g;
+        hist[j0 + 1] += h;
+        hist[j0 + 2] += 1;
+        hist[j1] += g;
+        hist[j1 + 1] += h;
+        hist[j1 + 2] += 1;
+        hist[j2] += g;
+        hist[j2 + 1] += h;
+        hist[j2 + 2] += 1;
+        hist[j3] += g;
+        hist[j3 + 1] += h;
+        hist[j3 + 2] += 1;
+      }
+      for (; f < fTo; f++, b += 768) {
+        const j = b + bins[r + f] * 3;
+        hist[j] += g;
+        hist[j + 1] += h;
+        hist[j + 2] += 1;
+      }
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const r = rows[i] * width;
+    const g = gOrd[i];
+    const h = hOrd[i];
+    let k = kFrom;
+    for (; k + 3 < kTo; k += 4) {
+      const f0 = feats[k];
+      const f1 = feats[k + 1];
+      const f2 = feats[k + 2];
+      const f3 = feats[k + 3];
+      const j0 = histBase + f0 * 768 + bins[r + f0] * 3;
+      const j1 = histBase + f1 * 768 + bins[r + f1] * 3;
+      const j2 = histBase + f2 * 768 + bins[r + f2] * 3;
+      const j3 = histBase + f3 * 768 + bins[r + f3] * 3;
+      hist[j0] += g;
+      hist[j0 + 1] += h;
+      hist[j0 + 2] += 1;
+      hist[j1] += g;
+      hist[j1 + 1] += h;
+      hist[j1 + 2] += 1;
+      hist[j2] += g;
+      hist[j2 + 1] += h;
+      hist[j2 + 2] += 1;
+      hist[j3] += g;
+      hist[j3 + 1] += h;
+      hist[j3 + 2] += 1;
+    }
+    for (; k < kTo; k++) {
+      const f = feats[k];
+      const j = histBase + f * 768 + bins[r + f] * 3;
+      hist[j] += g;
+      hist[j + 1] += h;
+      hist[j + 2] += 1;
+    }
+  }
+}
+
+/** sibling = parent − child for the features feats[0..nFeats) (bases are offsets into `hist`). */
+export function subtractHistograms(hist: Float64Array, parentBase: number, childBase: number, siblingBase: number, feats: Int32Array, nFeats: number): void {
+  for (let k = 0; k < nFeats; k++) {
+    const off = feats[k] * FEATURE_STRIDE;
+    const p = parentBase + off;
+    const c = childBase + off;
+    const s = siblingBase + off;
+    for (let j = 0; j < FEATURE_STRIDE; j++) hist[s + j] = hist[p + j] - hist[c + j];
+  }
+}
+
+/** Builds the histograms of one node: in this thread, or spread over a pool of threads. */
+export interface HistogramBuilder {
+  /** Histograms of feats[0..nFeats) over rows[start..start+count) into hist at histBase. */
+  build(start: number, count: number, nFeats: number, histBase: number): void;
+}
+
+/** The arrays histogram building reads and writes; shared with worker threads when a pool is used. */
+export interface HistogramWorkspace {
+  /** Row-major bins: rows × width. */
+  bins: Uint8Array;
+  /** Features per row. */
+  width: number;
+  rows: Uint32Array;
+  gOrd: Float64Array;
+  hOrd: Float64Array;
+  feats: Int32Array;
+  hist: Float64Array;
+}
+
+/** A builder that does all the work in the calling thread. */
+export function localHistogramBuilder(ws: HistogramWorkspace): HistogramBuilder {
+  return {
+    build: (start, count, nFeats, histBase) => buildHistograms(ws.bins, ws.width, ws.rows, ws.gOrd, ws.hOrd, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
+  };
+}
