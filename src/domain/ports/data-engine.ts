@@ -23,6 +23,11 @@ export interface IngestRequest {
   encoding?: TextEncoding;
   /** Records longer than this are quarantined as `parse.record_too_long` (default 1 MiB). */
   maxRecordBytes?: number;
+  /**
+   * false: with `schema` given, skip the profile (outcome.profile is empty) — for staged batches,
+   * whose version is profiled as a whole when it is committed.
+   */
+  profile?: boolean;
 }
 
 export interface IngestOutcome {

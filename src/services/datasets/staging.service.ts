@@ -99,7 +99,7 @@ export class DatasetStagingService {
       const schema = parent?.schema ?? staged[0]?.schema ?? null;
       const file = path.join(scratch.dir, 'rows.jsonl');
       await writeFile(file, lines, { mode: 0o600 });
-      const outcome = await this.engine.ingest({ path: file, format: 'jsonl', rules: parent?.rules ?? null, schema, workDir: scratch.dir });
+      const outcome = await this.engine.ingest({ path: file, format: 'jsonl', rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
       const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
       const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
       const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];
@@ -332,7 +332,7 @@ export class DatasetStagingService {
       const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
       const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
       const schema = parent?.schema ?? staged[0]?.schema ?? null;
-      const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir });
+      const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
       const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
       const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
       const batch: StagedBatch = {

@@ -55,6 +55,16 @@ describe('DuckDbDataEngine.ingest', () => {
     expect(mixed.schema.map((c) => c.type)).toEqual(['double', 'string']);
   });
 
+  it('widens a type the first rows suggested when a later value does not fit it, quarantining nothing', async () => {
+    const rows = Array.from({ length: 10_050 }, (_, i) => `${i},${i === 10_020 ? '1.5' : i},${i === 10_040 ? 'n/a' : i % 7},${i % 2 ? 'true' : 'false'}`);
+    const out = await ingest(['id,x,code,flag', ...rows].join('\n') + '\n', 'csv', { rules: parseRules({ columns: { id: { range: { min: 0 } } } }) });
+    expect(out.schema.map((c) => `${c.name}:${c.type}`)).toEqual(['id:integer', 'x:double', 'code:string', 'flag:boolean']);
+    expect(out.report).toEqual({ rows_read: 10_050, accepted: 10_050, quarantined: 0, by_rule: {} });
+    const b = await engine.readColumns([out.accepted.path], ['x', 'code']);
+    expect(b.columns.x[10_020]).toBe(1.5);
+    expect((b.columns.code as string[])[10_040]).toBe('n/a');
+  });
+
   it('coerces a new version to the dataset schema, quarantining values that do not cast', async () => {
     const first = await ingest('a,b\n1,x\n2,y\n');
     expect(first.schema.map((c) => c.type)).toEqual(['integer', 'string']);

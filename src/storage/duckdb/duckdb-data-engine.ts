@@ -14,10 +14,14 @@ import type {
   ReadColumnsOptions,
 } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
-import { runIngest } from './ingest-pipeline.js';
+import { openIngestInstance, runIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
 import { parquetSource, readColumns } from './read-columns.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
+
+/** Files up to this size ingest in the shared instance (a push of 10,000 rows is a few MiB). */
+const SMALL_INGEST_BYTES = 16 * 1024 * 1024;
+const SMALL_INGEST_MEMORY = '512MB';
 
 export interface DuckDbDataEngineOptions {
   /** The record size limit of ingests that do not set their own (default 1 MiB). */
@@ -31,12 +35,21 @@ export class DuckDbDataEngine implements DataEngine {
 
   async ingest(given: IngestRequest): Promise<IngestOutcome> {
     const request = { ...given, maxRecordBytes: given.maxRecordBytes ?? this.options.maxRecordBytes };
-    if (request.encoding !== 'latin-1' || request.format === 'parquet') return runIngest(request);
+    if (request.encoding !== 'latin-1' || request.format === 'parquet') return runIngest(request, this.ingestSession);
     const utf8 = join(request.workDir, 'source-utf8');
     const original = await latin1ToUtf8(request.path, utf8);
-    const outcome = await runIngest({ ...request, path: utf8, encoding: 'utf-8' });
+    const outcome = await runIngest({ ...request, path: utf8, encoding: 'utf-8' }, this.ingestSession);
     return { ...outcome, source: original };
   }
+
+  private smallIngests?: Promise<DuckDBInstance>;
+
+  /** Small files run in a workspace of one shared single-threaded instance, large ones in their own. */
+  private readonly ingestSession: IngestSessionFactory = async (request, bytes) => {
+    if (bytes > SMALL_INGEST_BYTES) return openIngestInstance(request, bytes);
+    this.smallIngests ??= DuckSession.instance({ threads: 1, memoryLimit: SMALL_INGEST_MEMORY });
+    return DuckSession.workspace(await this.smallIngests);
+  };
 
   readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch> {
     return this.withSession((s) => readColumns(s, paths, columns, options));
@@ -85,6 +98,9 @@ export class DuckDbDataEngine implements DataEngine {
   }
 
   async close(): Promise<void> {
+    const small = this.smallIngests;
+    this.smallIngests = undefined;
+    if (small) (await small.catch(() => undefined))?.closeSync();
     const shared = this.shared;
     this.shared = undefined;
     if (shared) (await shared.catch(() => undefined))?.closeSync();

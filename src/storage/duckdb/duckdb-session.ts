@@ -64,6 +64,35 @@ export class DuckSession {
     return reader.columnNames().map((name, i) => ({ name, type: t[i] }));
   }
 
+  /**
+   * A connection to a shared instance working in its own in-memory database (its tables and
+   * views are dropped with it): a small ingest without the cost of starting an instance.
+   */
+  static async workspace(instance: DuckDBInstance): Promise<DuckSession> {
+    const session = await DuckSession.connect(instance);
+    const name = `fw_ws_${++workspaces}`;
+    try {
+      await session.run(`ATTACH ':memory:' AS ${name}`);
+      await session.run(`USE ${name}`);
+    } catch (error) {
+      session.close();
+      throw error;
+    }
+    session.workspaceName = name;
+    return session;
+  }
+
+  private workspaceName?: string;
+
+  /** Close the session, dropping its workspace first when it has one. */
+  async release(): Promise<void> {
+    if (this.workspaceName) {
+      await this.run('USE memory').catch(() => undefined);
+      await this.run(`DETACH ${this.workspaceName}`).catch(() => undefined);
+    }
+    this.close();
+  }
+
   close(): void {
     try {
       this.connection.closeSync();
@@ -72,6 +101,8 @@ export class DuckSession {
     }
   }
 }
+
+let workspaces = 0;
 
 /** DuckDB settings: no extension downloads (json, parquet and icu are built in), limits. */
 function configOf(options: SessionOptions): Record<string, string> {

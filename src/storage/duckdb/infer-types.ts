@@ -1,7 +1,8 @@
 // Infer the type of text columns in SQL: the first of integer, double, boolean, date, timestamp
 // that every non-empty value of the column casts to; string otherwise (or when all are empty).
 // The first rows suggest a candidate per column, which one pass over all rows then confirms
-// (or rules out, trying the next type) — one test per value instead of five.
+// (or rules out, trying the next type) — one test per value instead of five. An ingest may
+// instead confirm the candidates in its own checking pass (see ingest-pipeline.ts).
 import type { ColumnType } from '../../domain/datasets.js';
 import { ident, type DuckSession } from './duckdb-session.js';
 import { INFERENCE_ORDER, presentExpr, typedExpr } from './typed-sql.js';
@@ -35,11 +36,29 @@ async function misfits(session: DuckSession, columns: Array<{ name: string; cand
   return columns.map((_, i) => Number(row[`m${i}`]));
 }
 
-export async function inferTypes(session: DuckSession, columns: string[]): Promise<Record<string, ColumnType>> {
-  const out: Record<string, ColumnType> = {};
-  if (columns.length === 0) return out;
+/** Index in INFERENCE_ORDER of a type (INFERENCE_ORDER.length for string). */
+export type Candidate = number;
+
+/** The type a candidate index stands for. */
+export function candidateType(candidate: Candidate): ColumnType {
+  return candidate < INFERENCE_ORDER.length ? INFERENCE_ORDER[candidate] : 'string';
+}
+
+/** Per column, the first type all present values of the first rows fit: a candidate to confirm. */
+export async function sampleCandidates(session: DuckSession, columns: string[]): Promise<Record<string, Candidate>> {
+  if (columns.length === 0) return {};
   const sample = `(SELECT * FROM fw_records WHERE __fw_parse_rule IS NULL LIMIT ${SAMPLE_ROWS})`;
-  let open = (await firstFits(session, sample, columns.map((name) => ({ name, start: 0 })))).map((candidate, i) => ({ name: columns[i], candidate }));
+  const fits = await firstFits(session, sample, columns.map((name) => ({ name, start: 0 })));
+  return Object.fromEntries(columns.map((c, i) => [c, fits[i]]));
+}
+
+/**
+ * Confirm candidates over all rows, trying the next type for a column whose values do not all
+ * fit, until every column settles (string fits anything).
+ */
+export async function settleTypes(session: DuckSession, start: Record<string, Candidate>): Promise<Record<string, ColumnType>> {
+  const out: Record<string, ColumnType> = {};
+  let open = Object.entries(start).map(([name, candidate]) => ({ name, candidate }));
   while (open.length > 0) {
     const settled = open.filter((c) => c.candidate >= INFERENCE_ORDER.length);
     for (const c of settled) out[c.name] = 'string';
@@ -53,5 +72,10 @@ export async function inferTypes(session: DuckSession, columns: string[]): Promi
     });
     open = next;
   }
-  return Object.fromEntries(columns.map((c) => [c, out[c]]));
+  return out;
+}
+
+export async function inferTypes(session: DuckSession, columns: string[]): Promise<Record<string, ColumnType>> {
+  const settled = await settleTypes(session, await sampleCandidates(session, columns));
+  return Object.fromEntries(columns.map((c) => [c, settled[c]]));
 }

@@ -3,19 +3,19 @@
 // stages: dedupe, unique, outliers; see rule-sql.ts for the order), mask and impute the accepted
 // rows, write accepted and quarantined rows as Parquet, profile the accepted (stored) values.
 // File-level problems and bad rules throw before anything is written.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
-import { checkRulesFit } from '../../domain/cleansing-rules.js';
+import { checkRulesFit, type RulesDocument } from '../../domain/cleansing-rules.js';
 import type { ColumnSchema, ColumnType, IngestReport } from '../../domain/datasets.js';
 import type { IngestOutcome, IngestRequest } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
-import { inferTypes } from './infer-types.js';
+import { candidateType, sampleCandidates, settleTypes, type Candidate } from './infer-types.js';
 import { profileColumns } from './profile-sql.js';
 import { prepareOutput, quarantineValueExpr } from './output-sql.js';
 import { installPiiMacros, needsMacros } from './pii-sql.js';
 import { checkRegexRules } from './regex-check.js';
-import { checkedTableSql, planColumns } from './rule-sql.js';
+import { checkedTableSql, planColumns, type ColumnPlan } from './rule-sql.js';
 import { applySetRules } from './set-rules-sql.js';
 import { checkSchemaColumns } from './schema-match.js';
 import { guessSemantic } from './semantics.js';
@@ -28,34 +28,79 @@ const INGEST_MEMORY_LIMIT = '1GB';
 /** Same rows in, same bytes out: one writer thread and fixed row groups. */
 const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
 
-export async function runIngest(request: IngestRequest): Promise<IngestOutcome> {
-  const { format, rules, schema: existing, workDir } = request;
-  const scan = await scanSource(request.path, format);
-  await mkdir(path.join(workDir, 'spill'), { recursive: true });
+/** The row-level checking pass: rules fitted to the columns, then `fw_checked` created. */
+async function checkRows(
+  session: DuckSession,
+  columns: Array<{ name: string; type: ColumnType }>,
+  rules: RulesDocument | null | undefined,
+  fixedTypes: boolean,
+  candidates: Record<string, Candidate> = {},
+): Promise<{ plans: ColumnPlan[]; unconfirmed: ColumnPlan[] }> {
+  if (rules) {
+    checkRulesFit(rules, columns, { fixedTypes });
+    await checkRegexRules(session, rules);
+  }
+  const plans = planColumns(columns, rules);
+  if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
+  const unconfirmed = plans.filter((c) => candidates[c.name] !== undefined && c.type !== 'string');
+  const checked = checkedTableSql(plans, unconfirmed);
+  await session.run(checked.sql, checked.params.values, checked.params.types);
+  return { plans, unconfirmed };
+}
+
+/** Inferred columns with a present value that did not cast to the sampled candidate type. */
+async function misfitCandidates(session: DuckSession, unconfirmed: ColumnPlan[]): Promise<string[]> {
+  if (unconfirmed.length === 0) return [];
+  const counts = unconfirmed.map((c, k) => `count(*) FILTER (WHERE __fw_x${c.index}) AS m${k}`);
+  const [row] = await session.rows<Record<string, string>>(`SELECT ${counts.join(', ')} FROM fw_checked WHERE __fw_parse_rule IS NULL`);
+  return unconfirmed.filter((_, k) => Number(row[`m${k}`]) > 0).map((c) => c.name);
+}
+
+/**
+ * Where an ingest runs: its own instance spilling to its scratch folder (large files), or a
+ * workspace of a shared one (small files: pushed batches, re-admits).
+ */
+export type IngestSessionFactory = (request: IngestRequest, bytes: number) => Promise<DuckSession>;
+
+export const openIngestInstance: IngestSessionFactory = async (request) => {
+  await mkdir(path.join(request.workDir, 'spill'), { recursive: true });
   // In memory (several times faster than a database file) but bounded: beyond the limit DuckDB
   // spills to the scratch folder, so a file larger than memory still ingests.
-  const session = await DuckSession.open({ tempDir: path.join(workDir, 'spill'), memoryLimit: INGEST_MEMORY_LIMIT });
+  return DuckSession.open({ tempDir: path.join(request.workDir, 'spill'), memoryLimit: INGEST_MEMORY_LIMIT });
+};
+
+export async function runIngest(request: IngestRequest, openSession: IngestSessionFactory = openIngestInstance): Promise<IngestOutcome> {
+  const { format, rules, schema: existing, workDir } = request;
+  // The scan (hash, file-level checks, line map) runs while DuckDB reads the file.
+  const scanning = scanSource(request.path, format);
+  scanning.catch(() => undefined); // awaited by stageSource; never an unhandled rejection
+  const session = await openSession(request, (await stat(request.path)).size);
   try {
-    const staged = await stageSource(session, format, request.path, scan, existing?.map((c) => c.name), { maxRecordBytes: request.maxRecordBytes });
+    const { staged, scan } = await stageSource(session, format, request.path, scanning, existing?.map((c) => c.name), { maxRecordBytes: request.maxRecordBytes });
 
     let columns: Array<{ name: string; type: ColumnType }>;
+    // Inferred columns start from a candidate type the first rows suggest; the checking pass
+    // confirms it over every row (a separate pass would read all values once more).
+    let candidates: Record<string, Candidate> = {};
     if (existing) {
       checkSchemaColumns(existing, staged.columns);
       columns = existing.map((c) => ({ name: c.name, type: c.type }));
     } else {
       const undeclared = staged.columns.filter((c) => !rules?.columns[c]?.type && !staged.declaredTypes?.[c]);
-      const inferred = await inferTypes(session, undeclared);
-      columns = staged.columns.map((name) => ({ name, type: rules?.columns[name]?.type ?? staged.declaredTypes?.[name] ?? inferred[name] }));
+      candidates = await sampleCandidates(session, undeclared);
+      columns = staged.columns.map((name) => ({ name, type: rules?.columns[name]?.type ?? staged.declaredTypes?.[name] ?? candidateType(candidates[name]) }));
     }
-    if (rules) {
-      checkRulesFit(rules, columns, { fixedTypes: Boolean(existing) });
-      await checkRegexRules(session, rules);
+    const first = await checkRows(session, columns, rules, Boolean(existing), candidates);
+    let plans = first.plans;
+    const misfit = await misfitCandidates(session, first.unconfirmed);
+    if (misfit.length > 0) {
+      // Some value of these columns does not fit the sampled type: widen them over all rows
+      // and check again (with none declared, a column takes the type all its values fit).
+      const widened = await settleTypes(session, Object.fromEntries(misfit.map((name) => [name, candidates[name] + 1])));
+      columns = columns.map((c) => (widened[c.name] ? { ...c, type: widened[c.name] } : c));
+      await session.run('DROP TABLE fw_checked');
+      plans = (await checkRows(session, columns, rules, false)).plans;
     }
-
-    const plans = planColumns(columns, rules);
-    if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
-    const checked = checkedTableSql(plans);
-    await session.run(checked.sql, checked.params.values, checked.params.types);
     await applySetRules(session, plans, rules?.dedupe);
     const outputCounts = await prepareOutput(session, plans);
 
@@ -83,9 +128,9 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
       const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
       await session.run(
         `CREATE TABLE fw_quarantine AS
-          SELECT __fw_o, __fw_line AS line, __fw_rule AS rule, __fw_reason AS reason, __fw_raw AS raw,
-                 CASE WHEN __fw_parse_rule IS NULL THEN CAST(json_object(${pairs}) AS VARCHAR) ELSE '{}' END AS "values"
-          FROM fw_checked WHERE __fw_rule IS NOT NULL`,
+          SELECT c.__fw_o, c.__fw_line AS line, c.__fw_rule AS rule, c.__fw_reason AS reason, c.__fw_raw AS raw,
+                 CASE WHEN c.__fw_parse_rule IS NULL THEN CAST(json_object(${pairs}) AS VARCHAR) ELSE '{}' END AS "values"
+          FROM fw_checked c JOIN fw_records r ON r.__fw_o = c.__fw_o WHERE c.__fw_rule IS NOT NULL`,
         p.values,
         p.types,
       );
@@ -94,11 +139,15 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
       quarantine = { path: quarantinePath, rows: report.quarantined };
     }
 
-    const profile = await profileColumns(
-      session,
-      'fw_out',
-      columns.map((c) => ({ ...c, semantic: 'text' as const })),
-    );
+    // A staged batch of a known schema is profiled when its version is committed, not here.
+    const profile =
+      request.profile === false && existing
+        ? []
+        : await profileColumns(
+            session,
+            'fw_out',
+            columns.map((c) => ({ ...c, semantic: 'text' as const })),
+          );
     const schema: ColumnSchema[] = existing
       ? existing.map((c) => ({ ...c }))
       : columns.map((c, i) => ({
@@ -118,6 +167,6 @@ export async function runIngest(request: IngestRequest): Promise<IngestOutcome> 
       quarantine,
     };
   } finally {
-    session.close();
+    await session.release();
   }
 }

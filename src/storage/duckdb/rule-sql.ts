@@ -118,12 +118,12 @@ function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
 
 /**
  * SQL creating `fw_checked` from `fw_records`: __fw_o, __fw_line, __fw_raw, __fw_parse_rule,
- * __fw_parse_reason, the raw columns, the typed columns __fw_t0… (schema order, normalised),
+ * __fw_parse_reason, the typed columns __fw_t0… (schema order, normalised),
  * the PII finds __fw_p<i> of the columns with detectors, the masked values __fw_m<i> (NULL
- * when nothing is masked) of the columns that mask, __fw_rule and __fw_reason (NULL when the
- * record is accepted so far).
+ * when nothing is masked) of the columns that mask, __fw_x<i> (a value that did not cast) of
+ * `misfitChecks`, __fw_rule and __fw_reason (NULL when the record is accepted so far).
  */
-export function checkedTableSql(plans: ColumnPlan[]): { sql: string; params: Params } {
+export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] = []): { sql: string; params: Params } {
   const p = new Params();
   const normalized = plans.filter((c) => c.rule?.normalize);
   const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : ident(c.name));
@@ -132,7 +132,10 @@ export function checkedTableSql(plans: ColumnPlan[]): { sql: string; params: Par
   const reasonCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_reason', ...checks.map((k) => `WHEN ${k.when} THEN ${k.reason}`)].join('\n      ');
   const typed = plans.map((c) => `${typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
   const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
-  const base = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason', ...plans.map((c) => ident(c.name))].join(', ');
+  const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
+  const base = [meta, ...plans.map((c) => ident(c.name))].join(', ');
+  // Inferred columns' sampled types are confirmed here: a present value that did not cast.
+  const misfits = misfitChecks.map((c) => `(${presentExpr(c.type, ident(c.name))} AND __fw_t${c.index} IS NULL) AS __fw_x${c.index},\n    `).join('');
   const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');
   const kept = [...typed.map((_, i) => `__fw_t${i}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
   // Normalised text first, then typed values and PII finds once each, in inner queries; the
@@ -142,9 +145,10 @@ export function checkedTableSql(plans: ColumnPlan[]): { sql: string; params: Par
     .filter((c) => c.masked.length > 0)
     .map((c) => `CASE WHEN (__fw_p${c.index} & ${bitsOf(c.masked)}) <> 0 THEN ${maskExpr(`__fw_t${c.index}`, c.masked)} END AS __fw_m${c.index},\n    `)
     .join('');
+  // The raw text columns are not kept (a quarantined row's come from fw_records by __fw_o).
   const sql = `CREATE TABLE fw_checked AS
-    SELECT ${base}, ${kept},
-    ${masks}
+    SELECT ${meta}, ${kept},
+    ${masks}${misfits}
     CASE ${ruleCase} END AS __fw_rule,
     CASE ${reasonCase} END AS __fw_reason
     FROM (SELECT ${base}${normalized.map((c) => `, __fw_n${c.index}`).join('')},

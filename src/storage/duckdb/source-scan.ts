@@ -97,7 +97,8 @@ class CsvRecords {
   records = 0;
   breakpoints: LineBreakpoint[] = [];
 
-  push(chunk: Buffer): void {
+  /** Scan a chunk; with `untilHeader`, stop as soon as the header record is complete. */
+  push(chunk: Buffer, untilHeader = false): void {
     let headerFrom = 0;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
@@ -110,6 +111,7 @@ class CsvRecords {
             headerFrom = chunk.length;
           }
           this.endRecord();
+          if (untilHeader && this.header) return;
         }
         this.duck++;
         this.content = false;
@@ -154,6 +156,28 @@ class CsvRecords {
     if (!last || this.startDuck - last.d !== o - last.o || this.startPhys - last.p !== o - last.o) {
       this.breakpoints.push({ o, d: this.startDuck, p: this.startPhys });
     }
+  }
+}
+
+/**
+ * The header of a CSV file, read from its start only (undefined when the file has none, or it is
+ * not text: the full scan then says why).
+ */
+export async function readCsvHeader(path: string): Promise<string[] | undefined> {
+  const records = new CsvRecords();
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (chunk.includes(NUL)) return undefined;
+      records.push(chunk, true);
+      if (records.header) return records.header;
+    }
+    records.end();
+    return records.header;
+  } catch {
+    return undefined;
+  } finally {
+    stream.destroy();
   }
 }
 

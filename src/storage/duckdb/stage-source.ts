@@ -8,7 +8,7 @@ import type { ColumnType, DataFormat } from '../../domain/datasets.js';
 import { ValidationError } from '../../domain/errors.js';
 import { columnTypeOf, duckMessage, ident, Params, type DuckSession } from './duckdb-session.js';
 import { schemaMismatch } from './schema-match.js';
-import { checkColumnNames, type LineBreakpoint, type SourceScan } from './source-scan.js';
+import { checkColumnNames, readCsvHeader, type LineBreakpoint, type SourceScan } from './source-scan.js';
 
 export interface StagedSource {
   /** Column names in file order. */
@@ -88,8 +88,8 @@ async function loadBreakpoints(session: DuckSession, points: LineBreakpoint[]): 
   appender.closeSync();
 }
 
-async function stageCsv(session: DuckSession, path: string, scan: SourceScan, maxRecordBytes: number): Promise<StagedSource> {
-  const columns = scan.header!;
+async function stageCsv(session: DuckSession, path: string, header: string[], scanning: Promise<SourceScan>, maxRecordBytes: number): Promise<StagedSource> {
+  const columns = header;
   const struct = Object.fromEntries(columns.map((c) => [c, 'VARCHAR']));
   const structType = STRUCT(Object.fromEntries(columns.map((c) => [c, VARCHAR])));
   try {
@@ -103,6 +103,8 @@ async function stageCsv(session: DuckSession, path: string, scan: SourceScan, ma
     throw unreadable('csv', error);
   }
   await collectRejects(session);
+  // The line map comes from the scan, which reads the file alongside DuckDB.
+  const scan = await scanning;
   const [{ parsed, rejected }] = await session.rows<{ parsed: string; rejected: string }>(
     'SELECT (SELECT count(*) FROM fw_raw) AS parsed, (SELECT count(*) FROM fw_rej) AS rejected',
   );
@@ -251,17 +253,42 @@ async function stageParquet(session: DuckSession, path: string): Promise<StagedS
   return { columns, declaredTypes };
 }
 
-/** Stage `path` into `fw_records`; `knownColumns` (an existing schema's) guides JSON Lines. */
+/**
+ * Stage `path` into `fw_records`; `knownColumns` (an existing schema's) guides JSON Lines. The
+ * scan runs alongside: DuckDB reads the file while it is hashed and checked, and a file-level
+ * problem the scan finds wins over whatever DuckDB made of the same file.
+ */
 export async function stageSource(
   session: DuckSession,
   format: DataFormat,
   path: string,
-  scan: SourceScan,
+  scanning: Promise<SourceScan>,
   knownColumns?: string[],
   options: StageOptions = {},
-): Promise<StagedSource> {
+): Promise<{ staged: StagedSource; scan: SourceScan }> {
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  if (format === 'csv') return stageCsv(session, path, scan, maxRecordBytes);
-  if (format === 'jsonl') return stageJsonl(session, path, knownColumns, maxRecordBytes);
-  return stageParquet(session, path);
+  const scanned = scanning.then(
+    (scan) => ({ scan, error: undefined }),
+    (error: unknown) => ({ scan: undefined, error }),
+  );
+  const fileProblem = async (): Promise<never> => {
+    const { error } = await scanned;
+    throw error;
+  };
+  try {
+    let staged: StagedSource;
+    if (format === 'csv') {
+      const header = await readCsvHeader(path);
+      if (!header) return await fileProblem();
+      checkColumnNames(header);
+      staged = await stageCsv(session, path, header, scanning, maxRecordBytes);
+    } else if (format === 'jsonl') staged = await stageJsonl(session, path, knownColumns, maxRecordBytes);
+    else staged = await stageParquet(session, path);
+    const { scan, error } = await scanned;
+    if (error) throw error;
+    return { staged, scan: scan! };
+  } catch (error) {
+    const { error: scanError } = await scanned;
+    throw scanError ?? error;
+  }
 }

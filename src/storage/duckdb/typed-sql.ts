@@ -31,7 +31,8 @@ export function typedExpr(type: ColumnType, raw: string): string {
     case 'date':
       return `(CASE WHEN regexp_full_match(${t}, ${DATE}) THEN TRY_CAST(${t} AS DATE) END)`;
     case 'timestamp':
-      return `(CASE WHEN regexp_full_match(${t}, ${TIMESTAMP}) THEN CAST(timezone('UTC', TRY_CAST(replace(${t}, 'T', ' ') AS TIMESTAMPTZ)) AS TIMESTAMP) END)`;
+      // Sessions run in UTC (duckdb-session.ts), so TIMESTAMPTZ → TIMESTAMP is the UTC wall time.
+      return `(CASE WHEN regexp_full_match(${t}, ${TIMESTAMP}) THEN CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP) END)`;
     case 'string':
       return `NULLIF(${raw}, '')`;
   }
