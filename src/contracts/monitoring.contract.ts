@@ -171,7 +171,9 @@ export const startRetraining = endpoint({
       features: z.array(z.object({ name: z.string().min(1).max(200), kind: z.enum(['numeric', 'categorical']) })).min(1).max(500),
       target: z.string().min(1).max(200),
       time_column: z.string().min(1).max(200),
-      params: z.object({ l2: z.number().positive().optional(), max_iter: z.number().int().min(1).optional() }).optional(),
+      params: z.looseObject({ l2: z.number().positive().optional(), max_iter: z.number().int().min(1).optional() }).optional(),
+      /** The trainer of the challenger (default logistic_regression); gbdt params are checked by the training service. */
+      algorithm: z.enum(['logistic_regression', 'gbdt']).optional(),
     }),
   }),
   response: z.object({ job_id: z.string() }),

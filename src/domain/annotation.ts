@@ -1,24 +1,70 @@
 // Annotation entities: labelling jobs (a label configuration and an overlap), their tasks (one
 // row of data to label), the labels people give (one per task and annotator), and the ground-truth
 // feedback a resolved task gives the prediction it came from.
+import type { LabelValue } from './label-values.js';
 
-/** Task types a job can hold; issue 5 adds multi-label, text spans and image boxes. */
-export const LABELLING_KINDS = ['classification'] as const;
+/**
+ * Task types a job can hold, named by its label configuration: one label per task
+ * (`choices`), any number of labels (`choices` with `choice: 'multiple'`), labelled spans of a
+ * text field (`labels`), labelled boxes on an image (`rectanglelabels`).
+ */
+export const LABELLING_KINDS = ['classification', 'multi-label', 'text-spans', 'image-boxes'] as const;
 export type LabellingKind = (typeof LABELLING_KINDS)[number];
 
 /**
- * The label configuration, kept whole (it round-trips to Label Studio's `<Choices>`):
- * `{ type: 'choices', choices: ['rain', 'sun'], from_name: 'label', to_name: 'data' }`.
+ * A classification configuration, kept whole (it round-trips to Label Studio's `<Choices>`):
+ * `{ type: 'choices', choices: ['rain', 'sun'], from_name: 'label', to_name: 'data' }`; with
+ * `choice: 'multiple'` an annotator picks any number of them (multi-label).
  * Unknown extra keys are kept as they were given.
  */
 export interface ChoicesConfig {
   type: 'choices';
   choices: string[];
+  /** 'single' (the default) or 'multiple', as Label Studio's `<Choices choice="multiple">`. */
+  choice?: 'single' | 'multiple';
   from_name: string;
   to_name: string;
   [key: string]: unknown;
 }
-export type LabelConfig = ChoicesConfig;
+
+/**
+ * Labelled spans of a text (Label Studio's `<Labels>` on a `<Text>`): `field` names the task
+ * data's text field (default: `to_name`), e.g. `{ type: 'labels', labels: ['PER', 'LOC'],
+ * from_name: 'label', to_name: 'text', field: 'text' }`.
+ */
+export interface SpanLabelsConfig {
+  type: 'labels';
+  labels: string[];
+  from_name: string;
+  to_name: string;
+  field: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Labelled boxes on an image (Label Studio's `<RectangleLabels>` on an `<Image>`): `field` names
+ * the task data's image URL field (default: `to_name`).
+ */
+export interface RectangleLabelsConfig {
+  type: 'rectanglelabels';
+  labels: string[];
+  from_name: string;
+  to_name: string;
+  field: string;
+  [key: string]: unknown;
+}
+
+export type LabelConfig = ChoicesConfig | SpanLabelsConfig | RectangleLabelsConfig;
+
+/** The labels of a configuration, in order (shortcut keys 1..9 follow it). */
+export const labelsOf = (c: LabelConfig): string[] => (c.type === 'choices' ? c.choices : c.labels);
+
+/** The kind of task a configuration names. */
+export function kindOf(c: LabelConfig): LabellingKind {
+  if (c.type === 'labels') return 'text-spans';
+  if (c.type === 'rectanglelabels') return 'image-boxes';
+  return c.choice === 'multiple' ? 'multi-label' : 'classification';
+}
 
 /** Where a job's tasks came from (informational: tasks are always added as items). */
 export type LabellingSource =
@@ -62,8 +108,9 @@ export interface LabellingTask {
   status: LabellingTaskStatus;
   /** Labels given so far (at most the job's overlap). */
   label_count: number;
+  /** The resolved label; for structured kinds a one-line summary of `resolved_value`. */
   resolved_label: string | null;
-  /** Share of the task's labels equal to the resolved label (0..1), once resolved. */
+  /** Share of the task's labels equal to the resolved label (0..1), once resolved (for structured kinds: see task-agreement.ts). */
   agreement: number | null;
   /** Whether the majority vote was a tie (broken by the label configuration's order). */
   tie: boolean;
@@ -73,6 +120,8 @@ export interface LabellingTask {
   gold_label: string | null;
   /** Resolved with low agreement or a tie, and not reviewed since. */
   disputed: boolean;
+  /** The consensus of a structured kind (multi-label, spans, boxes); absent for classification. */
+  resolved_value?: LabelValue | null;
 }
 
 /** One person's label on one task (an annotation). */
@@ -82,10 +131,13 @@ export interface TaskLabel {
   job_id: string;
   task_id: string;
   annotator_id: string;
+  /** The label; for structured kinds a one-line summary of `value`. */
   label: string;
   created_at: number;
   /** Time the annotator spent, when the client measured it. */
   duration_ms: number | null;
+  /** The annotation of a structured kind (chosen labels, spans, boxes); absent for classification. */
+  value?: LabelValue | null;
 }
 
 /** A label with the annotator's username, for display. */

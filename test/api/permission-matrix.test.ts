@@ -115,6 +115,7 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'models.version-onnx': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
   'models.set-alias': (f) => ({ params: { project: f.project, model: 'sample-model', alias: 'champion' }, body: { version: 1, reason: 'sample' } }),
   'models.alias-history': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
+  'models.validate': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
   'models.card-fields': (f) => ({ params: { project: f.project, model: 'sample-model' } }),
   'models.put-card-fields': (f) => ({ params: { project: f.project, model: 'sample-model' }, body: { intended_use: 'sample' } }),
   'models.card': (f) => ({ params: { project: f.project, model: 'sample-model', version: '1' } }),
@@ -123,6 +124,8 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'deployments.get': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
   'deployments.update': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' }, body: { version: 1 } }),
   'deployments.segments': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
+  'deployments.rollback': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' }, body: { reason: 'sample' } }),
+  'deployments.history': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
   // The serving URL names no project: one deployment in a project where every role user has that role.
   'deployments.predict': () => ({ params: { deployment: MATRIX_DEPLOYMENT }, body: { rows: [SAMPLE_ROW] } }),
   'labelling.jobs.list': (f) => ({ params: { project: f.project } }),

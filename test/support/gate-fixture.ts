@@ -13,7 +13,7 @@ import { adminContext, projectAccess } from './serving.js';
 
 export const HOLDOUT = { from: '2013-10-01', to: '2014-01-01' };
 
-export interface GateRow {
+export type GateRow = {
   date: string;
   precipitation: number;
   temp_max: number;
@@ -21,7 +21,7 @@ export interface GateRow {
   wind: number;
   station: string;
   weather: string;
-}
+};
 
 /** Whether the spec's top two probabilities are close (such rows are left out so float32 and float64 agree). */
 function nearTie(spec: LinearModelSpec, row: GateRow): boolean {

@@ -30,6 +30,14 @@ export interface IngestRequest {
   profile?: boolean;
 }
 
+/** An ingest of records already parsed (pushed JSON rows): no file, no parse errors. */
+export interface RecordsIngestRequest extends Omit<IngestRequest, 'path' | 'format' | 'encoding' | 'maxRecordBytes'> {
+  /** JSON objects; a value is read as JSON Lines would read it (text as is, others as JSON text). */
+  records: Array<Record<string, unknown>>;
+  /** What the records came from (e.g. the size and sha256 of the pushed body). */
+  source: { bytes: number; sha256: string };
+}
+
 export interface IngestOutcome {
   source: { bytes: number; sha256: string };
   schema: ColumnSchema[];
@@ -89,6 +97,12 @@ export interface DataEngine {
    * Always: report.rows_read = report.accepted + report.quarantined.
    */
   ingest(request: IngestRequest): Promise<IngestOutcome>;
+
+  /**
+   * The same ingest for records already parsed: line = the record's position from 1. Keys not
+   * in `schema` throw ValidationError (as a JSON Lines file with them would).
+   */
+  ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome>;
 
   /**
    * Read `columns` of one or more Parquet files (the files of a version, or prediction log

@@ -97,9 +97,14 @@ export class DatasetStagingService {
       const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
       const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
       const schema = parent?.schema ?? staged[0]?.schema ?? null;
-      const file = path.join(scratch.dir, 'rows.jsonl');
-      await writeFile(file, lines, { mode: 0o600 });
-      const outcome = await this.engine.ingest({ path: file, format: 'jsonl', rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
+      const outcome = await this.engine.ingestRecords({
+        records: rows as Array<Record<string, unknown>>,
+        source: { bytes: Buffer.byteLength(lines), sha256: bodySha },
+        rules: parent?.rules ?? null,
+        schema,
+        workDir: scratch.dir,
+        profile: false,
+      });
       const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
       const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
       const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];

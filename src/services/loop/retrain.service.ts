@@ -53,7 +53,7 @@ export interface RetrainRequest {
   /** The most recent labelled month: held out for the comparison. */
   holdout: TimeWindow;
   /** What to train (features, target, time column, params); dataset, holdout and register are filled in. */
-  base_spec: Pick<TrainingSpec, 'experiment' | 'features' | 'target' | 'time_column' | 'params' | 'seed'>;
+  base_spec: Pick<TrainingSpec, 'experiment' | 'features' | 'target' | 'time_column' | 'params' | 'seed' | 'algorithm'>;
 }
 
 /** What KPI a challenger must beat the champion on (strictly), and the tie-breaker. */

@@ -36,8 +36,8 @@ export interface Routed {
   entry: ServingEntry;
   version: ModelVersion;
   route: RouteKind;
-  /** The first prediction's id: the canary split hashes it. */
-  firstId: string;
+  /** The first prediction's id, made early when a canary split hashes it (otherwise with the others). */
+  firstId?: string;
   receivedAt: number;
 }
 
@@ -93,11 +93,12 @@ export class PredictService {
   async route(name: string, version?: number): Promise<Routed> {
     const receivedAt = this.clock.now();
     const entry = version === undefined ? await this.serving.get(name) : await this.serving.atVersion(name, version);
-    const [firstId] = batchIds(1, receivedAt);
-    if (version !== undefined) return { entry, version: entry.version, route: 'requested', firstId, receivedAt };
+    if (version !== undefined) return { entry, version: entry.version, route: 'requested', receivedAt };
     const canary = entry.canary;
-    if (canary && goesToCanary(firstId, canary.percent)) return { entry, version: canary.version, route: 'canary', firstId, receivedAt };
-    return { entry, version: entry.version, route: 'primary', firstId, receivedAt };
+    if (!canary) return { entry, version: entry.version, route: 'primary', receivedAt };
+    const [firstId] = batchIds(1, receivedAt);
+    const toCanary = goesToCanary(firstId, canary.percent);
+    return { entry, version: toCanary ? canary.version : entry.version, route: toCanary ? 'canary' : 'primary', firstId, receivedAt };
   }
 
   /** The model a routing decision runs, for a protocol's input coercion and output metadata. */

@@ -69,6 +69,12 @@ function checkMetrics(metrics: Record<string, number>): void {
   }
 }
 
+/** A gate report judged before registration names the version it became. */
+function withCandidate(gate: ModelGate | null, version: number): ModelGate | null {
+  const basis = gate?.basis as GateReport['basis'] | undefined;
+  return gate && basis && basis.candidate_version === null ? { ...gate, basis: { ...basis, candidate_version: version } } : gate;
+}
+
 const aliasMap = (aliases: ModelAlias[], modelId: string): Record<string, number> =>
   Object.fromEntries(aliases.filter((a) => a.model_id === modelId).map((a) => [a.alias, a.version]));
 
@@ -119,18 +125,19 @@ export class RegistryService {
           model = { id: newId(), project_id: projectId, name: input.model, latest_version: 0, created_by: ctx.principal.user.id, created_at: at };
           await tx.models.create(model);
         }
+        const number = await tx.models.nextVersion(model.id);
         const version: ModelVersion = {
           id: newId(),
           project_id: projectId,
           model_id: model.id,
-          version: await tx.models.nextVersion(model.id),
+          version: number,
           artifact_sha256: sha,
           features,
           classes,
           run_id: input.run_id ?? null,
           dataset_version_id: input.dataset_version_id ?? null,
           metrics: input.metrics ?? {},
-          gate: input.gate ?? null,
+          gate: withCandidate(input.gate ?? null, number),
           created_by: ctx.principal.user.id,
           created_at: at,
         };

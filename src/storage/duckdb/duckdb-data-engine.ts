@@ -11,10 +11,11 @@ import type {
   IngestOutcome,
   IngestRequest,
   QuarantinePageRequest,
+  RecordsIngestRequest,
   ReadColumnsOptions,
 } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
-import { openIngestInstance, runIngest, type IngestSessionFactory } from './ingest-pipeline.js';
+import { openIngestInstance, runIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
 import { parquetSource, readColumns } from './read-columns.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
@@ -40,6 +41,10 @@ export class DuckDbDataEngine implements DataEngine {
     const original = await latin1ToUtf8(request.path, utf8);
     const outcome = await runIngest({ ...request, path: utf8, encoding: 'utf-8' }, this.ingestSession);
     return { ...outcome, source: original };
+  }
+
+  ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome> {
+    return runRecordsIngest(request, this.ingestSession);
   }
 
   private smallIngests?: Promise<DuckDBInstance>;

@@ -1,6 +1,6 @@
 // A DuckDB instance and connection with Flywheel's settings: UTC, no extension downloads, an
 // optional database file and spill folder (ingest), and helpers that always bind parameters.
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { ColumnType } from '../../domain/datasets.js';
 
 export type SqlValue = DuckDBValue;
@@ -128,7 +128,8 @@ export class Params {
 
   add(value: SqlValue, type?: DuckDBType): string {
     this.values.push(value);
-    this.types.push(type);
+    // A whole number beyond 2^53 (1e21, say) would be bound as an out-of-range BIGINT: as DOUBLE.
+    this.types.push(type ?? (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? DOUBLE : undefined));
     return `$${this.values.length}`;
   }
 }

@@ -41,7 +41,8 @@ export function TrafficControls({ project, deployment: d, versions, onChanged }:
   return (
     <div className="card traffic" data-testid="traffic-controls">
       <ErrorBanner error={change.error ?? rollback.error} onDismiss={() => (change.clear(), rollback.clear())} />
-      <form className="form form-row" onSubmit={applyCanary} aria-label="Canary">
+      <form className="form" onSubmit={applyCanary} aria-label="Canary">
+        <div className="form-row">
         <Field label="Canary version">
           <select value={canaryVersion} onChange={(e) => setCanaryVersion(e.target.value)}>
             {versions.map((v) => (
@@ -65,8 +66,10 @@ export function TrafficControls({ project, deployment: d, versions, onChanged }:
             Remove canary
           </button>
         )}
+        </div>
       </form>
-      <form className="form form-row" onSubmit={applyShadow} aria-label="Shadow">
+      <form className="form" onSubmit={applyShadow} aria-label="Shadow">
+        <div className="form-row">
         <Field label="Shadow version" hint="Gets a mirror of every request; its answers are logged, never returned.">
           <select value={shadowVersion} onChange={(e) => setShadowVersion(e.target.value)}>
             <option value="">none</option>
@@ -80,8 +83,9 @@ export function TrafficControls({ project, deployment: d, versions, onChanged }:
         <button type="submit" className="btn-primary" disabled={change.busy}>
           Apply shadow
         </button>
+        </div>
       </form>
-      <div className="form-row">
+      <div className="form-row traffic-rollback">
         <p className="muted">Roll back returns the deployment to its binding before the latest change, at once.</p>
         <ConfirmButton label="Roll back" ariaLabel={`Roll back ${d.name}`} disabled={rollback.busy} onConfirm={() => void rollback.run()} />
       </div>

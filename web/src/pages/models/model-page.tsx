@@ -93,19 +93,21 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
       <ErrorBanner error={promote.error} onDismiss={promote.clear} />
       {blocked !== null && canOverride && (
         <form
-          className="form form-row card"
+          className="form card"
           aria-label="Override the KPI gate"
           onSubmit={(e) => {
             e.preventDefault();
             void promote.run(blocked, true);
           }}
         >
-          <Field label="Reason to override the gate" hint="Kept in the alias history and the audit log.">
-            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} />
-          </Field>
-          <button type="submit" className="btn-danger" disabled={promote.busy || !overrideReason.trim()}>
-            Override gate: make v{blocked} champion
-          </button>
+          <div className="form-row">
+            <Field label="Reason to override the gate" hint="Kept in the alias history and the audit log.">
+              <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} />
+            </Field>
+            <button type="submit" className="btn-danger" disabled={promote.busy || !overrideReason.trim()}>
+              Override gate: make v{blocked} champion
+            </button>
+          </div>
         </form>
       )}
       <div className="compact-versions">
