@@ -155,19 +155,21 @@ export async function run(): Promise<BenchResult> {
   const notes: string[] = [];
   try {
     const csv = join(dir, 'generated.csv');
-    await generateCsv(csv, ROWS);
+    if (process.env.BENCH_DATA_ONLY !== 'push') await generateCsv(csv, ROWS);
     const files: Array<[string, string, string, string]> = [
       [`generated CSV, ${ROWS.toLocaleString('en')} rows × 20 columns, 10 rules`, csv, 'csv', CSV_RULES],
       ['flights-3m.parquet, 3,000,000 rows × 5 columns, 9 rules', FLIGHTS, 'parquet', FLIGHT_RULES],
     ];
-    for (const [name, file, format, rules] of files) {
+    // BENCH_DATA_ONLY=push (or ingest) runs one part.
+    const only = process.env.BENCH_DATA_ONLY;
+    for (const [name, file, format, rules] of only === 'push' ? [] : files) {
       const base = runCase('duckdb', file, format);
       const fly = runCase('flywheel', file, format, rules);
       if (fly.rows !== base.rows) throw new Error(`${name}: Flywheel read ${fly.rows} rows, DuckDB ${base.rows}`);
       rows.push({ case: `ingest ${name}`, unit: 's', flywheel: fly.ms / 1000, baseline: base.ms / 1000, baselineName: 'DuckDB read + SUMMARIZE', ratio: base.ms / fly.ms });
       rows.push({ case: `peak memory, ${name}`, unit: 'MB', flywheel: fly.maxRssMb, baseline: base.maxRssMb, baselineName: 'DuckDB read + SUMMARIZE', ratio: base.maxRssMb / fly.maxRssMb });
     }
-    rows.push(...(await pushBench(dir)));
+    if (only !== 'ingest') rows.push(...(await pushBench(dir)));
     notes.push('ingest = scan + type + rules + quarantine + typed Parquet + profile + content-addressed store + metadata commit; each case in its own process');
     notes.push('ratio above 1 is better; ingest target: ratio ≥ 0.5 (within 2× of DuckDB); peak memory target < 1,024 MB; push target ≥ 100,000 rows/s');
   } finally {

@@ -56,7 +56,7 @@ describe('datasets pages (Chromium)', () => {
     const file = join(profileDir, 'seattle.csv');
     writeFileSync(file, [...lines, '2016-01-01,-3,1,1,1,sun', '2016-01-02,1,1,1'].join('\n'));
     await page.getByLabel('File', { exact: true }).setInputFiles(file);
-    await page.getByLabel('Rules (JSON, optional)').fill(RULES);
+    await page.getByLabel('Rules (JSON or YAML, optional)').fill(RULES);
     await page.getByRole('button', { name: 'Ingest' }).click();
     const status = page.getByRole('status');
     await status.waitFor();
@@ -105,7 +105,7 @@ describe('datasets pages (Chromium)', () => {
     const file = join(profileDir, 'seattle-2.csv');
     writeFileSync(file, [header, ...changed, '2016-01-01,0.0,5.0,1.0,2.0,sun', '2016-01-02,0.0,6.0,1.5,2.5,sun', '2016-01-03,1.0,7.0,2.0,3.0,rain'].join('\n'));
     await page.getByLabel('File', { exact: true }).setInputFiles(file);
-    await page.getByLabel('Rules (JSON, optional)').fill(RULES);
+    await page.getByLabel('Rules (JSON or YAML, optional)').fill(RULES);
     await page.getByRole('button', { name: 'Ingest' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 2' }).waitFor();
     expect(await page.getByRole('progressbar', { name: 'Upload progress' }).getAttribute('aria-valuenow')).toBe('100');

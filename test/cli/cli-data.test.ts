@@ -54,6 +54,20 @@ describe('flywheel data, local mode', () => {
     ]);
   });
 
+  it('converts a file declared as Latin-1, and refuses an unknown encoding before uploading', async () => {
+    const latin = join(dir, 'cities.csv');
+    writeFileSync(latin, Buffer.from('city,temp\nZürich,4.5\nSão Paulo,25\n', 'latin1'));
+    const refused = await cli(['data', 'ingest', latin, '--dataset', 'cities'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not UTF-8/);
+    const bad = await cli(['data', 'ingest', latin, '--dataset', 'cities', '--encoding', 'ebcdic'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--encoding must be one of utf-8, latin-1/);
+    const ok = await cli(['data', 'ingest', latin, '--dataset', 'cities', '--encoding', 'latin-1', '--json'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json().profile.find((p: { name: string }) => p.name === 'city').top.map((t: { value: string }) => t.value).sort()).toEqual(['São Paulo', 'Zürich']);
+  });
+
   it('prints a file-level error as one line and exits 1', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');

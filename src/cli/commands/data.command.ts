@@ -7,7 +7,7 @@ import path from 'node:path';
 import { withUploadProgress, type FlywheelClient } from '../../client/index.js';
 import { api, type DatasetVersionView } from '../../contracts/index.js';
 import { parseRulesText } from '../../domain/rules-text.js';
-import { DATA_FORMATS, type DataFormat } from '../../domain/datasets.js';
+import { DATA_FORMATS, TEXT_ENCODINGS, type DataFormat, type TextEncoding } from '../../domain/datasets.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
@@ -56,6 +56,14 @@ function fixed(v: number | string | null, digits = 4): string {
   return typeof v === 'number' ? String(Number(v.toFixed(digits))) : v;
 }
 
+/** The --encoding value, checked here so a typo fails before the upload starts. */
+function encodingOf(value: string | undefined): TextEncoding | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(v)) throw new ValidationError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')}, got '${value}'`, { field: '--encoding' });
+  return v as TextEncoding;
+}
+
 export function dataCommand(env: CommandEnv): Command {
   const { io } = env;
   const cmd = new Command('data').description('datasets: ingest files into immutable versions, inspect them and their quarantine');
@@ -68,6 +76,7 @@ export function dataCommand(env: CommandEnv): Command {
       .requiredOption('--dataset <name>', 'the dataset')
       .option('--rules <file>', 'a JSON or YAML rules document (type, not_null, range, allowed, regex, unique, dedupe, outliers, normalize, impute, pii)')
       .option('--format <format>', 'csv, jsonl or parquet (default: from the extension)')
+      .option('--encoding <encoding>', 'the text encoding of a CSV or JSON Lines file: utf-8 (default) or latin-1 (converted to UTF-8)')
       .option('--project <project>'),
   ).action(async (file: string, o) => {
     const project = projectOf(io, o);
@@ -87,7 +96,7 @@ export function dataCommand(env: CommandEnv): Command {
       try {
         return await c.upload(api.ingestDataset, {
           params: { project, dataset: o.dataset },
-          query: { format, rules, name: path.basename(file) },
+          query: { format, rules, name: path.basename(file), encoding: encodingOf(o.encoding) },
           body: withUploadProgress(createReadStream(file), (sent) => progress.update(sent)),
           contentType: CONTENT_TYPE[format],
         });

@@ -3,7 +3,7 @@
 // quarantined per rule) is shown after.
 import { useState, type FormEvent } from 'react';
 import { api, type DatasetVersionView } from '../../../../src/contracts/index.js';
-import type { DataFormat } from '../../../../src/domain/datasets.js';
+import type { DataFormat, TextEncoding } from '../../../../src/domain/datasets.js';
 import { createClient } from '../../../../src/client/index.js';
 import { ErrorBanner } from '../../error-banner.js';
 import { fieldErrors } from '../../errors.js';
@@ -24,6 +24,7 @@ function guessFormat(name: string): DataFormat {
 export function IngestForm({ project, dataset, onIngested }: { project: string; dataset: string; onIngested: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<DataFormat>('csv');
+  const [encoding, setEncoding] = useState<TextEncoding>('utf-8');
   const [rules, setRules] = useState('');
   const [done, setDone] = useState<DatasetVersionView>();
   const [upload, setUpload] = useState<UploadState>();
@@ -35,7 +36,7 @@ export function IngestForm({ project, dataset, onIngested }: { project: string; 
     try {
       const version = await uploader.upload(api.ingestDataset, {
         params: { project, dataset },
-        query: { format, name: file.name, rules: rules.trim() || undefined },
+        query: { format, name: file.name, rules: rules.trim() || undefined, encoding: format === 'parquet' || encoding === 'utf-8' ? undefined : encoding },
         body: file,
         contentType: TYPES[format],
       });
@@ -86,8 +87,18 @@ export function IngestForm({ project, dataset, onIngested }: { project: string; 
             <option value="parquet">Parquet</option>
           </select>
         </Field>
+        <Field label="Encoding" error={fields.encoding}>
+          <select value={encoding} onChange={(e) => setEncoding(e.target.value as TextEncoding)} disabled={format === 'parquet'}>
+            <option value="utf-8">UTF-8</option>
+            <option value="latin-1">Latin-1 (converted)</option>
+          </select>
+        </Field>
       </div>
-      <Field label="Rules (JSON, optional)" error={Object.entries(fields).find(([k]) => k.startsWith('rules'))?.[1]} hint='e.g. {"columns": {"wind": {"type": "double", "range": {"min": 0}}}}'>
+      <Field
+        label="Rules (JSON or YAML, optional)"
+        error={Object.entries(fields).find(([k]) => k.startsWith('rules'))?.[1]}
+        hint='e.g. {"columns": {"wind": {"type": "double", "range": {"min": 0}}}}, or the same as YAML'
+      >
         <textarea rows={3} value={rules} onChange={(e) => setRules(e.target.value)} className="mono" />
       </Field>
       <div className="form-actions">
