@@ -38,7 +38,7 @@ for (const target of databaseTargets) {
       await any.insertInto('monitors').values(monitor).execute();
       await any.insertInto('alerts').values(alert).execute();
 
-      expect(await migrate(db)).toEqual(['0014-serving-traffic']);
+      expect((await migrate(db))[0]).toBe('0014-serving-traffic'); // later migrations follow it
       expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([{ ...alert, deployment: null }]);
       const serving = { ...alert, id: newId(), monitor_id: null, deployment: 'm-prod', kind: 'serving.load_failed', metric: 'model_version', value: 2, threshold: 1 };
       await db.insertInto('alerts').values(serving).execute();
