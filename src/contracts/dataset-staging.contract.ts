@@ -113,6 +113,16 @@ export const DatasetDiffView = z.object({
     z.object({ column: z.string(), change: z.enum(['added', 'removed', 'retyped']), from_type: z.enum(COLUMN_TYPES).nullable(), to_type: z.enum(COLUMN_TYPES).nullable() }),
   ),
   columns: z.array(ColumnShiftView),
+  samples: z.object({
+    added: z.array(z.record(z.string(), z.string().nullable())),
+    removed: z.array(z.record(z.string(), z.string().nullable())),
+    changed: z.array(
+      z.object({
+        key: z.record(z.string(), z.string().nullable()),
+        changes: z.array(z.object({ column: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+      }),
+    ),
+  }),
 });
 export type DatasetDiffView = z.infer<typeof DatasetDiffView>;
 

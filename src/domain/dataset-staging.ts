@@ -86,4 +86,17 @@ export interface DatasetDiff {
   rows: { from: number; to: number; added: number; removed: number; changed: number; unchanged: number };
   schema_changes: SchemaChange[];
   columns: ColumnShift[];
+  /** A few rows of each kind (DIFF_SAMPLE_ROWS at most, in key order), values as text. */
+  samples: DiffSamples;
+}
+
+export const DIFF_SAMPLE_ROWS = 5;
+
+export type DiffRow = Record<string, string | null>;
+
+export interface DiffSamples {
+  added: DiffRow[];
+  removed: DiffRow[];
+  /** Changed rows: their key and the compared columns whose values differ. */
+  changed: Array<{ key: DiffRow; changes: Array<{ column: string; from: string | null; to: string | null }> }>;
 }

@@ -208,6 +208,21 @@ for (const target of databaseTargets) {
       expect(whole.body.rows).toMatchObject({ added: 3, removed: 3, changed: 0, unchanged: 2 });
       expect((await call(t.app, 'GET', `${base}/diffs/diff?from=1&to=2&key=nope`, admin)).status).toBe(400);
       expect((await call(t.app, 'GET', `${base}/diffs/diff?from=1&to=9`, admin)).status).toBe(404);
+      // Samples of each kind, values as text, in key order.
+      expect(d.body.samples).toEqual({
+        added: [{ id: '6', x: '6.0', cat: 'd' }],
+        removed: [{ id: '1', x: '1.0', cat: 'a' }],
+        changed: [
+          { key: { id: '3' }, changes: [{ column: 'x', from: '3.0', to: '30.0' }] },
+          { key: { id: '5' }, changes: [{ column: 'cat', from: 'c', to: 'a' }] },
+        ],
+      });
+      expect(whole.body.samples.added.map((r: any) => r.id)).toEqual(['3', '5', '6']);
+      // A key that repeats in a version would pair rows many-to-many: refused, naming a value.
+      const dup = await call(t.app, 'GET', `${base}/diffs/diff?from=1&to=2&key=cat`, admin);
+      expect(dup.status).toBe(400);
+      expect(dup.body.error.message).toMatch(/the key \(cat\) is not unique in version 1: cat=(a|b) appears 2 times/);
+      expect(dup.body.error.details.field).toBe('query.key');
     });
 
     it('reports schema changes between versions (added, removed and retyped columns)', async () => {

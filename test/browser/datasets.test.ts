@@ -134,6 +134,10 @@ describe('datasets pages (Chromium)', () => {
     const weatherShift = diff.columns.find((c: { column: string }) => c.column === 'weather');
     expect(await page.getByRole('img', { name: /^PSI of weather: / }).getAttribute('aria-label')).toContain(weatherShift.psi.toFixed(4));
     expect(await page.getByText('No schema changes').count()).toBe(1);
+    // Sample rows of each kind, as the API lists them.
+    expect(await page.getByTestId('diff-added').locator('tbody tr').count()).toBe(diff.samples.added.length);
+    expect(await page.getByTestId('diff-removed').locator('tbody tr').count()).toBe(diff.samples.removed.length);
+    expect(await page.getByTestId('diff-changed').locator('tbody tr').first().textContent()).toContain(`${diff.samples.changed[0].changes[0].column}`);
 
     // Pick the versions the other way round: the diff follows the route.
     await page.getByLabel('From version').selectOption('2');

@@ -3,7 +3,7 @@
 // else whole rows as multisets), in
 // DuckDB SQL over both versions' Parquet files; schema changes; and each shared column's shift
 // (PSI from src/stats, mean/std change for numeric columns, value shares for categorical ones).
-import type { ColumnShift, DatasetDiff, SchemaChange } from '../../domain/dataset-staging.js';
+import { DIFF_SAMPLE_ROWS, type ColumnShift, type DatasetDiff, type DiffRow, type DiffSamples, type SchemaChange } from '../../domain/dataset-staging.js';
 import type { ColumnProfile, ColumnSchema, DatasetVersion } from '../../domain/datasets.js';
 import { UnexpectedError, ValidationError } from '../../domain/errors.js';
 import type { ColumnData, DataEngine } from '../../domain/ports/data-engine.js';
@@ -104,7 +104,9 @@ export class DatasetDiffService {
     const fromPaths = await this.datasets.localFiles(from);
     const toPaths = await this.datasets.localFiles(to);
     const compared = shared.filter((c) => !keyColumns.includes(c));
+    if (keyColumns.length > 0) await this.checkKeyUnique(fromPaths, toPaths, keyColumns, from.version, to.version, keySource);
     const rows = await this.rowCounts(fromPaths, toPaths, keyColumns, compared);
+    const samples = await this.rowSamples(fromPaths, toPaths, keyColumns, compared, shared);
 
     const columns: ColumnShift[] = [];
     for (const c of to.schema) {
@@ -154,7 +156,72 @@ export class DatasetDiffService {
       rows,
       schema_changes: schemaChanges(from.schema, to.schema),
       columns,
+      samples,
     };
+  }
+
+  /**
+   * A key must name each row once in both versions, or rows would pair up many-to-many: a key
+   * that repeats is a 400 naming it, the version and one repeated value.
+   */
+  private async checkKeyUnique(fromPaths: string[], toPaths: string[], key: string[], fromVersion: number, toVersion: number, source: DatasetDiff['key_source']): Promise<void> {
+    const cols = key.map(text).join(', ');
+    for (const [view, version] of [['fw_a', fromVersion], ['fw_b', toVersion]] as const) {
+      const [dup] = await this.engine!.query(
+        `SELECT ${key.map((k, i) => `${text(k)} AS k${i}`).join(', ')}, count(*) AS n FROM ${view} GROUP BY ${cols} HAVING count(*) > 1 ORDER BY n DESC LIMIT 1`,
+        [],
+        toPaths,
+        { fw_a: fromPaths, fw_b: toPaths },
+      );
+      if (dup) {
+        const value = key.map((k, i) => `${k}=${dup[`k${i}`] ?? 'null'}`).join(', ');
+        const field = source === 'given' ? 'query.key' : 'key';
+        throw new ValidationError(
+          `the key (${key.join(', ')}) is not unique in version ${version}: ${value} appears ${Number(dup.n)} times; diff by another key, or de-duplicate the dataset`,
+          { field, version, key },
+        );
+      }
+    }
+  }
+
+  /** Up to DIFF_SAMPLE_ROWS rows added, removed and changed, in key order. */
+  private async rowSamples(fromPaths: string[], toPaths: string[], key: string[], compared: string[], shared: string[]): Promise<DiffSamples> {
+    const views = { fw_a: fromPaths, fw_b: toPaths };
+    const run = (sql: string) => this.engine!.query(sql, [], toPaths, views) as Promise<DiffRow[]>;
+    const limit = DIFF_SAMPLE_ROWS;
+    if (key.length === 0) {
+      const cols = shared.map((c) => `${text(c)} AS ${q(c)}`).join(', ');
+      if (cols === '') return { added: [], removed: [], changed: [] };
+      const [added, removed] = await Promise.all([
+        run(`SELECT * FROM (SELECT ${cols} FROM fw_b EXCEPT ALL SELECT ${cols} FROM fw_a) ORDER BY ALL LIMIT ${limit}`),
+        run(`SELECT * FROM (SELECT ${cols} FROM fw_a EXCEPT ALL SELECT ${cols} FROM fw_b) ORDER BY ALL LIMIT ${limit}`),
+      ]);
+      return { added, removed, changed: [] };
+    }
+    const keyed = (view: string) => `SELECT * FROM ${view}`;
+    const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ');
+    const order = key.map((k) => text(`${k}`)).join(', ');
+    const all = (alias: string) => shared.map((c) => `${alias}.${q(c)}`);
+    const asText = (alias: string) => all(alias).map((c, i) => `CAST(${c} AS VARCHAR) AS ${q(shared[i])}`).join(', ');
+    const [added, removed] = await Promise.all([
+      run(`SELECT ${asText('y')} FROM (${keyed('fw_b')}) y ANTI JOIN (${keyed('fw_a')}) x ON ${on} ORDER BY ${key.map((k) => `y.${q(k)}`).join(', ')} LIMIT ${limit}`),
+      run(`SELECT ${asText('x')} FROM (${keyed('fw_a')}) x ANTI JOIN (${keyed('fw_b')}) y ON ${on} ORDER BY ${key.map((k) => `x.${q(k)}`).join(', ')} LIMIT ${limit}`),
+    ]);
+    let changed: DiffSamples['changed'] = [];
+    if (compared.length > 0) {
+      const differs = compared.map((c) => `CAST(x.${q(c)} AS VARCHAR) IS DISTINCT FROM CAST(y.${q(c)} AS VARCHAR)`).join(' OR ');
+      const rows = await run(
+        `SELECT ${key.map((k) => `CAST(x.${q(k)} AS VARCHAR) AS ${q(`k:${k}`)}`).join(', ')},
+                ${compared.map((c) => `CAST(x.${q(c)} AS VARCHAR) AS ${q(`a:${c}`)}, CAST(y.${q(c)} AS VARCHAR) AS ${q(`b:${c}`)}`).join(', ')}
+         FROM (${keyed('fw_a')}) x JOIN (${keyed('fw_b')}) y ON ${on} WHERE ${differs} ORDER BY ${key.map((k) => `x.${q(k)}`).join(', ')} LIMIT ${limit}`,
+      );
+      changed = rows.map((r) => ({
+        key: Object.fromEntries(key.map((k) => [k, r[`k:${k}`] ?? null])),
+        changes: compared.filter((c) => r[`a:${c}`] !== r[`b:${c}`]).map((c) => ({ column: c, from: r[`a:${c}`] ?? null, to: r[`b:${c}`] ?? null })),
+      }));
+    }
+    void order;
+    return { added, removed, changed };
   }
 
   /** The dataset's declared key when both versions have all of its columns. */

@@ -11,6 +11,7 @@ import { href, navigate } from '../../router.js';
 import { useAsync } from '../../use-async.js';
 import { stat } from './numbers.js';
 import './dataset-charts.css';
+import { DiffSamples } from './diff-samples.js';
 
 type Shift = DatasetDiffView['columns'][number];
 
@@ -106,6 +107,7 @@ function DiffResult({ d }: { d: DatasetDiffView }) {
         ))}
       </dl>
       <KeyNote d={d} />
+      <DiffSamples d={d} />
       <h3>Schema changes</h3>
       {d.schema_changes.length === 0 ? (
         <p className="muted">No schema changes: the same columns with the same types.</p>
