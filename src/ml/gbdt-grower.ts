@@ -41,11 +41,65 @@ interface Node {
   right: number;
 }
 
+/**
+ * Stable partition of rows[start, end): rows whose bin (col[row]) goesLeft come first, in their
+ * order, then the others; returns the index where the right part starts. Branch-free.
+ */
+export function partitionSegment(rows: Uint32Array, tmp: Uint32Array, col: Uint8Array, goesLeft: Uint8Array, start: number, end: number): number {
+  let l = start;
+  let r = 0;
+  let i = start;
+  // Four rows at a time, all read before any is written (writes land at l ≤ i, behind the reads).
+  for (; i + 3 < end; i += 4) {
+    const a = rows[i];
+    const b = rows[i + 1];
+    const c = rows[i + 2];
+    const d = rows[i + 3];
+    const la = goesLeft[col[a]];
+    const lb = goesLeft[col[b]];
+    const lc = goesLeft[col[c]];
+    const ld = goesLeft[col[d]];
+    rows[l] = a;
+    tmp[r] = a;
+    l += la;
+    r += 1 - la;
+    rows[l] = b;
+    tmp[r] = b;
+    l += lb;
+    r += 1 - lb;
+    rows[l] = c;
+    tmp[r] = c;
+    l += lc;
+    r += 1 - lc;
+    rows[l] = d;
+    tmp[r] = d;
+    l += ld;
+    r += 1 - ld;
+  }
+  for (; i < end; i++) {
+    const row = rows[i];
+    const left = goesLeft[col[row]];
+    rows[l] = row;
+    tmp[r] = row;
+    l += left;
+    r += 1 - left;
+  }
+  rows.set(tmp.subarray(0, r), l);
+  return l;
+}
+
 export class TreeGrower {
   private readonly free: number[] = [];
   private readonly slotSize: number;
   private pending: Node[] = [];
+  /** Offset (in rows) of the current output's gradient pairs in ws.gh. */
+  private offset = 0;
   private readonly scratch: Uint32Array;
+  /**
+   * The partition: each node's rows are a segment of it. A plain array (stores to shared memory
+   * are slower); the builder copies a segment to the shared workspace when threads build it.
+   */
+  readonly partition: Uint32Array;
   /** Column-major copy of the bins (feature f's at f·n): a node's partition reads one feature of scattered rows. */
   private readonly columns: Uint8Array;
 
@@ -64,6 +118,7 @@ export class TreeGrower {
     if (slots < 3 || slots * this.slotSize > ws.hist.length) throw new Error('histogram arena too small');
     for (let s = slots - 1; s >= 0; s--) this.free.push(s);
     this.scratch = new Uint32Array(ws.rows.length);
+    this.partition = new Uint32Array(ws.rows.length);
     const n = ws.rows.length;
     const width = ws.width;
     this.columns = new Uint8Array(ws.bins.length);
@@ -71,19 +126,22 @@ export class TreeGrower {
   }
 
   /**
-   * Grow a tree on rows partition[0, m) with gradients g[offset + row] and hessians h[offset + row],
-   * splitting on the features ws.feats[0, nFeats) (ascending). Leaf values are −lr · G / (H + l2).
+   * Grow a tree on rows this.partition[0, m) with the gradient and hessian of row r at
+   * ws.gh[2(offset + r)] and ws.gh[2(offset + r) + 1], splitting on the features ws.feats[0, nFeats) (ascending). Leaf values
+   * are −lr · G / (H + l2).
    */
-  grow(g: Float64Array, h: Float64Array, offset: number, m: number, nFeats: number): { tree: GbdtTree; leaves: GrownLeaf[] } {
-    const { gOrd, hOrd } = this.ws;
+  grow(offset: number, m: number, nFeats: number): { tree: GbdtTree; leaves: GrownLeaf[] } {
+    const { gh } = this.ws;
+    const rows = this.partition;
     const nodes: Node[] = [];
     this.pending = [];
-    this.gather(g, h, offset, 0, m);
+    this.offset = offset;
     let G = 0;
     let H = 0;
     for (let i = 0; i < m; i++) {
-      G += gOrd[i];
-      H += hOrd[i];
+      const q = 2 * (offset + rows[i]);
+      G += gh[q];
+      H += gh[q + 1];
     }
     const root = this.node(nodes, 0, m, G, H, 0);
     let leaves = 1;
@@ -109,13 +167,13 @@ export class TreeGrower {
       const canLarge = large === left ? canL : canR;
       if (canLarge && node.slot >= 0) {
         // Build the smaller child, then turn the parent's histogram into the larger child's in place.
-        this.buildInto(small, nFeats, g, h, offset);
+        this.buildInto(small, nFeats);
         large.slot = node.slot;
         node.slot = -1;
         subtractHistograms(this.ws.hist, large.slot * this.slotSize, small.slot * this.slotSize, large.slot * this.slotSize, this.ws.feats, nFeats);
       } else {
-        if (canSmall) this.buildInto(small, nFeats, g, h, offset);
-        if (canLarge) this.buildInto(large, nFeats, g, h, offset);
+        if (canSmall) this.buildInto(small, nFeats);
+        if (canLarge) this.buildInto(large, nFeats);
       }
       this.release(node);
       if (canSmall) this.evaluate(small, nFeats);
@@ -138,21 +196,9 @@ export class TreeGrower {
     return (maxDepth === null || n.depth < maxDepth) && n.count >= 2 * minSamplesLeaf && n.h >= 2 * MIN_HESSIAN;
   }
 
-  /** Copy the gradients of partition[start, start + count) into partition order. */
-  private gather(g: Float64Array, h: Float64Array, offset: number, start: number, count: number): void {
-    const { rows, gOrd, hOrd } = this.ws;
-    const end = start + count;
-    for (let i = start; i < end; i++) {
-      const r = offset + rows[i];
-      gOrd[i] = g[r];
-      hOrd[i] = h[r];
-    }
-  }
-
-  private buildInto(n: Node, nFeats: number, g?: Float64Array, h?: Float64Array, offset = 0): void {
-    if (g && h) this.gather(g, h, offset, n.start, n.count);
+  private buildInto(n: Node, nFeats: number): void {
     n.slot = this.acquire();
-    this.builder.build(n.start, n.count, nFeats, n.slot * this.slotSize);
+    this.builder.build(this.partition, n.start, n.count, nFeats, n.slot * this.slotSize, this.offset);
   }
 
   private evaluate(n: Node, nFeats: number): void {
@@ -183,7 +229,7 @@ export class TreeGrower {
   /** Stable in-place partition of the node's rows into its two children. */
   private applySplit(nodes: Node[], node: Node): [Node, Node] {
     const s = node.split!;
-    const rows = this.ws.rows;
+    const rows = this.partition;
     const n = rows.length;
     const col = this.columns.subarray(s.feature * n, (s.feature + 1) * n);
     // Which bins go left, missing bin included; then a branch-free stable partition.
@@ -191,19 +237,7 @@ export class TreeGrower {
     if (s.leftCategories !== null) goesLeft.set(s.leftCategories);
     else goesLeft.fill(1, 0, s.bin + 1);
     goesLeft[MISSING_BIN] = s.missingLeft ? 1 : 0;
-    const end = node.start + node.count;
-    let l = node.start;
-    let r = 0;
-    const tmp = this.scratch;
-    for (let i = node.start; i < end; i++) {
-      const row = rows[i];
-      const left = goesLeft[col[row]];
-      rows[l] = row;
-      tmp[r] = row;
-      l += left;
-      r += 1 - left;
-    }
-    rows.set(tmp.subarray(0, r), l);
+    const l = partitionSegment(rows, this.scratch, col, goesLeft, node.start, node.start + node.count);
     if (l - node.start !== s.cl) throw new Error(`partition disagrees with the histogram: ${l - node.start} rows went left, expected ${s.cl}`);
     node.left = nodes.length;
     const left = this.node(nodes, node.start, s.cl, s.gl, s.hl, node.depth + 1);

@@ -12,12 +12,16 @@ describe('gradient histograms', () => {
   const g = Float64Array.from({ length: n }, () => r() - 0.5);
   const h = Float64Array.from({ length: n }, () => r());
   const feats = Int32Array.of(0, 1, 2);
+  // Gradients of this output start at OFF in the (multi-output) gradient arrays.
+  const OFF = 7;
+  const gh = new Float64Array(2 * (OFF + n));
+  g.forEach((v, i) => (gh[2 * (OFF + i)] = v));
+  h.forEach((v, i) => (gh[2 * (OFF + i) + 1] = v));
 
-  /** Rows `rows` (partition order) with their gradients gathered. */
+  /** Histograms of rows `rows` (partition order). */
   function hist(rows: number[]) {
     const out = new Float64Array(F * FEATURE_STRIDE);
-    const rowArr = Uint32Array.from(rows);
-    buildHistograms(bins, F, rowArr, Float64Array.from(rows, (i) => g[i]), Float64Array.from(rows, (i) => h[i]), 0, rows.length, feats, 0, F, out, 0);
+    buildHistograms(bins, F, Uint32Array.from(rows), gh, OFF, 0, rows.length, feats, 0, F, out, 0);
     return out;
   }
 
@@ -42,7 +46,7 @@ describe('gradient histograms', () => {
     const all = hist(rows);
     const some = new Float64Array(F * FEATURE_STRIDE);
     const sampled = Int32Array.of(0, 2);
-    buildHistograms(bins, F, Uint32Array.from(rows), Float64Array.from(rows, (i) => g[i]), Float64Array.from(rows, (i) => h[i]), 0, rows.length, sampled, 0, 2, some, 0);
+    buildHistograms(bins, F, Uint32Array.from(rows), gh, OFF, 0, rows.length, sampled, 0, 2, some, 0);
     for (const f of [0, 2]) expect(some.subarray(f * FEATURE_STRIDE, (f + 1) * FEATURE_STRIDE)).toEqual(all.subarray(f * FEATURE_STRIDE, (f + 1) * FEATURE_STRIDE));
     expect(some.subarray(FEATURE_STRIDE, 2 * FEATURE_STRIDE).every((v) => v === 0)).toBe(true);
   });

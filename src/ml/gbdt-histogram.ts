@@ -13,16 +13,16 @@ export const FEATURE_STRIDE = 768;
  * Histograms of the features feats[kFrom..kTo) over the node rows rows[start..start+count), into
  * `hist` at histBase + feature · 768. `bins` is row-major (row r's bins at r·width..r·width+width−1),
  * so a row's gradient and hessian are read once for all its features, and consecutive updates go
- * to different features' histograms. gOrd/hOrd hold the rows' gradients and hessians in partition
- * order (gOrd[i] is row rows[i]'s). Each bin receives its rows in partition order, so a feature's
- * histogram is the same whichever thread builds it.
+ * to different features' histograms; row r's gradient and hessian are gh[2(gOffset + r)] and
+ * gh[2(gOffset + r) + 1] (read once a row, so they need no gathering). Each bin receives its rows in partition order, so a
+ * feature's histogram is the same whichever thread builds it.
  */
 export function buildHistograms(
   bins: Uint8Array,
   width: number,
   rows: Uint32Array,
-  gOrd: Float64Array,
-  hOrd: Float64Array,
+  gh: Float64Array,
+  gOffset: number,
   start: number,
   count: number,
   feats: Int32Array,
@@ -41,9 +41,11 @@ export function buildHistograms(
     const fFrom = feats[kFrom];
     const fTo = fFrom + (kTo - kFrom);
     for (let i = start; i < end; i++) {
-      const r = rows[i] * width;
-      const g = gOrd[i];
-      const h = hOrd[i];
+      const row = rows[i];
+      const r = row * width;
+      const q = 2 * (gOffset + row);
+      const g = gh[q];
+      const h = gh[q + 1];
       let f = fFrom;
       let b = histBase + f * 768;
       // Four features at a time: the four bin loads are issued before the dependent updates.
@@ -75,9 +77,11 @@ export function buildHistograms(
     return;
   }
   for (let i = start; i < end; i++) {
-    const r = rows[i] * width;
-    const g = gOrd[i];
-    const h = hOrd[i];
+    const row = rows[i];
+    const r = row * width;
+    const q = 2 * (gOffset + row);
+    const g = gh[q];
+    const h = gh[q + 1];
     let k = kFrom;
     for (; k + 3 < kTo; k += 4) {
       const f0 = feats[k];
@@ -124,8 +128,12 @@ export function subtractHistograms(hist: Float64Array, parentBase: number, child
 
 /** Builds the histograms of one node: in this thread, or spread over a pool of threads. */
 export interface HistogramBuilder {
-  /** Histograms of feats[0..nFeats) over rows[start..start+count) into hist at histBase. */
-  build(start: number, count: number, nFeats: number, histBase: number): void;
+  /**
+   * Histograms of feats[0..nFeats) over rows[start..start+count) into hist at histBase; row r's
+   * gradient pair at gh[2(gOffset + r)]. `rows` is the caller's partition (a plain array: the
+   * builder copies the segment into the shared workspace when other threads need it).
+   */
+  build(rows: Uint32Array, start: number, count: number, nFeats: number, histBase: number, gOffset: number): void;
 }
 
 /** The arrays histogram building reads and writes; shared with worker threads when a pool is used. */
@@ -134,9 +142,11 @@ export interface HistogramWorkspace {
   bins: Uint8Array;
   /** Features per row. */
   width: number;
+  /** Node rows for the worker threads (a copy of the segment being built). */
   rows: Uint32Array;
-  gOrd: Float64Array;
-  hOrd: Float64Array;
+  /** Gradients and hessians of every output, interleaved: output k's for row r at 2(k·n + r) and 2(k·n + r) + 1. */
+  gh: Float64Array;
+  /** The features a tree may split on, ascending (a prefix is used). */
   feats: Int32Array;
   hist: Float64Array;
 }
@@ -144,6 +154,6 @@ export interface HistogramWorkspace {
 /** A builder that does all the work in the calling thread. */
 export function localHistogramBuilder(ws: HistogramWorkspace): HistogramBuilder {
   return {
-    build: (start, count, nFeats, histBase) => buildHistograms(ws.bins, ws.width, ws.rows, ws.gOrd, ws.hOrd, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
+    build: (rows, start, count, nFeats, histBase, gOffset) => buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
   };
 }

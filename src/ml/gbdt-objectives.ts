@@ -33,19 +33,22 @@ export function baselineScores(objective: GbdtObjective, y: Float64Array, classe
   return Float64Array.from(counts, (c) => Math.log(clip(c / n)));
 }
 
-/** Gradients and hessians of the loss at `raw` for every row and score (same layout as raw). */
-export function gradients(objective: GbdtObjective, y: Float64Array, raw: Float64Array, K: number, g: Float64Array, h: Float64Array): void {
+/**
+ * Gradients and hessians of the loss at `raw`, interleaved: score j's (j = k·n + i, as in raw)
+ * gradient at gh[2j] and hessian at gh[2j + 1], so one row's pair shares a cache line.
+ */
+export function gradients(objective: GbdtObjective, y: Float64Array, raw: Float64Array, K: number, gh: Float64Array): void {
   const n = y.length;
   if (objective === 'regression') {
     for (let i = 0; i < n; i++) {
-      g[i] = raw[i] - y[i];
-      h[i] = 1;
+      gh[2 * i] = raw[i] - y[i];
+      gh[2 * i + 1] = 1;
     }
   } else if (objective === 'binary') {
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-raw[i]));
-      g[i] = p - y[i];
-      h[i] = p * (1 - p);
+      gh[2 * i] = p - y[i];
+      gh[2 * i + 1] = p * (1 - p);
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -54,13 +57,14 @@ export function gradients(objective: GbdtObjective, y: Float64Array, raw: Float6
       let sum = 0;
       for (let k = 0; k < K; k++) {
         const e = Math.exp(raw[k * n + i] - max);
-        g[k * n + i] = e;
+        gh[2 * (k * n + i)] = e;
         sum += e;
       }
       for (let k = 0; k < K; k++) {
-        const p = g[k * n + i] / sum;
-        g[k * n + i] = p - (y[i] === k ? 1 : 0);
-        h[k * n + i] = p * (1 - p);
+        const j = 2 * (k * n + i);
+        const p = gh[j] / sum;
+        gh[j] = p - (y[i] === k ? 1 : 0);
+        gh[j + 1] = p * (1 - p);
       }
     }
   }

@@ -40,6 +40,8 @@ export interface GbdtFitOptions {
 const HIST_ARENA_BYTES = 256 * 1024 * 1024;
 /** …and at most this many node histograms. */
 const MAX_SLOTS = 256;
+/** Below this many binned cells (rows × features) a fit uses no worker threads at all. */
+const POOL_MIN_CELLS = 1 << 18;
 
 /**
  * Fit gradient-boosted trees.
@@ -94,8 +96,7 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
     bins: sharedArray(Uint8Array, F * n),
     width: F,
     rows: sharedArray(Uint32Array, n),
-    gOrd: sharedArray(Float64Array, n),
-    hOrd: sharedArray(Float64Array, n),
+    gh: sharedArray(Float64Array, 2 * K * n),
     feats: sharedArray(Int32Array, F),
     hist: sharedArray(Float64Array, slots * F * FEATURE_STRIDE),
   };
@@ -103,7 +104,7 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
   const validBins = new Uint8Array(F * nv);
   binRows(features, binning, table.columns, validRows, validBins, true);
 
-  const pool = n * F >= 4 * 65_536 ? histogramPool(threads) : null;
+  const pool = n * F >= POOL_MIN_CELLS ? histogramPool(threads) : null;
   const attached: AttachedBuilder | null = pool ? pool.attach(ws) : null;
   try {
     const grower = new TreeGrower(
@@ -121,8 +122,6 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
       raw.fill(baseline[k], k * n, (k + 1) * n);
       rawValid.fill(baseline[k], k * nv, (k + 1) * nv);
     }
-    const g = new Float64Array(K * n);
-    const h = new Float64Array(K * n);
     const trees: GbdtTree[] = [];
     const validLoss: number[] | null = early ? [meanLoss(objective, yValid, rawValid, K)] : null;
     const m = params.subsample < 1 ? Math.max(1, Math.round(params.subsample * n)) : n;
@@ -134,7 +133,7 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
     let earlyStopped = false;
 
     for (let iter = 0; iter < params.max_iter; iter++) {
-      gradients(objective, yTrain, raw, K, g, h);
+      gradients(objective, yTrain, raw, K, ws.gh);
       if (m < n) {
         sampleRows = partialShuffle(perm, m, random).sort();
         inSample.fill(0);
@@ -143,12 +142,12 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
       for (let k = 0; k < K; k++) {
         if (nFeats < F) ws.feats.set(partialShuffle(featPerm, nFeats, random).sort());
         else ws.feats.set(featPerm);
-        ws.rows.set(sampleRows);
-        const { tree, leaves } = grower.grow(g, h, k * n, m, nFeats);
+        grower.partition.set(sampleRows);
+        const { tree, leaves } = grower.grow(k * n, m, nFeats);
         trees.push(tree);
         const off = k * n;
         for (const leaf of leaves) {
-          for (let i = leaf.start; i < leaf.start + leaf.count; i++) raw[off + ws.rows[i]] += leaf.value;
+          for (let i = leaf.start; i < leaf.start + leaf.count; i++) raw[off + grower.partition[i]] += leaf.value;
         }
         if (m < n) for (let i = 0; i < n; i++) if (inSample[i] === 0) raw[off + i] += predictBinnedRow(tree, ws.bins, F, i);
         for (let i = 0; i < nv; i++) rawValid[k * nv + i] += predictBinnedRow(tree, validBins, F, i);

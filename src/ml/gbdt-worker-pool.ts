@@ -1,5 +1,5 @@
-// Histogram building spread over worker threads: the binned data, the partition, the ordered
-// gradients and the histogram arena live in SharedArrayBuffers; a build cuts the node's features
+// Histogram building spread over worker threads: the binned data, the rows of the node being
+// built, the gradients and the histogram arena live in SharedArrayBuffers; a build cuts the node's features
 // into chunks that the calling thread and the workers claim one at a time from a shared counter,
 // so a worker the OS has not scheduled yet costs nothing (the caller takes its chunks). A
 // feature's histogram is always summed by one thread in partition order, so the trees are
@@ -30,15 +30,18 @@ const NCHUNKS = 8;
 const CHUNK = 9;
 const NFEATS = 10;
 const ACK = 11;
-const CONTROL_SIZE = 12;
+const GOFF = 12;
+const CONTROL_SIZE = 13;
 const CMD_BUILD = 1;
 const CMD_DETACH = 2;
 
 /**
  * Claim and build chunks of the current task until none is left. Shared by the caller and the
- * workers (its source is sent to them), so it only uses its arguments and Atomics.
+ * workers (its source is sent to them), so it only uses its arguments and Atomics, and names the
+ * control slots by number: 1 FINISHED, 3 START, 4 COUNT, 5 BASE, 6 ERROR, 7 NEXT, 8 NCHUNKS,
+ * 9 CHUNK, 10 NFEATS, 12 GOFF.
  */
-function buildChunks(ctrl: Int32Array, tag: number, bins: Uint8Array, width: number, rows: Uint32Array, gOrd: Float64Array, hOrd: Float64Array, feats: Int32Array, hist: Float64Array, build: typeof buildHistograms): void {
+function buildChunks(ctrl: Int32Array, tag: number, bins: Uint8Array, width: number, rows: Uint32Array, gh: Float64Array, feats: Int32Array, hist: Float64Array, build: typeof buildHistograms): void {
   for (;;) {
     const v = Atomics.load(ctrl, 7);
     if ((v & ~0xffff) !== tag) return;
@@ -49,7 +52,7 @@ function buildChunks(ctrl: Int32Array, tag: number, bins: Uint8Array, width: num
     const from = c * size;
     const to = Math.min(ctrl[10], from + size);
     try {
-      build(bins, width, rows, gOrd, hOrd, ctrl[3], ctrl[4], feats, from, to, hist, ctrl[5]);
+      build(bins, width, rows, gh, ctrl[12], ctrl[3], ctrl[4], feats, from, to, hist, ctrl[5]);
     } catch {
       Atomics.store(ctrl, 6, 1);
     }
@@ -77,7 +80,7 @@ parentPort.on('message', (m) => {
       Atomics.notify(ctrl, ${ACK});
       return;
     }
-    buildChunks(ctrl, (seq & 0x7fff) << 16, m.bins, m.width, m.rows, m.gOrd, m.hOrd, m.feats, m.hist, buildHistograms);
+    buildChunks(ctrl, (seq & 0x7fff) << 16, m.bins, m.width, m.rows, m.gh, m.feats, m.hist, buildHistograms);
   }
 });
 `;
@@ -134,19 +137,22 @@ class WorkerHistogramPool implements HistogramPool {
     this.workers.forEach((w) => w.postMessage({ ctrl, seq, ...ws }));
     this.waitFor(ACK, k);
     this.attached = true;
-    // Chunks: twice as many as threads (so a late thread's share is small), at least 4 features each.
     return {
-      build: (start, count, nFeats, histBase) => {
+      build: (rows, start, count, nFeats, histBase, gOffset) => {
         if (count * nFeats < PARALLEL_MIN_CELLS || nFeats < 2) {
-          buildHistograms(ws.bins, ws.width, ws.rows, ws.gOrd, ws.hOrd, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
+          buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
           return;
         }
+        if (rows !== ws.rows) ws.rows.set(rows.subarray(start, start + count), start);
         this.parallelBuilds++;
-        const size = Math.max(4, Math.ceil(nFeats / (2 * this.threads)), Math.ceil(nFeats / 0xffff));
+        // Two chunks a thread (a late thread then leaves less undone), one a thread for few features.
+        const T = this.threads;
+        const size = Math.max(Math.ceil(nFeats / (nFeats >= 4 * T ? 2 * T : T)), Math.ceil(nFeats / 0xffff));
         const chunks = Math.ceil(nFeats / size);
         ctrl[START] = start;
         ctrl[COUNT] = count;
         ctrl[BASE] = histBase;
+        ctrl[GOFF] = gOffset;
         ctrl[NFEATS] = nFeats;
         ctrl[CHUNK] = size;
         ctrl[NCHUNKS] = chunks;
@@ -156,7 +162,7 @@ class WorkerHistogramPool implements HistogramPool {
         Atomics.store(ctrl, NEXT, tagOf(seq));
         Atomics.store(ctrl, SEQ, seq);
         Atomics.notify(ctrl, SEQ);
-        buildChunks(ctrl, tagOf(seq), ws.bins, ws.width, ws.rows, ws.gOrd, ws.hOrd, ws.feats, ws.hist, buildHistograms);
+        buildChunks(ctrl, tagOf(seq), ws.bins, ws.width, ws.rows, ws.gh, ws.feats, ws.hist, buildHistograms);
         this.waitFor(FINISHED, chunks);
         if (Atomics.load(ctrl, ERROR) !== 0) throw new Error('a histogram worker failed');
       },
