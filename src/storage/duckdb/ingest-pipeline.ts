@@ -36,12 +36,13 @@ async function checkRows(
   rules: RulesDocument | null | undefined,
   fixedTypes: boolean,
   candidates: Record<string, Candidate> = {},
+  native?: { columns: Record<string, string>; types: Record<string, ColumnType> },
 ): Promise<{ plans: ColumnPlan[]; unconfirmed: ColumnPlan[] }> {
   if (rules) {
     checkRulesFit(rules, columns, { fixedTypes });
     await checkRegexRules(session, rules);
   }
-  const plans = planColumns(columns, rules);
+  const plans = planColumns(columns, rules).map((c) => (native?.types[c.name] === c.type ? { ...c, native: native.columns[c.name] } : c));
   if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
   const unconfirmed = plans.filter((c) => candidates[c.name] !== undefined && c.type !== 'string');
   const checked = checkedTableSql(plans, unconfirmed);
@@ -113,7 +114,8 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
     candidates = await sampleCandidates(session, undeclared);
     columns = staged.columns.map((name) => ({ name, type: rules?.columns[name]?.type ?? staged.declaredTypes?.[name] ?? candidateType(candidates[name]) }));
   }
-  const first = await checkRows(session, columns, rules, Boolean(existing), candidates);
+  const native = staged.native && staged.declaredTypes ? { columns: staged.native, types: staged.declaredTypes } : undefined;
+  const first = await checkRows(session, columns, rules, Boolean(existing), candidates, native);
   let plans = first.plans;
   const misfit = await misfitCandidates(session, first.unconfirmed);
   if (misfit.length > 0) {
@@ -122,7 +124,7 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
     const widened = await settleTypes(session, Object.fromEntries(misfit.map((name) => [name, candidates[name] + 1])));
     columns = columns.map((c) => (widened[c.name] ? { ...c, type: widened[c.name] } : c));
     await session.run('DROP TABLE fw_checked');
-    plans = (await checkRows(session, columns, rules, false)).plans;
+    plans = (await checkRows(session, columns, rules, false, {}, native)).plans;
   }
   await applySetRules(session, plans, rules?.dedupe);
   const outputCounts = await prepareOutput(session, plans);

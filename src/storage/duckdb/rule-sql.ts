@@ -37,6 +37,8 @@ export interface ColumnPlan {
   masked: PiiDetector[];
   /** The detectors whose finds quarantine the row (`<column>.pii`). */
   dropped: PiiDetector[];
+  /** A fw_records column already holding the value as `type` (typed files), used instead of casting text. */
+  native?: string;
 }
 
 export function planColumns(columns: Array<{ name: string; type: ColumnType }>, rules: RulesDocument | null | undefined): ColumnPlan[] {
@@ -130,10 +132,10 @@ export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] 
   const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
   const ruleCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_rule', ...checks.map((k) => `WHEN ${k.when} THEN ${k.rule}`)].join('\n      ');
   const reasonCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_reason', ...checks.map((k) => `WHEN ${k.when} THEN ${k.reason}`)].join('\n      ');
-  const typed = plans.map((c) => `${typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
+  const typed = plans.map((c) => `${c.native && !c.rule?.normalize ? c.native : typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
   const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
   const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
-  const base = [meta, ...plans.map((c) => ident(c.name))].join(', ');
+  const base = [meta, ...plans.map((c) => ident(c.name)), ...plans.filter((c) => c.native && !c.rule?.normalize).map((c) => c.native!)].join(', ');
   // Inferred columns' sampled types are confirmed here: a present value that did not cast.
   const misfits = misfitChecks.map((c) => `(${presentExpr(c.type, ident(c.name))} AND __fw_t${c.index} IS NULL) AS __fw_x${c.index},\n    `).join('');
   const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');

@@ -7,6 +7,7 @@ import { STRUCT, VARCHAR, structValue } from '@duckdb/node-api';
 import type { ColumnType, DataFormat } from '../../domain/datasets.js';
 import { ValidationError } from '../../domain/errors.js';
 import { columnTypeOf, duckMessage, ident, Params, type DuckSession } from './duckdb-session.js';
+import { SQL_TYPE } from './typed-sql.js';
 import { schemaMismatch } from './schema-match.js';
 import { checkColumnNames, readCsvHeader, type LineBreakpoint, type SourceScan } from './source-scan.js';
 
@@ -15,6 +16,8 @@ export interface StagedSource {
   columns: string[];
   /** Parquet only: the types the file declares. */
   declaredTypes?: Record<string, ColumnType>;
+  /** Parquet only: per column, the fw_records column holding its value as `declaredTypes` says. */
+  native?: Record<string, string>;
 }
 
 const PARSE_RULE = `CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN 'parse.record_too_long' ELSE 'parse.' || lower(replace(error_type, ' ', '_')) END`;
@@ -246,11 +249,21 @@ async function stageParquet(session: DuckSession, path: string): Promise<StagedS
   const cols = columns
     .map((c) => (declaredTypes[c] === 'timestamp' ? `strftime(CAST(${ident(c)} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f') AS ${ident(c)}` : `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`))
     .join(', ');
+  // Beside the text of each column, its value as the file types it (__fw_v<i>): a column kept
+  // at its own type is stored from that, without a round trip through text.
+  const natives = columns.map((c, i) => `${nativeExpr(declaredTypes[c], ident(c))} AS __fw_v${i}`).join(', ');
   await session.run(`CREATE VIEW fw_records AS
     SELECT __fw_row + 1 AS __fw_o, __fw_row + 1 AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason,
-           NULL::VARCHAR AS __fw_raw, ${cols}
+           NULL::VARCHAR AS __fw_raw, ${cols}, ${natives}
     FROM fw_pq`);
-  return { columns, declaredTypes };
+  return { columns, declaredTypes, native: Object.fromEntries(columns.map((c, i) => [c, `__fw_v${i}`])) };
+}
+
+/** A Parquet column as its Flywheel type, with the same limits the text path has (finite numbers, int64). */
+function nativeExpr(type: ColumnType, col: string): string {
+  if (type === 'double') return `(CASE WHEN isfinite(TRY_CAST(${col} AS DOUBLE)) THEN TRY_CAST(${col} AS DOUBLE) END)`;
+  if (type === 'string') return `CAST(${col} AS VARCHAR)`;
+  return `TRY_CAST(${col} AS ${SQL_TYPE[type]})`;
 }
 
 /**
