@@ -31,7 +31,7 @@ for (const target of databaseTargets) {
       expect(c.rows_read).toBe(c.accepted + c.quarantined);
       expect(c.accepted).toBe(data.rows.filter((r) => r.date < '2014').length);
       expect(c.quarantined).toBe(c.injected_bad_rows);
-      const q = await services().datasets.quarantine(await access(), 'seattle-weather', 1, { limit: 10 });
+      const q = await services().datasetQuarantine.page(await access(), 'seattle-weather', 1, { limit: 10 });
       expect(q.items.map((r) => r.rule).sort()).toEqual(Object.keys(c.by_rule).sort());
       for (const row of q.items) {
         expect(row.line).toBeGreaterThan(c.accepted);

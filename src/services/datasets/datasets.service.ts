@@ -7,10 +7,10 @@ import path from 'node:path';
 import type { Clock } from '../../domain/clock.js';
 import { parseRules, type RulesDocument } from '../../domain/cleansing-rules.js';
 import { parseRulesText } from '../../domain/rules-text.js';
-import type { DataFormat, Dataset, DatasetVersion, DatasetVersionSummary, QuarantineRow } from '../../domain/datasets.js';
-import { ConflictError, NotFoundError, UnexpectedError, ValidationError } from '../../domain/errors.js';
+import type { DataFormat, Dataset, DatasetVersion, DatasetVersionSummary } from '../../domain/datasets.js';
+import { ConflictError, NotFoundError, UnexpectedError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
-import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
+import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { ColumnBatch, DataEngine, ReadColumnsOptions, TextEncoding } from '../../domain/ports/data-engine.js';
 import type { DatasetListItem } from '../../domain/ports/dataset-store.js';
@@ -36,6 +36,12 @@ export interface DatasetsDeps {
   tmpDir: string;
 }
 
+/** The configured data engine (a platform without one cannot ingest). */
+export function engineOf(deps: Pick<DatasetsDeps, 'engine'>): DataEngine {
+  if (!deps.engine) throw new UnexpectedError('no data engine is configured');
+  return deps.engine;
+}
+
 export interface IngestInput {
   format: DataFormat;
   /** A rules document, or its JSON or YAML text. */
@@ -46,16 +52,6 @@ export interface IngestInput {
   encoding?: TextEncoding;
 }
 
-function encodeLine(line: number): string {
-  return Buffer.from(String(line), 'utf8').toString('base64url');
-}
-
-function decodeLine(cursor: string | null | undefined): number {
-  if (!cursor) return 0;
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(n) || n < 1 || encodeLine(n) !== cursor) throw new ValidationError('invalid page cursor', { field: 'cursor' });
-  return n;
-}
 
 function rulesOf(rules: IngestInput['rules']): RulesDocument | null {
   if (rules === undefined || rules === null || rules === '') return null;
@@ -66,8 +62,7 @@ export class DatasetsService {
   constructor(private readonly deps: DatasetsDeps) {}
 
   private get engine(): DataEngine {
-    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
-    return this.deps.engine;
+    return engineOf(this.deps);
   }
 
   async create(ctx: CallContext, access: ProjectAccess, input: { name: string; description?: string }): Promise<Dataset> {
@@ -133,18 +128,6 @@ export class DatasetsService {
     return this.engine.readColumns(await this.localFiles(version), columns, options);
   }
 
-  /** A page of a version's quarantined rows, by line. */
-  async quarantine(access: ProjectAccess, ref: string, version: number | 'latest', page: PageRequest): Promise<Page<QuarantineRow>> {
-    const v = await this.getVersion(access, ref, version);
-    const limit = pageLimit(page.limit);
-    const afterLine = decodeLine(page.cursor);
-    if (!v.quarantine_file) return { items: [], next_cursor: null };
-    const file = await this.deps.artifacts.localPath(v.quarantine_file.sha256);
-    const rows = await this.engine.readQuarantine(file, { afterLine, limit: limit + 1 });
-    if (rows.length <= limit) return { items: rows, next_cursor: null };
-    const items = rows.slice(0, limit);
-    return { items, next_cursor: encodeLine(items[limit - 1].line) };
-  }
 
   /**
    * Ingest an uploaded body: stream it to a scratch file first (bounded by `maxBytes`), then

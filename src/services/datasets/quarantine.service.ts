@@ -3,13 +3,13 @@
 // The quarantine file itself is immutable; re-admits are marks in the metadata store.
 import { ruleFilterOf, type QuarantineSummary } from '../../domain/dataset-curation.js';
 import type { QuarantineRow } from '../../domain/datasets.js';
-import { UnexpectedError, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { DataEngine } from '../../domain/ports/data-engine.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
-import type { DatasetsService } from './datasets.service.js';
+import { engineOf, type DatasetsService } from './datasets.service.js';
 
 export type QuarantineItem = QuarantineRow & { readmitted: { version: number; version_id: string } | null };
 
@@ -32,8 +32,7 @@ export class DatasetQuarantineService {
   ) {}
 
   private get engine(): DataEngine {
-    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
-    return this.deps.engine;
+    return engineOf(this.deps);
   }
 
   /**

@@ -16,7 +16,7 @@ import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { AuditDraft } from '../audit/audit.service.js';
 import { appendBinding } from './declared-schema.js';
-import type { DatasetsDeps, DatasetsService } from './datasets.service.js';
+import { engineOf, type DatasetsDeps, type DatasetsService } from './datasets.service.js';
 import { checkEdits, readmitJsonl, unknownLines } from './readmit-rows.js';
 import { scratchDir } from './upload.js';
 
@@ -29,8 +29,7 @@ export class DatasetReadmitService {
   ) {}
 
   private get engine(): DataEngine {
-    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
-    return this.deps.engine;
+    return engineOf(this.deps);
   }
 
   /**

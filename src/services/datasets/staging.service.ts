@@ -7,12 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
 import type { ColumnSchema, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
-import { ConflictError, UnexpectedError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { DataEngine } from '../../domain/ports/data-engine.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
-import type { DatasetsDeps, DatasetsService } from './datasets.service.js';
+import type { AuditDraft } from '../audit/audit.service.js';
+import { engineOf, type DatasetsDeps, type DatasetsService } from './datasets.service.js';
 import { scratchDir } from './upload.js';
 import { stat } from 'node:fs/promises';
 import type { StageFileReport } from '../../domain/dataset-sources.js';
@@ -51,9 +52,28 @@ export class DatasetStagingService {
     private readonly datasets: DatasetsService,
   ) {}
 
+  /**
+   * Store a staged batch with its audit event. When a concurrent retry with the same key won the
+   * insert, answer what `replay` makes of the winner instead (undefined: this batch was stored).
+   */
+  private async insertBatch<T>(ctx: CallContext, draft: AuditDraft, batch: StagedBatch, replay: () => Promise<T | undefined>): Promise<T | undefined> {
+    try {
+      await this.deps.ops.run(ctx, draft, async (tx, ev) => {
+        ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
+        await tx.stagedBatches.create(batch);
+      });
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        const winner = await replay();
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
   private get engine(): DataEngine {
-    if (!this.deps.engine) throw new UnexpectedError('no data engine is configured');
-    return this.deps.engine;
+    return engineOf(this.deps);
   }
 
   /**
@@ -125,19 +145,8 @@ export class DatasetStagingService {
         created_at: this.deps.clock.now(),
       };
       draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined, staged_rows: batch.staged_rows };
-      try {
-        await this.deps.ops.run(ctx, draft, async (tx, ev) => {
-          ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
-          await tx.stagedBatches.create(batch);
-        });
-      } catch (error) {
-        // A concurrent retry with the same key won the insert: answer its report.
-        if (error instanceof ConflictError) {
-          const winner = await replay();
-          if (winner) return winner;
-        }
-        throw error;
-      }
+      const winner = await this.insertBatch(ctx, draft, batch, replay);
+      if (winner) return winner;
       await scratch.remove();
       const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
       if (commitAt !== null && batch.staged_rows >= commitAt) {
@@ -357,18 +366,8 @@ export class DatasetStagingService {
         created_at: this.deps.clock.now(),
       };
       draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
-      try {
-        await this.deps.ops.run(ctx, draft, async (tx, ev) => {
-          ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
-          await tx.stagedBatches.create(batch);
-        });
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          const winner = await replay();
-          if (winner) return winner;
-        }
-        throw error;
-      }
+      const winner = await this.insertBatch(ctx, draft, batch, replay);
+      if (winner) return winner;
       const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
       if (commitAt !== null && batch.staged_rows >= commitAt) {
         try {
