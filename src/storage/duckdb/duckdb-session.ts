@@ -20,13 +20,25 @@ export class DuckSession {
     /** Set when this session owns (and closes) its instance. */
     private readonly instance: DuckDBInstance | undefined,
     readonly connection: DuckDBConnection,
+    /** The instance the connection belongs to (owned or shared). */
+    private readonly origin: DuckDBInstance,
   ) {}
 
   /** A new connection to a shared instance (closing the session closes only the connection). */
   static async connect(instance: DuckDBInstance): Promise<DuckSession> {
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    return new DuckSession(undefined, connection);
+    return new DuckSession(undefined, connection, instance);
+  }
+
+  /**
+   * Another connection to the same instance, working in the same database (so it sees this
+   * session's tables and views, not its temporary ones): for queries run side by side.
+   */
+  async fork(): Promise<DuckSession> {
+    const other = await DuckSession.connect(this.origin);
+    if (this.workspaceName) await other.run(`USE ${this.workspaceName}`);
+    return other;
   }
 
   /** A shared instance with Flywheel's settings, for `connect`. */
@@ -39,7 +51,7 @@ export class DuckSession {
     try {
       const connection = await instance.connect();
       await connection.run("SET TimeZone = 'UTC'");
-      return new DuckSession(instance, connection);
+      return new DuckSession(instance, connection, instance);
     } catch (error) {
       instance.closeSync();
       throw error;
