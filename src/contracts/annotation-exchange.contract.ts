@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint.js';
 import { ProjectParams } from './common.js';
+import { LabelValueView } from './labelling.contract.js';
 
 const JobParams = ProjectParams.extend({ job: z.string().min(1).max(100) });
 const MAX_TASKS = 10_000;
@@ -47,6 +48,8 @@ export const JobConsensusView = z.object({
       label: z.string(),
       confidence: z.number(),
       distribution: z.array(z.number()),
+      /** The consensus of a structured kind (chosen labels, spans, boxes); null for classification. */
+      value: LabelValueView.nullable(),
       labels: z.number().int(),
       resolved_label: z.string().nullable(),
     }),

@@ -9,6 +9,7 @@ import * as secrets from './secrets.contract.js';
 import * as labelling from './labelling.contract.js';
 import * as annotationExchange from './annotation-exchange.contract.js';
 import * as labellingReview from './labelling-review.contract.js';
+import * as labellingResults from './labelling-results.contract.js';
 import * as models from './models.contract.js';
 import * as modelCards from './model-cards.contract.js';
 import * as deployments from './deployments.contract.js';
@@ -57,6 +58,7 @@ export const api = {
   listLabellingTasks: labelling.listLabellingTasks,
   nextLabellingTask: labelling.nextLabellingTask,
   submitLabel: labelling.submitLabel,
+  withdrawLabel: labelling.withdrawLabel,
   skipLabellingTask: labelling.skipLabellingTask,
   exportLabellingJob: annotationExchange.exportLabellingJob,
   importLabellingJob: annotationExchange.importLabellingJob,
@@ -64,6 +66,10 @@ export const api = {
   listLabellingDisputes: labellingReview.listLabellingDisputes,
   reviewLabellingTask: labellingReview.reviewLabellingTask,
   listTaskReviews: labellingReview.listTaskReviews,
+  exportLabellingResults: labellingResults.exportLabellingResults,
+  importLabellingResults: labellingResults.importLabellingResults,
+  uploadLabellingImage: labellingResults.uploadLabellingImage,
+  getLabellingImage: labellingResults.getLabellingImage,
   listModels: models.listModels,
   getModel: models.getModel,
   listModelVersions: models.listModelVersions,
@@ -136,6 +142,8 @@ export { JobView } from './jobs.contract.js';
 export { SecretView } from './secrets.contract.js';
 export { LabellingJobView, LabellingJobDetailView, LabellingTaskView, QueuedTaskView, LabelView } from './labelling.contract.js';
 export { LabelStudioTaskView, ImportReportView, JobConsensusView } from './annotation-exchange.contract.js';
+export { LabelValueView } from './labelling.contract.js';
+export { ResultsImportReportView, UploadedImageView } from './labelling-results.contract.js';
 export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
 export { ModelCardFieldsView, MAX_CARD_FIELD } from './model-cards.contract.js';
 export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';

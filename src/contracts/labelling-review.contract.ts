@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { REVIEW_DECISIONS } from '../domain/annotation.js';
 import { endpoint } from './endpoint.js';
 import { EpochMs, PageQuery, pageOf } from './common.js';
-import { JobParams, LabelView, LabellingTaskView, TaskParams } from './labelling.contract.js';
+import { AnswerFields, JobParams, LabelValueView, LabelView, LabellingTaskView, TaskParams } from './labelling.contract.js';
 
 export const TaskReviewView = z.object({
   id: z.string(),
@@ -15,7 +15,7 @@ export const TaskReviewView = z.object({
   after_label: z.string().nullable(),
   note: z.string().nullable(),
   /** The labels a rejection discarded (kept here for history). */
-  discarded_labels: z.array(LabelView.omit({ annotator: true })),
+  discarded_labels: z.array(LabelView.omit({ annotator: true }).extend({ value: LabelValueView.nullable().optional() })),
   created_at: EpochMs,
 });
 export type TaskReviewView = z.infer<typeof TaskReviewView>;
@@ -36,13 +36,14 @@ export const reviewLabellingTask = endpoint({
   id: 'labelling.review',
   method: 'POST',
   path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/:task/review',
-  summary: 'Review a resolved task: accept keeps its label, fix replaces it (and its prediction feedback), reject discards its labels and returns it to the queue',
+  summary:
+    'Review a resolved task: accept keeps its label, fix replaces it (`label`, or `choices` / `spans` / `boxes` for structured kinds; and its prediction feedback), reject discards its labels and returns it to the queue',
   tag: 'labelling',
   auth: { action: 'labelling.review' },
   params: TaskParams,
   body: z.object({
     decision: z.enum(REVIEW_DECISIONS),
-    label: z.string().min(1).max(200).optional(),
+    ...AnswerFields,
     note: z.string().max(2000).optional(),
   }),
   response: z.object({

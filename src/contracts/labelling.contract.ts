@@ -1,4 +1,5 @@
-// Labelling jobs, their tasks, the annotator's queue and label submission.
+// Labelling jobs, their tasks, the annotator's queue and label submission (a class, chosen labels,
+// text spans or image boxes, by the job's kind), and withdrawing one's label while a task is open.
 import { z } from 'zod';
 import { LABELLING_KINDS } from '../domain/annotation.js';
 import { endpoint } from './endpoint.js';
@@ -10,19 +11,54 @@ const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
 const Label = z.string().min(1).max(200);
 
-export const LabelConfigView = z.looseObject({
-  type: z.literal('choices'),
-  choices: z.array(z.string()),
-  from_name: z.string(),
-  to_name: z.string(),
-});
+/** The label configuration (Label Studio's control, kept whole): its `type` names the task kind. */
+export const LabelConfigView = z.union([
+  z.looseObject({ type: z.literal('choices'), choices: z.array(z.string()), choice: z.enum(['single', 'multiple']).optional(), from_name: z.string(), to_name: z.string() }),
+  z.looseObject({ type: z.enum(['labels', 'rectanglelabels']), labels: z.array(z.string()), from_name: z.string(), to_name: z.string(), field: z.string() }),
+]);
 
 const ChoicesInput = z.looseObject({
   type: z.literal('choices'),
   choices: z.array(Label).min(1).max(200),
+  /** 'multiple' makes a multi-label job. */
+  choice: z.enum(['single', 'multiple']).optional(),
   from_name: z.string().min(1).max(100).optional(),
   to_name: z.string().min(1).max(100).optional(),
 });
+
+/** Text spans (`labels`) or image boxes (`rectanglelabels`); `field` is the data field with the text or image URL (default: to_name). */
+const RegionLabelsInput = z.looseObject({
+  type: z.enum(['labels', 'rectanglelabels']),
+  labels: z.array(Label).min(1).max(200),
+  from_name: z.string().min(1).max(100).optional(),
+  to_name: z.string().min(1).max(100).optional(),
+  field: z.string().min(1).max(100).optional(),
+});
+
+const SpanView = z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), labels: z.array(z.string()) });
+const BoxView = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), rotation: z.number(), labels: z.array(z.string()) });
+
+/** A structured answer: chosen labels (multi-label), text spans, or image boxes in percent of the image. */
+export const LabelValueView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('choices'), choices: z.array(z.string()) }),
+  z.object({ type: z.literal('labels'), spans: z.array(SpanView) }),
+  z.object({ type: z.literal('rectanglelabels'), boxes: z.array(BoxView), original_width: z.number().int().optional(), original_height: z.number().int().optional() }),
+]);
+export type LabelValueView = z.infer<typeof LabelValueView>;
+
+/** An answer in the field of the job's kind; its shape is checked by the service, which names the field and index at fault. */
+export const AnswerFields = {
+  /** Classification: one of the job's labels. */
+  label: Label.optional(),
+  /** Multi-label: any of the job's labels (none is an answer too). */
+  choices: z.array(z.unknown()).max(200).optional().describe("multi-label: a list of the job's labels"),
+  /** Text spans: `[{ start, end, text, labels }]`, offsets in UTF-16 code units of the task's text, end exclusive. */
+  spans: z.array(z.unknown()).max(1000).optional().describe('text spans: [{ start, end, text, labels }]'),
+  /** Image boxes: `[{ x, y, width, height, labels, rotation? }]` in percent of the image (0-100). */
+  boxes: z.array(z.unknown()).max(1000).optional().describe('image boxes: [{ x, y, width, height, labels }] in percent'),
+  original_width: z.number().int().min(1).optional(),
+  original_height: z.number().int().min(1).optional(),
+};
 
 export const LabellingSourceView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('predictions'), deployment: z.string().min(1).max(200), from: EpochMs.nullable().optional(), to: EpochMs.nullable().optional() }),
@@ -65,6 +101,18 @@ const AnnotatorView = z.object({
   gold_accuracy: z.number().nullable(),
   skips: z.number().int(),
   skip_rate: z.number().nullable(),
+  /** Krippendorff's α (nominal) of the annotator against the consensus (classification, multi-label). */
+  krippendorff_alpha: z.number().nullable(),
+  /** Spans and boxes: mean F1 of their answers against the consensus. */
+  f1_with_consensus: z.number().nullable(),
+});
+
+const LabelStatsView = z.object({
+  label: z.string(),
+  given: z.number().int(),
+  percent_agreement: z.number().nullable(),
+  krippendorff_alpha: z.number().nullable(),
+  f1: z.number().nullable(),
 });
 
 export const LabellingJobDetailView = LabellingJobView.extend({
@@ -75,6 +123,13 @@ export const LabellingJobDetailView = LabellingJobView.extend({
     mean_task_agreement: z.number().nullable(),
     percent_agreement: z.number().nullable(),
     fleiss_kappa: z.number().nullable(),
+    /** Krippendorff's α nominal (multi-label: over (task, label) present/absent units). */
+    krippendorff_alpha: z.number().nullable(),
+    /** Krippendorff's α interval, when every label is a number. */
+    krippendorff_alpha_interval: z.number().nullable(),
+    /** Spans and boxes: micro F1 over annotator pairs (exact spans; boxes at IoU ≥ 0.5). */
+    mean_pairwise_f1: z.number().nullable(),
+    labels: z.array(LabelStatsView),
     annotators: z.array(AnnotatorView),
   }),
 });
@@ -97,7 +152,9 @@ export const LabelView = z.object({
   task_id: z.string(),
   annotator_id: z.string(),
   annotator: z.string(),
+  /** The label, or a one-line summary of `value`. */
   label: z.string(),
+  value: LabelValueView.nullable(),
   created_at: EpochMs,
   duration_ms: z.number().int().nullable(),
 });
@@ -115,6 +172,8 @@ export const LabellingTaskView = z.object({
   label_count: z.number().int(),
   /** Hidden (null) from callers who label blind. */
   resolved_label: z.string().nullable(),
+  /** The consensus of a structured kind; hidden (null) from callers who label blind. */
+  resolved_value: LabelValueView.nullable(),
   agreement: z.number().nullable(),
   tie: z.boolean(),
   created_at: EpochMs,
@@ -160,8 +219,8 @@ export const createLabellingJob = endpoint({
   body: z.object({
     name: Name,
     kind: z.enum(LABELLING_KINDS).optional(),
-    /** The labels, or a Label Studio choices configuration (kept whole). */
-    labels: z.union([z.array(Label).min(1).max(200), ChoicesInput]),
+    /** The labels (of `kind`, classification by default), or a Label Studio configuration (kept whole) that names the kind. */
+    labels: z.union([z.array(Label).min(1).max(200), ChoicesInput, RegionLabelsInput]),
     overlap: z.number().int().min(1).max(50).optional(),
     source: LabellingSourceView.optional(),
     items: z.array(z.unknown()).max(MAX_ITEMS).optional(),
@@ -211,10 +270,12 @@ export const nextLabellingTask = endpoint({
   id: 'labelling.next',
   method: 'GET',
   path: '/api/v1/projects/:project/labelling-jobs/:job/next',
-  summary: "The caller's next task (highest priority, then oldest, not labelled by them yet); `{ task: null }` when none is left",
+  summary:
+    "The caller's next task (highest priority, then oldest, not labelled by them yet); `{ task: null }` when none is left. `exclude` (comma-separated task ids, at most 10) passes over tasks the client holds, to preload the one after",
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
   params: JobParams,
+  query: z.object({ exclude: z.string().max(400).optional() }),
   response: z.object({ task: QueuedTaskView.nullable() }),
 });
 
@@ -222,13 +283,25 @@ export const submitLabel = endpoint({
   id: 'labelling.labels.submit',
   method: 'POST',
   path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/:task/labels',
-  summary: "Label a task as the caller; the task is resolved by majority vote once it has the job's overlap of labels",
+  summary:
+    "Label a task as the caller — `label` (classification), `choices` (multi-label), `spans` (text spans) or `boxes` (image boxes); the task is resolved by the consensus of its kind once it has the job's overlap of labels",
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
   status: 201,
   params: TaskParams,
-  body: z.object({ label: Label, duration_ms: z.number().int().min(0).max(86_400_000).optional() }),
+  body: z.object({ ...AnswerFields, duration_ms: z.number().int().min(0).max(86_400_000).optional() }),
   response: z.object({ label: LabelView, task: z.object({ id: z.string(), status: z.enum(['open', 'resolved']) }) }),
+});
+
+export const withdrawLabel = endpoint({
+  id: 'labelling.labels.withdraw',
+  method: 'DELETE',
+  path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/:task/labels/mine',
+  summary: "Withdraw the caller's label from a task that is still open (undo): the task comes back to their queue; 409 once it is resolved",
+  tag: 'labelling',
+  auth: { action: 'labelling.annotate' },
+  params: TaskParams,
+  response: z.object({ task_id: z.string(), withdrawn: LabelView }),
 });
 
 export const skipLabellingTask = endpoint({

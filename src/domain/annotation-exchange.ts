@@ -34,7 +34,10 @@ export interface LabelProvenance {
   external_annotator: string;
   /** The outside tool's annotation id as a string, when it gave one. */
   external_id: string | null;
+  /** The annotation as imported: Label Studio JSON, or the JSON Lines record / CSV row. */
   original: Record<string, unknown>;
   imported_by: string;
   imported_at: number;
+  /** The format it came in when not Label Studio JSON (absent for Label Studio). */
+  format?: 'jsonl' | 'csv';
 }

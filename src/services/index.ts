@@ -26,6 +26,8 @@ import { LabellingService } from './annotation/labelling.service.js';
 import { AnnotationExchangeService } from './annotation/annotation-exchange.service.js';
 import { ConsensusService } from './annotation/consensus.service.js';
 import { ReviewService } from './annotation/review.service.js';
+import { ResultsExchangeService } from './annotation/results-exchange.service.js';
+import { LabellingImagesService } from './annotation/labelling-images.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthService } from './health.service.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -101,6 +103,8 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
     annotationExchange: new AnnotationExchangeService(deps.store, ops, clock, feedback, labelling),
     consensus: new ConsensusService(deps.store, labelling),
     reviews: new ReviewService(deps.store, ops, clock, feedback, labelling),
+    labellingResults: new ResultsExchangeService(deps.store, ops, clock, feedback, labelling),
+    labellingImages: new LabellingImagesService(deps.store, ops, clock, deps.artifacts, labelling),
     registry: new RegistryService(deps.store, deps.artifacts, deps.runtime, ops, clock, serving),
     modelCards: new ModelCardService(deps.store, ops, clock),
     deployments: new DeploymentsService(deps.store, ops, clock, serving),

@@ -142,6 +142,11 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'labelling.review': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' }, body: { decision: 'accept' } }),
   'labelling.reviews.list': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' } }),
   'labelling.skip': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' } }),
+  'labelling.labels.withdraw': (f) => ({ params: { project: f.project, job: 'sample-job', task: '01a22177-0000-7000-8000-000000000000' } }),
+  'labelling.results.export': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.results.import': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: '{"task_id": "t-1", "annotator": "w1", "label": "yes"}\n' }),
+  'labelling.images.upload': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: 'not an image' }),
+  'labelling.images.get': (f) => ({ params: { project: f.project, job: 'sample-job', image: '0'.repeat(64) } }),
 };
 
 const MATRIX_DEPLOYMENT = 'matrix-deployment';

@@ -1,10 +1,13 @@
-// flywheel annotate jobs|create|add-tasks|show|tasks|next|label|export|import|consensus — labelling
-// jobs, the queue, Label Studio JSON exchange and consensus (disputes|review: annotate-review.command.ts).
-import { readFileSync, writeFileSync } from 'node:fs';
+// flywheel annotate jobs|create|add-tasks|show|tasks|next|label|undo|consensus — labelling jobs of
+// every kind, the queue and consensus (export|import|add-image: annotate-exchange.command.ts;
+// disputes|review: annotate-review.command.ts).
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { LABELLING_KINDS } from '../../domain/annotation.js';
 import { ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { addExchangeCommands } from './annotate-exchange.command.js';
 import { addReviewCommands } from './annotate-review.command.js';
 
 /** Items to label from a file: a JSON array, or JSON Lines (one item per line). */
@@ -35,6 +38,18 @@ export function readItems(file: string): unknown[] {
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+const coef = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(3));
+
+/** A JSON option value (spans, boxes), or a clear error naming the option. */
+function jsonOption(name: string) {
+  return (v: string): unknown => {
+    try {
+      return JSON.parse(v);
+    } catch {
+      throw new ValidationError(`${name} must be JSON, e.g. '[{"start": 0, "end": 4, "text": "Anna", "labels": ["PER"]}]'`, { field: name });
+    }
+  };
+}
 
 function dataLines(data: Record<string, unknown>): string {
   const width = Math.max(...Object.keys(data).map((k) => k.length));
@@ -65,6 +80,8 @@ export function annotateCommand(env: CommandEnv): Command {
       .description('create a labelling job, with tasks from a JSON or JSONL file of {"data": {...}, "prediction_id"?} items')
       .argument('<name>')
       .requiredOption('--labels <labels>', 'comma-separated labels, e.g. rain,sun,fog')
+      .option('--kind <kind>', `task type: ${LABELLING_KINDS.join(', ')}`, 'classification')
+      .option('--field <field>', 'text-spans / image-boxes: the data field holding the text or image URL (default: text / image)')
       .option('--overlap <n>', 'people per task', intOption('--overlap'), 3)
       .option('--items <file>', 'items to label (JSON array or JSON Lines)')
       .option('--gold-rate <share>', 'probability (0..1) of serving a gold task (items with a "gold_label")', Number)
@@ -76,9 +93,17 @@ export function annotateCommand(env: CommandEnv): Command {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
+    if (!(LABELLING_KINDS as readonly string[]).includes(o.kind)) throw new ValidationError(`--kind must be one of ${LABELLING_KINDS.join(', ')}, got '${o.kind}'`, { field: '--kind' });
+    const kind = o.kind as (typeof LABELLING_KINDS)[number];
+    if (o.field !== undefined && (kind === 'classification' || kind === 'multi-label')) throw new ValidationError('--field is for text-spans and image-boxes jobs', { field: '--field' });
+    const config =
+      o.field === undefined
+        ? labels
+        : { type: kind === 'text-spans' ? ('labels' as const) : ('rectanglelabels' as const), labels, to_name: o.field, field: o.field };
     const items = o.items ? readItems(o.items) : undefined;
-    const r = await withClient(io, (c) => c.createLabellingJob({ params: { project }, body: { name, labels, overlap: o.overlap, items, gold_rate: o.goldRate, dispute_below: o.disputeBelow } }));
-    emit(io, o.json, r, () => `created labelling job ${r.job.name} (${r.job.id}): ${r.tasks.accepted} tasks, ${r.tasks.rejected} items rejected`);
+    const body = { name, kind, labels: config, overlap: o.overlap, items, gold_rate: o.goldRate, dispute_below: o.disputeBelow };
+    const r = await withClient(io, (c) => c.createLabellingJob({ params: { project }, body }));
+    emit(io, o.json, r, () => `created labelling job ${r.job.name} (${r.job.kind}, ${r.job.id}): ${r.tasks.accepted} tasks, ${r.tasks.rejected} items rejected`);
   });
 
   jsonFlag(withJob(cmd.command('add-tasks').description('add tasks to a job from a JSON or JSONL file').requiredOption('--items <file>'))).action(async (o) => {
@@ -99,15 +124,21 @@ export function annotateCommand(env: CommandEnv): Command {
       [
         `${j.name}: ${j.counts.resolved}/${j.counts.tasks} tasks resolved, ${j.counts.labels} labels, overlap ${j.overlap}`,
         `labels: ${j.labels.join(', ')}`,
-        `agreement: mean ${pct(j.stats.mean_task_agreement)}, pairwise ${pct(j.stats.percent_agreement)}, Fleiss kappa ${j.stats.fleiss_kappa === null ? '-' : j.stats.fleiss_kappa.toFixed(3)}, ties ${j.stats.ties}`,
+        `agreement: mean ${pct(j.stats.mean_task_agreement)}, pairwise ${pct(j.stats.percent_agreement)}, Fleiss kappa ${coef(j.stats.fleiss_kappa)}, Krippendorff alpha ${coef(j.stats.krippendorff_alpha)}${j.stats.krippendorff_alpha_interval === null ? '' : ` (interval ${coef(j.stats.krippendorff_alpha_interval)})`}${j.stats.mean_pairwise_f1 === null ? '' : `, pairwise F1 ${coef(j.stats.mean_pairwise_f1)}`}, ties ${j.stats.ties}`,
+        table(
+          j.stats.labels.map((l) => ({ ...l, agreement: pct(l.percent_agreement), alpha: coef(l.krippendorff_alpha), f1: coef(l.f1) })),
+          ['label', 'given', 'agreement', 'alpha', 'f1'],
+        ),
         table(
           j.stats.annotators.map((a) => ({
             ...a,
             agreement: pct(a.agreement_with_consensus),
             mean_ms: a.mean_duration_ms === null ? '-' : Math.round(a.mean_duration_ms),
             gold: a.gold_answered ? `${pct(a.gold_accuracy)} of ${a.gold_answered}` : '-',
+            alpha: coef(a.krippendorff_alpha),
+            f1: coef(a.f1_with_consensus),
           })),
-          ['annotator', 'labels', 'agreement', 'mean_ms', 'gold'],
+          ['annotator', 'labels', 'agreement', 'mean_ms', 'gold', 'alpha', 'f1'],
         ),
       ].join('\n'),
     );
@@ -145,64 +176,27 @@ export function annotateCommand(env: CommandEnv): Command {
     withJob(
       cmd
         .command('label')
-        .description('label a task as yourself')
+        .description('label a task as yourself: a label (classification), or --choices, --spans or --boxes')
         .argument('<task>', 'task id (from `flywheel annotate next`)')
-        .argument('<label>', "one of the job's labels")
+        .argument('[label]', "one of the job's labels (classification)")
+        .option('--choices <labels>', "multi-label: comma-separated labels ('' for none)")
+        .option('--spans <json>', 'text spans: [{"start", "end", "text", "labels"}]', jsonOption('--spans'))
+        .option('--boxes <json>', 'image boxes in percent: [{"x", "y", "width", "height", "labels"}]', jsonOption('--boxes'))
         .option('--duration-ms <n>', 'time spent on it', intOption('--duration-ms')),
     ),
   ).action(async (task, label, o) => {
     const project = projectOf(io, o);
-    const r = await withClient(io, (c) => c.submitLabel({ params: { project, job: o.job, task }, body: { label, duration_ms: o.durationMs } }));
+    const choices = o.choices === undefined ? undefined : String(o.choices).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const body = { label, choices, spans: o.spans as unknown[] | undefined, boxes: o.boxes as unknown[] | undefined, duration_ms: o.durationMs };
+    const r = await withClient(io, (c) => c.submitLabel({ params: { project, job: o.job, task }, body }));
     emit(io, o.json, r, () => `labelled task ${r.task.id} as ${r.label.label}${r.task.status === 'resolved' ? ' (task resolved)' : ''}`);
   });
-  jsonFlag(
-    withJob(
-      cmd
-        .command('export')
-        .description("a job's tasks and labels as Label Studio JSON (to stdout, or --out FILE)")
-        .option('--out <file>', 'write the JSON here')
-        .option('--status <status>', 'only open or resolved tasks'),
-    ),
-  ).action(async (o) => {
-    if (o.status !== undefined && !['open', 'resolved'].includes(o.status)) {
-      throw new ValidationError(`--status must be open or resolved, got '${o.status}'`, { field: '--status' });
-    }
-    const project = projectOf(io, o);
-    const tasks = await withClient(io, (c) => c.exportLabellingJob({ params: { project, job: o.job }, query: { format: 'label-studio', status: o.status } }));
-    const text = `${JSON.stringify(tasks, null, 2)}\n`;
-    if (o.out) {
-      writeFileSync(o.out, text);
-      emit(io, o.json, { tasks: tasks.length, out: o.out }, () => `wrote ${tasks.length} tasks to ${o.out}`);
-    } else {
-      io.out(text.trimEnd());
-    }
-  });
 
-  jsonFlag(
-    withJob(
-      cmd
-        .command('import')
-        .description('import a Label Studio JSON file: tasks matched by id, new annotations recorded as labels')
-        .argument('<file>', 'Label Studio JSON (a list of tasks)')
-        .option('--provider <name>', 'who made the annotations (recorded as provenance)', 'label-studio'),
-    ),
-  ).action(async (file, o) => {
-    const tasks = readItems(file);
-    if (!Array.isArray(tasks)) throw new ValidationError(`${file} must hold a JSON list of Label Studio tasks`, { field: 'file' });
+  jsonFlag(withJob(cmd.command('undo').description('withdraw your label from a task that is still open').argument('<task>', 'task id'))).action(async (task, o) => {
     const project = projectOf(io, o);
-    const r = await withClient(io, (c) => c.importLabellingJob({ params: { project, job: o.job }, query: { format: 'label-studio', provider: o.provider }, body: { tasks } }));
-    emit(io, o.json, r, () =>
-      [
-        `${r.accepted} of ${r.received} tasks imported (${r.tasks_created} new), ${r.rejected} rejected; annotations: ${r.annotations.accepted} recorded, ${r.annotations.skipped} already there, ${r.annotations.rejected} rejected`,
-        ...r.items.flatMap((x) =>
-          x.status === 'rejected'
-            ? [`  task ${x.index}: ${x.field}: ${x.reason}`]
-            : x.annotations.flatMap((a) => (a.status === 'rejected' ? [`  task ${x.index} annotation ${a.index}: ${a.field}: ${a.reason}`] : [])),
-        ),
-      ].join('\n'),
-    );
+    const r = await withClient(io, (c) => c.withdrawLabel({ params: { project, job: o.job, task } }));
+    emit(io, o.json, r, () => `withdrew your label ${r.withdrawn.label} from task ${r.task_id}: it is back in your queue`);
   });
-
   jsonFlag(
     withJob(
       cmd
@@ -221,6 +215,7 @@ export function annotateCommand(env: CommandEnv): Command {
       ),
     );
   });
+  addExchangeCommands(cmd, env);
   addReviewCommands(cmd, env);
   return cmd;
 }

@@ -13,6 +13,7 @@ import type {
   TaskReview,
   TaskSkip,
 } from '../annotation.js';
+import type { LabelValue } from '../label-values.js';
 import type { Page, PageRequest } from '../pagination.js';
 
 export interface LabellingJobRepository {
@@ -38,16 +39,21 @@ export interface LabellingTaskRepository {
    * The queue: the open, non-gold task of the job that `annotatorId` has neither labelled nor skipped, highest
    * priority first, then oldest; undefined when none is left.
    */
-  nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined>;
-  /** The oldest gold task of the job that `annotatorId` has neither answered nor skipped; undefined when none. */
-  nextGoldFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined>;
+  nextFor(jobId: string, annotatorId: string, exclude?: readonly string[]): Promise<LabellingTask | undefined>;
+  /** The oldest gold task of the job that `annotatorId` has neither answered nor skipped; undefined when none. `exclude`: task ids to pass over (a task already shown). */
+  nextGoldFor(jobId: string, annotatorId: string, exclude?: readonly string[]): Promise<LabellingTask | undefined>;
   /**
    * Take one of the task's `overlap` label slots: atomically adds 1 to its label count when it
    * is open and below `overlap`, answering the new count; undefined when no slot is left. Run it
    * in the submitting transaction: concurrent submitters wait on the task's row.
    */
   claimSlot(taskId: string, overlap: number): Promise<number | undefined>;
-  resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean }): Promise<void>;
+  resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean; resolved_value?: LabelValue | null }): Promise<void>;
+  /**
+   * Give back a label slot (the annotator withdrew their label): subtracts 1 from the label count
+   * when the task is open; false when it is resolved (its labels are final).
+   */
+  releaseSlot(taskId: string): Promise<boolean>;
   /** Disputed tasks of the job (resolved, low agreement or tie, not reviewed since), oldest first. */
   listDisputed(jobId: string, page: PageRequest): Promise<Page<LabellingTask>>;
   /**
@@ -55,7 +61,7 @@ export interface LabellingTaskRepository {
    * cleared. Conditional on the task being resolved: false when it is not (any more). Run it
    * first in the reviewing transaction: concurrent reviewers wait on the task's row.
    */
-  setReviewed(taskId: string, resolvedLabel: string): Promise<boolean>;
+  setReviewed(taskId: string, resolvedLabel: string, resolvedValue?: LabelValue | null): Promise<boolean>;
   /** Back to the queue with no labels (open, count 0, no outcome, not disputed); false when it was not resolved. */
   reopen(taskId: string): Promise<boolean>;
 }
@@ -74,6 +80,13 @@ export interface TaskLabelRepository {
   countFor(jobId: string, annotatorId: string): Promise<number>;
   /** Remove a task's labels (a rejected review keeps copies in its record). */
   deleteForTask(taskId: string): Promise<void>;
+  /** Remove one label; false when there was none of that id. */
+  delete(labelId: string): Promise<boolean>;
+  /**
+   * On the job's resolved (non-gold) tasks: how many times each annotator gave each label
+   * against each resolved label — the annotator × consensus table per annotator.
+   */
+  annotatorConfusion(jobId: string): Promise<Array<{ annotator_id: string; label: string; resolved_label: string; n: number }>>;
 }
 
 export interface TaskSkipRepository {

@@ -21,6 +21,7 @@ import type { Page, PageRequest } from '../pagination.js';
 import type { ProjectRole } from '../roles.js';
 import type { AnnotationRepositories } from './annotation-store.js';
 import type { AnnotationExchangeRepository } from './annotation-exchange-store.js';
+import type { LabellingImageRepository } from './labelling-image-store.js';
 import type { PolicyRepository, TrackingRepository } from './tracking-store.js';
 import type { MlflowTrackingRepository } from './mlflow-tracking-store.js';
 import type { RunArtifactRepository } from './run-artifact-store.js';
@@ -111,6 +112,7 @@ export interface Repositories {
   taskReviews: AnnotationRepositories['taskReviews'];
   taskSkips: AnnotationRepositories['taskSkips'];
   annotationExchange: AnnotationExchangeRepository;
+  labellingImages: LabellingImageRepository;
   tracking: TrackingRepository;
   mlflowTracking: MlflowTrackingRepository;
   runArtifacts: RunArtifactRepository;

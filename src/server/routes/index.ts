@@ -12,6 +12,7 @@ import { jobEndpoints, jobHandlers } from './jobs.routes.js';
 import { labellingEndpoints, labellingHandlers } from './labelling.routes.js';
 import { annotationExchangeEndpoints, annotationExchangeHandlers } from './annotation-exchange.routes.js';
 import { labellingReviewEndpoints, labellingReviewHandlers } from './labelling-review.routes.js';
+import { labellingResultsEndpoints, labellingResultsHandlers } from './labelling-results.routes.js';
 import { projectEndpoints, projectHandlers } from './projects.routes.js';
 import { modelEndpoints, modelHandlers } from './models.routes.js';
 import { modelCardEndpoints, modelCardHandlers } from './model-cards.routes.js';
@@ -37,6 +38,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, labellingEndpoints, labellingHandlers(deps), deps);
   registerAll(app, annotationExchangeEndpoints, annotationExchangeHandlers(deps), deps);
   registerAll(app, labellingReviewEndpoints, labellingReviewHandlers(deps), deps);
+  registerAll(app, labellingResultsEndpoints, labellingResultsHandlers(deps), deps);
   registerAll(app, datasetEndpoints, datasetHandlers(deps), deps);
   registerAll(app, datasetStagingEndpoints, datasetStagingHandlers(deps), deps);
   registerAll(app, datasetSourceEndpoints, datasetSourceHandlers(deps), deps);

@@ -1,4 +1,4 @@
-// Labelling jobs, tasks, the annotator's queue and label submission.
+// Labelling jobs, tasks, the annotator's queue, label submission and withdrawal.
 import { api } from '../../contracts/index.js';
 import type { Handlers, RouteDeps } from '../route.js';
 
@@ -10,6 +10,7 @@ export const labellingEndpoints = {
   listLabellingTasks: api.listLabellingTasks,
   nextLabellingTask: api.nextLabellingTask,
   submitLabel: api.submitLabel,
+  withdrawLabel: api.withdrawLabel,
 };
 
 export function labellingHandlers({ services }: RouteDeps): Handlers<typeof labellingEndpoints> {
@@ -20,7 +21,8 @@ export function labellingHandlers({ services }: RouteDeps): Handlers<typeof labe
     getLabellingJob: async ({ ctx, access, params }) => labelling.getJob(ctx, access, params.job),
     addLabellingTasks: async ({ ctx, access, params, body }) => labelling.addTasks(ctx, access, params.job, body.items),
     listLabellingTasks: async ({ ctx, access, params, query }) => labelling.listTasks(ctx, access, params.job, query, query.status),
-    nextLabellingTask: async ({ ctx, access, params }) => labelling.next(ctx, access, params.job),
+    nextLabellingTask: async ({ ctx, access, params, query }) => labelling.next(ctx, access, params.job, query.exclude ? query.exclude.split(',') : []),
     submitLabel: async ({ ctx, access, params, body }) => labelling.submitLabel(ctx, access, params.job, params.task, body),
+    withdrawLabel: async ({ ctx, access, params }) => labelling.withdrawLabel(ctx, access, params.job, params.task),
   };
 }

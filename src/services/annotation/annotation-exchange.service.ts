@@ -14,6 +14,8 @@ import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
+import { sameAnswer } from './label-answers.js';
+import { OutsideAnnotators } from './outside-annotators.js';
 import { recordLabelIn } from './label-recording.js';
 import { annotationOf, idString, isObject, nativeTaskOf, parseAnnotation, type LabelStudioTask } from './label-studio-format.js';
 import type { LabellingService } from './labelling.service.js';
@@ -90,7 +92,11 @@ export class AnnotationExchangeService {
     for (const l of labels) labelsOf.set(l.task_id, [...(labelsOf.get(l.task_id) ?? []), l]);
     return tasks.map((t) => {
       const own = labelsOf.get(t.id) ?? [];
-      const annotations = own.map((l) => provenance.get(l.id)?.original ?? annotationOf(l, job.label_config));
+      // Labels imported from Label Studio come back as imported; others are written afresh.
+      const annotations = own.map((l) => {
+        const p = provenance.get(l.id);
+        return p && p.format === undefined ? p.original : annotationOf(l, job.label_config);
+      });
       const original = originalOf.get(t.id);
       if (!original) return { ...nativeTaskOf(t), annotations };
       if (!('annotations' in original) && annotations.length === 0) return { ...original };
@@ -123,7 +129,7 @@ export class AnnotationExchangeService {
 
 /** One import, inside its transaction: caches the outside annotators' users. */
 class ImportRun {
-  private readonly users = new Map<string, string>();
+  private readonly people: OutsideAnnotators;
   private created = 0;
   private readonly counts = { received: 0, accepted: 0, skipped: 0, rejected: 0 };
   private readonly predictionIds = new Set<string>();
@@ -135,7 +141,9 @@ class ImportRun {
     private readonly provider: string,
     private readonly importer: string,
     private readonly now: number,
-  ) {}
+  ) {
+    this.people = new OutsideAnnotators(tx, job.project_id, provider, now);
+  }
 
   report(items: ImportItemResult[], received: number): ImportReport {
     const accepted = items.filter((i) => i.status === 'accepted').length;
@@ -216,7 +224,7 @@ class ImportRun {
   }
 
   private async annotation(task: LabellingTask, a: unknown, index: number, at: string): Promise<AnnotationResult> {
-    const parsed = parseAnnotation(a, this.job.label_config);
+    const parsed = parseAnnotation(a, this.job.label_config, task.data);
     if ('reason' in parsed) return { index, status: 'rejected', field: `${at}${parsed.field}`, reason: parsed.reason };
     const ext = parsed.external_id;
     if (ext !== null) {
@@ -225,8 +233,12 @@ class ImportRun {
         return { index, status: 'skipped', field: `${at}.id`, reason: `annotation ${ext} is already recorded on this task` };
       }
     }
-    const userId = await this.userFor(parsed.annotator);
-    if (await this.tx.taskLabels.get(task.id, userId)) {
+    const userId = await this.people.userFor(parsed.annotator);
+    const earlier = await this.tx.taskLabels.get(task.id, userId);
+    if (earlier && sameAnswer(earlier, parsed)) {
+      return { index, status: 'skipped', field: at, reason: `annotator '${parsed.annotator}' of '${this.provider}' already gave this answer on this task` };
+    }
+    if (earlier) {
       return { index, status: 'rejected', field: `${at}.completed_by`, reason: `annotator '${parsed.annotator}' of '${this.provider}' has already labelled this task` };
     }
     if (task.status !== 'open' || task.label_count >= this.job.overlap) {
@@ -241,6 +253,7 @@ class ImportRun {
       label: parsed.label,
       created_at: parsed.created_at ?? this.now,
       duration_ms: parsed.duration_ms,
+      ...(parsed.value ? { value: parsed.value } : {}),
     };
     await recordLabelIn(this.tx, this.feedback, this.job, task, label);
     const provenance: LabelProvenance = {
@@ -256,21 +269,5 @@ class ImportRun {
     };
     await this.tx.annotationExchange.createProvenance(provenance);
     return { index, status: 'accepted', label_id: label.id, label: label.label };
-  }
-
-  /** The placeholder user standing for an outside annotator of this provider in the project. */
-  private async userFor(external: string): Promise<string> {
-    const cached = this.users.get(external);
-    if (cached) return cached;
-    const known = await this.tx.annotationExchange.getAnnotator(this.job.project_id, this.provider, external);
-    let userId = known?.user_id;
-    if (!userId) {
-      userId = newId();
-      const username = `${`${this.provider}/${external}`.slice(0, 50)}~${userId.slice(-8)}`;
-      await this.tx.users.create({ id: userId, username, display_name: `${external} (${this.provider})`.slice(0, 200), password_hash: '!', is_admin: false, disabled: true, created_at: this.now });
-      await this.tx.annotationExchange.createAnnotator({ id: newId(), project_id: this.job.project_id, provider: this.provider, external_id: external, user_id: userId, created_at: this.now });
-    }
-    this.users.set(external, userId);
-    return userId;
   }
 }

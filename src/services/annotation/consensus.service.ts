@@ -1,13 +1,18 @@
 // Job-level consensus on demand: majority vote or Dawid-Skene over every label of a job, with
 // each task's label and its confidence, per-annotator confusion matrices and class priors. Read
-// only: how tasks are resolved when they get their labels does not change.
-import type { TaskLabelView } from '../../domain/annotation.js';
+// only: how tasks are resolved when they get their labels does not change. Structured kinds
+// (multi-label, spans, boxes) take majority only, by the rules of task-consensus.ts: each task's
+// consensus `value`, its summary as `label` and its agreement as `confidence`.
+import { labelsOf, type TaskLabelView } from '../../domain/annotation.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { LabelValue } from '../../domain/label-values.js';
 import { MAX_LIMIT } from '../../domain/pagination.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import { majorityVote } from '../../stats/agreement.js';
 import { dawidSkene } from '../../stats/dawid-skene.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { LabellingService } from './labelling.service.js';
+import { taskOutcome } from './task-consensus.js';
 
 export const CONSENSUS_METHODS = ['majority', 'dawid-skene'] as const;
 export type ConsensusMethod = (typeof CONSENSUS_METHODS)[number];
@@ -17,8 +22,10 @@ export interface TaskConsensus {
   /** The consensus label and its confidence (vote share, or Dawid-Skene posterior). */
   label: string;
   confidence: number;
-  /** Probability (or vote share) of each label, in the configuration's order. */
+  /** Probability (or vote share; multi-label: share who picked it) of each label, in the configuration's order; empty for spans and boxes. */
   distribution: number[];
+  /** The consensus of a structured kind (chosen labels, spans, boxes); null for classification. */
+  value: LabelValue | null;
   labels: number;
   /** What the task was resolved to when it got its labels (majority vote), if it is resolved. */
   resolved_label: string | null;
@@ -56,7 +63,10 @@ export class ConsensusService {
    */
   async jobConsensus(access: ProjectAccess, jobRef: string, method: ConsensusMethod = 'majority'): Promise<JobConsensus> {
     const job = await this.labelling.job(access, jobRef);
-    const classes = job.label_config.choices;
+    const classes = labelsOf(job.label_config);
+    if (job.kind !== 'classification' && method !== 'majority') {
+      throw new ValidationError(`query.method '${method}' is for classification jobs; a ${job.kind} job takes 'majority'`, { field: 'query.method' });
+    }
     const resolvedOf = new Map<string, string | null>();
     const labels: TaskLabelView[] = [];
     for (let cursor: string | null = null; ; ) {
@@ -69,6 +79,22 @@ export class ConsensusService {
     }
     const people = new Map<string, { annotator: string; labels: number }>();
     for (const l of labels) people.set(l.annotator_id, { annotator: l.annotator, labels: (people.get(l.annotator_id)?.labels ?? 0) + 1 });
+    if (job.kind !== 'classification') {
+      const byTask = new Map<string, TaskLabelView[]>();
+      for (const l of labels) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), l]);
+      return {
+        method,
+        classes: [...classes],
+        priors: null,
+        iterations: null,
+        converged: null,
+        tasks: [...byTask].map(([taskId, given]) => {
+          const o = taskOutcome(job.label_config, given);
+          return { task_id: taskId, label: o.label, confidence: o.agreement, distribution: o.presence ?? [], value: o.value, labels: given.length, resolved_label: resolvedOf.get(taskId) ?? null };
+        }),
+        annotators: [...people].map(([id, p]) => ({ annotator_id: id, ...p, accuracy: null, confusion: null })),
+      };
+    }
     // Labels no longer in the configuration cannot be counted.
     const known = labels.filter((l) => classes.includes(l.label));
 
@@ -85,7 +111,7 @@ export class ConsensusService {
         priors: r.priors,
         iterations: r.iterations,
         converged: r.converged,
-        tasks: r.items.map((i) => ({ task_id: i.item, label: i.label, confidence: i.confidence, distribution: i.posterior, labels: i.labels, resolved_label: resolvedOf.get(i.item) ?? null })),
+        tasks: r.items.map((i) => ({ task_id: i.item, label: i.label, confidence: i.confidence, distribution: i.posterior, value: null, labels: i.labels, resolved_label: resolvedOf.get(i.item) ?? null })),
         annotators: [...people].map(([id, p]) => ({ annotator_id: id, ...p, accuracy: byAnnotator.get(id)?.accuracy ?? null, confusion: byAnnotator.get(id)?.confusion ?? null })),
       };
     }
@@ -100,7 +126,7 @@ export class ConsensusService {
       tasks: [...byTask].map(([taskId, given]) => {
         const vote = majorityVote(given, classes);
         const distribution = classes.map((c) => given.filter((g) => g === c).length / given.length);
-        return { task_id: taskId, label: vote.label!, confidence: vote.share, distribution, labels: given.length, resolved_label: resolvedOf.get(taskId) ?? null };
+        return { task_id: taskId, label: vote.label!, confidence: vote.share, distribution, value: null, labels: given.length, resolved_label: resolvedOf.get(taskId) ?? null };
       }),
       annotators: [...people].map(([id, p]) => ({ annotator_id: id, ...p, accuracy: null, confusion: null })),
     };

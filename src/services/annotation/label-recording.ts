@@ -1,13 +1,14 @@
 // Recording one label on a task inside a transaction: take a label slot, store the label, and once
-// the task has the job's overlap resolve it by majority vote (flagging it disputed when agreement
-// is below the job's threshold or the vote tied) and give its prediction feedback. An answer on a
-// gold task is only stored: it measures the annotator and never resolves anything.
-// Shared by labels from the API and labels imported from outside tools.
+// the task has the job's overlap resolve it by the consensus of its kind (majority vote for
+// classification; see task-consensus.ts), flagging it disputed when agreement is below the job's
+// threshold or the vote tied, and give its prediction feedback (classification only: feedback is
+// one label). An answer on a gold task is only stored: it measures the annotator and never
+// resolves anything. Shared by labels from the API and labels imported from outside tools.
 import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Repositories } from '../../domain/ports/metadata-store.js';
-import { majorityVote } from '../../stats/agreement.js';
 import type { FeedbackService } from './feedback.service.js';
+import { taskOutcome } from './task-consensus.js';
 
 export interface RecordedLabel {
   status: LabellingTask['status'];
@@ -36,15 +37,12 @@ export async function recordLabelIn(tx: Repositories, feedback: FeedbackService,
   await tx.taskLabels.create(label);
   if (count < job.overlap) return { status: task.status };
   const all = await tx.taskLabels.listForTasks([task.id]);
-  const vote = majorityVote(
-    all.map((l) => l.label),
-    job.label_config.choices,
-  );
-  const resolved = vote.label!; // every label is present: the vote has a winner
-  const disputed = isDisputed(job, vote.share, vote.tie);
-  await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: vote.share, tie: vote.tie, resolved_at: label.created_at, disputed });
-  if (task.prediction_id !== null) {
+  const outcome = taskOutcome(job.label_config, all);
+  const resolved = outcome.label;
+  const disputed = isDisputed(job, outcome.agreement, outcome.tie);
+  await tx.labellingTasks.resolve(task.id, { resolved_label: resolved, agreement: outcome.agreement, tie: outcome.tie, resolved_at: label.created_at, disputed, resolved_value: outcome.value });
+  if (task.prediction_id !== null && outcome.value === null) {
     await feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, label.created_at);
   }
-  return { status: 'resolved', resolved: { label: resolved, agreement: vote.share, tie: vote.tie, disputed } };
+  return { status: 'resolved', resolved: { label: resolved, agreement: outcome.agreement, tie: outcome.tie, disputed } };
 }

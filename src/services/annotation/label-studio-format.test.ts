@@ -11,6 +11,7 @@ describe('parseAnnotation', () => {
   it('reads the label, the annotator (id or user object), the time and lead time', () => {
     expect(parseAnnotation({ id: 7, completed_by: 3, result: result(['sun']), created_at: '2021-03-09T22:16:08.728Z', lead_time: 4.288 }, config)).toEqual({
       label: 'sun',
+      value: null,
       annotator: '3',
       external_id: '7',
       created_at: Date.parse('2021-03-09T22:16:08.728Z'),
@@ -50,7 +51,7 @@ describe('annotationOf', () => {
       created_at: '2023-11-14T22:13:20.000Z',
       lead_time: 1.5,
     });
-    expect(parseAnnotation(a, config)).toEqual({ label: 'rain', annotator: 'ann', external_id: l.id, created_at: l.created_at, duration_ms: 1500 });
+    expect(parseAnnotation(a, config)).toEqual({ label: 'rain', value: null, annotator: 'ann', external_id: l.id, created_at: l.created_at, duration_ms: 1500 });
     expect(annotationOf({ ...l, duration_ms: null }, config)).not.toHaveProperty('lead_time');
   });
 

@@ -1,11 +1,12 @@
 // The shapes the labelling service hands out: jobs with their counts and statistics, tasks for
 // managers (every label) or for annotators (blind), and one annotator's own label.
-import type { LabellingJob, LabellingJobCounts, LabellingTask, TaskLabelView } from '../../domain/annotation.js';
+import { labelsOf, type LabellingJob, type LabellingJobCounts, type LabellingTask, type TaskLabelView } from '../../domain/annotation.js';
+import type { LabelValue } from '../../domain/label-values.js';
 import type { JobStats } from './job-stats.js';
 import type { TaskBatchReport } from './task-items.js';
 
 export interface LabellingJobInfo extends LabellingJob {
-  /** The label configuration's choices, in order. */
+  /** The label configuration's labels (choices, span or box labels), in order. */
   labels: string[];
   counts: LabellingJobCounts;
 }
@@ -27,12 +28,15 @@ export interface LabelView {
   annotator_id: string;
   annotator: string;
   label: string;
+  /** The structured answer (chosen labels, spans, boxes); null for classification. */
+  value: LabelValue | null;
   created_at: number;
   duration_ms: number | null;
 }
 
 /** A task in a manager's list, with its labels (only the caller's own when they label blind). */
-export interface TaskView extends Omit<LabellingTask, 'project_id'> {
+export interface TaskView extends Omit<LabellingTask, 'project_id' | 'resolved_value'> {
+  resolved_value: LabelValue | null;
   labels: LabelView[];
 }
 
@@ -51,11 +55,11 @@ export interface SubmittedLabel {
 }
 
 export function jobInfo(job: LabellingJob, counts: LabellingJobCounts | undefined): LabellingJobInfo {
-  return { ...job, labels: [...job.label_config.choices], counts: counts ?? { tasks: 0, open: 0, resolved: 0, labels: 0 } };
+  return { ...job, labels: [...labelsOf(job.label_config)], counts: counts ?? { tasks: 0, open: 0, resolved: 0, labels: 0 } };
 }
 
 export function labelView(l: TaskLabelView): LabelView {
-  return { id: l.id, task_id: l.task_id, annotator_id: l.annotator_id, annotator: l.annotator, label: l.label, created_at: l.created_at, duration_ms: l.duration_ms };
+  return { id: l.id, task_id: l.task_id, annotator_id: l.annotator_id, annotator: l.annotator, label: l.label, value: l.value ?? null, created_at: l.created_at, duration_ms: l.duration_ms };
 }
 
 export function queuedTask(t: LabellingTask): QueuedTask {
@@ -64,8 +68,8 @@ export function queuedTask(t: LabellingTask): QueuedTask {
 
 /** A task for the list; `blind` hides the outcome that other people's labels decided. */
 export function taskView(t: LabellingTask, labels: TaskLabelView[], blind: boolean): TaskView {
-  const { project_id: _project, ...rest } = t;
-  const view: TaskView = { ...rest, labels: labels.map(labelView) };
-  if (blind) Object.assign(view, { resolved_label: null, agreement: null, tie: false });
+  const { project_id: _project, resolved_value, ...rest } = t;
+  const view: TaskView = { ...rest, resolved_value: resolved_value ?? null, labels: labels.map(labelView) };
+  if (blind) Object.assign(view, { resolved_label: null, resolved_value: null, agreement: null, tie: false });
   return view;
 }

@@ -1,21 +1,25 @@
 // Labelling jobs: create a job with its tasks, add tasks in batches, serve each annotator the
-// next task they have not labelled (blind), record labels, and resolve a task by majority vote
-// once it has `overlap` labels — turning the resolved label into feedback on its prediction.
+// next task they have not labelled (blind), record labels (a class, chosen labels, text spans or
+// image boxes, checked against the job's configuration), let an annotator withdraw a label
+// while the task is open, and resolve a task by the consensus of its kind once it has
+// `overlap` labels — turning a resolved class into feedback on its prediction.
 import type { Clock } from '../../domain/clock.js';
-import { LABELLING_KINDS, type LabellingJob, type LabellingKind, type LabellingSource, type LabellingTaskStatus, type TaskLabel } from '../../domain/annotation.js';
+import { kindOf, labelsOf, type LabellingJob, type LabellingKind, type LabellingSource, type LabellingTask, type LabellingTaskStatus, type TaskLabel } from '../../domain/annotation.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
 import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
-import type { Page, PageRequest } from '../../domain/pagination.js';
+import { MAX_LIMIT, type Page, type PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
 import { servesGold } from './gold-mixing.js';
-import { jobStats } from './job-stats.js';
+import { jobStats, type JobStats } from './job-stats.js';
+import { checkAnswer, type AnswerInput } from './label-answers.js';
 import { recordLabelIn } from './label-recording.js';
 import { labelConfigOf, type LabelsInput } from './label-config.js';
+import { structuredJobStats, type ResolvedTaskLabels } from './structured-stats.js';
 import { seesAllLabels } from './label-visibility.js';
 import {
   jobInfo,
@@ -25,6 +29,7 @@ import {
   type CreatedJob,
   type LabellingJobDetail,
   type LabellingJobInfo,
+  type LabelView,
   type QueuedTask,
   type SubmittedLabel,
   type TaskView,
@@ -35,12 +40,14 @@ export const DEFAULT_OVERLAP = 3;
 /** Resolved tasks with agreement below this go to the disputes queue (2 of 3 agreeing does). */
 export const DEFAULT_DISPUTE_BELOW = 0.67;
 export const MAX_OVERLAP = 50;
+/** Task ids the queue may be asked to pass over (the client's preloaded tasks). */
+export const MAX_EXCLUDED = 10;
 /** Items per request (createJob or addTasks); larger batches must be split. */
 export const MAX_ITEMS_PER_BATCH = 10_000;
 
 export interface CreateJobInput {
   name: string;
-  /** The labels, or a Label Studio choices configuration kept whole. */
+  /** The labels (of `kind`; classification by default), or a Label Studio configuration kept whole. */
   labels: LabelsInput;
   /** People per task (default 3). */
   overlap?: number;
@@ -60,8 +67,8 @@ function checkShare(v: number | undefined, fallback: number, field: string): num
   return v;
 }
 
-export interface LabelInput {
-  label: string;
+/** An answer (`label`, `choices`, `spans` or `boxes`, by the job's kind) and the time it took. */
+export interface LabelInput extends AnswerInput {
   duration_ms?: number | null;
 }
 
@@ -112,10 +119,7 @@ export class LabellingService {
     if (!Number.isInteger(overlap) || overlap < 1 || overlap > MAX_OVERLAP) {
       throw new ValidationError(`body.overlap must be an integer from 1 to ${MAX_OVERLAP}`, { field: 'body.overlap' });
     }
-    const kind = input.kind ?? 'classification';
-    if (!(LABELLING_KINDS as readonly string[]).includes(kind)) {
-      throw new ValidationError(`body.kind must be one of ${LABELLING_KINDS.join(', ')}`, { field: 'body.kind' });
-    }
+    const labelConfig = labelConfigOf(input.labels, input.kind);
     const items = checkBatch(input.items, 'body.items');
     const goldRate = checkShare(input.gold_rate, 0, 'body.gold_rate');
     const disputeBelow = checkShare(input.dispute_below, DEFAULT_DISPUTE_BELOW, 'body.dispute_below');
@@ -124,8 +128,8 @@ export class LabellingService {
       id: newId(),
       project_id: access.project.id,
       name: input.name,
-      kind,
-      label_config: labelConfigOf(input.labels),
+      kind: kindOf(labelConfig),
+      label_config: labelConfig,
       overlap,
       source: checkSource(input.source),
       status: 'active',
@@ -139,7 +143,7 @@ export class LabellingService {
       action: 'labelling.job.create',
       project_id: job.project_id,
       target_ids: { project: job.project_id, labelling_job: job.id },
-      details: { name: job.name, overlap, labels: job.label_config.choices.length, accepted: report.accepted, rejected: report.rejected },
+      details: { name: job.name, kind: job.kind, overlap, labels: labelsOf(job.label_config).length, accepted: report.accepted, rejected: report.rejected },
     };
     await this.ops.run(ctx, draft, async (tx) => {
       await tx.labellingJobs.create(job);
@@ -171,17 +175,39 @@ export class LabellingService {
     return { items: jobs.items.map((j) => jobInfo(j, counts.get(j.id))), next_cursor: jobs.next_cursor };
   }
 
-  /** One job with its counts and statistics (agreement, Fleiss' κ, per-annotator counts). */
+  /** One job with its counts and statistics (agreement, Fleiss' κ, Krippendorff's α, per label and per annotator). */
   async getJob(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<LabellingJobDetail> {
     const job = await this.job(access, jobRef);
-    const [counts, resolved, annotators, skips] = await Promise.all([
+    const [counts, annotators, skips] = await Promise.all([
       this.store.labellingJobs.counts([job.id]),
-      this.store.taskLabels.resolvedLabelCounts(job.id),
       this.store.taskLabels.annotatorStats(job.id),
       this.store.taskSkips.countsByAnnotator(job.id),
     ]);
+    let stats: JobStats;
+    if (job.kind === 'classification') {
+      const [resolved, confusion] = await Promise.all([this.store.taskLabels.resolvedLabelCounts(job.id), this.store.taskLabels.annotatorConfusion(job.id)]);
+      stats = jobStats(job, resolved, annotators, skips, confusion);
+    } else {
+      stats = structuredJobStats(job, await this.resolvedTaskLabels(job), annotators, skips);
+    }
     const mine = annotators.find((a) => a.annotator_id === ctx.principal.user.id)?.labels ?? 0;
-    return { ...jobInfo(job, counts.get(job.id)), stats: jobStats(job, resolved, annotators, skips), my_labels: mine };
+    return { ...jobInfo(job, counts.get(job.id)), stats, my_labels: mine };
+  }
+
+  /** The resolved (non-gold) tasks of a job with their labels' values, page by page. */
+  private async resolvedTaskLabels(job: LabellingJob): Promise<ResolvedTaskLabels[]> {
+    const out: ResolvedTaskLabels[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page: Page<LabellingTask> = await this.store.labellingTasks.list(job.id, { limit: MAX_LIMIT, cursor }, { status: 'resolved' });
+      const tasks = page.items.filter((t) => t.gold_label === null);
+      const labels = await this.store.taskLabels.listForTasks(tasks.map((t) => t.id));
+      const byTask = new Map<string, ResolvedTaskLabels['labels']>();
+      for (const l of labels) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), { annotator_id: l.annotator_id, value: l.value ?? null }]);
+      for (const t of tasks) out.push({ task_id: t.id, agreement: t.agreement, tie: t.tie, resolved_value: t.resolved_value ?? null, labels: byTask.get(t.id) ?? [] });
+      cursor = page.next_cursor;
+      if (cursor === null) break;
+    }
+    return out;
   }
 
   /** A job's tasks, oldest first, with their labels: all of them for managers, own ones for blind annotators. */
@@ -203,19 +229,22 @@ export class LabellingService {
    * when nothing is left for them. With the job's gold rate a gold task they have not answered
    * comes instead (a deterministic draw per job, annotator and labels given so far), and gold is
    * served once no regular task is left; gold tasks look like any other. Blind: the answer holds the data only.
+   * `exclude` passes over tasks the client holds (the workbench preloads the task after the one on screen).
    */
-  async next(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<{ task: QueuedTask | null }> {
+  async next(ctx: CallContext, access: ProjectAccess, jobRef: string, exclude: readonly string[] = []): Promise<{ task: QueuedTask | null }> {
     const job = await this.job(access, jobRef);
     const userId = ctx.principal.user.id;
+    // `exclude`: tasks the client holds already (the one on screen, when it preloads the next).
+    const skip = exclude.filter(isId).slice(0, MAX_EXCLUDED);
     if (job.gold_rate > 0) {
       const given = await this.store.taskLabels.countFor(job.id, userId);
-      if (servesGold(job.id, userId, given, job.gold_rate)) {
-        const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId);
+      if (servesGold(job.id, userId, given + skip.length, job.gold_rate)) {
+        const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId, skip);
         if (gold) return { task: queuedTask(gold) };
       }
     }
     // With no regular task left, the gold tasks they have not answered still come.
-    const task = (await this.store.labellingTasks.nextFor(job.id, userId)) ?? (await this.store.labellingTasks.nextGoldFor(job.id, userId));
+    const task = (await this.store.labellingTasks.nextFor(job.id, userId, skip)) ?? (await this.store.labellingTasks.nextGoldFor(job.id, userId, skip));
     return { task: task ? queuedTask(task) : null };
   }
 
@@ -243,17 +272,19 @@ export class LabellingService {
   }
 
   /**
-   * Record the caller's label on a task. The label must be one of the job's; each person labels
-   * a task once; a task takes `overlap` labels, then it is resolved by majority vote (ties go to
-   * the label listed first in the configuration) in the same transaction, and a task made from
-   * a prediction gives that prediction its ground-truth feedback.
+   * Record the caller's label on a task. The answer is checked against the job's configuration
+   * (labels it names; spans inside the task's text with the text they select; boxes inside the
+   * image); each person labels a task once; a task takes `overlap` labels, then it is resolved
+   * by the consensus of its kind (majority vote for classification, ties to the label listed
+   * first) in the same transaction, and a classification task made from a prediction gives that
+   * prediction its ground-truth feedback. Example:
+   *   await labelling.submitLabel(ctx, access, 'ner', taskId, { spans: [{ start: 0, end: 4, text: 'Anna', labels: ['PER'] }] })
    */
   async submitLabel(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string, input: LabelInput): Promise<SubmittedLabel> {
     const job = await this.job(access, jobRef);
-    const choices = job.label_config.choices;
-    if (!choices.includes(input.label)) {
-      throw new ValidationError(`body.label '${input.label}' is not one of this job's labels: ${choices.join(', ')}`, { field: 'body.label', allowed: choices });
-    }
+    const known = await this.store.labellingTasks.get(job.id, taskId);
+    if (!known) throw new NotFoundError('labelling task', taskId, { job: job.name });
+    const answer = checkAnswer(job.label_config, known.data, input);
     const duration = input.duration_ms ?? null;
     if (duration !== null && (!Number.isInteger(duration) || duration < 0)) {
       throw new ValidationError('body.duration_ms must be a non-negative integer', { field: 'body.duration_ms' });
@@ -263,14 +294,15 @@ export class LabellingService {
       action: 'labelling.label',
       project_id: job.project_id,
       target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
-      details: { label: input.label } as Record<string, unknown>,
+      details: { label: answer.label } as Record<string, unknown>,
     };
     return this.ops.run(ctx, draft, async (tx, ev) => {
       const task = await tx.labellingTasks.get(job.id, taskId);
       if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
       if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
       const at = this.clock.now();
-      const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: input.label, created_at: at, duration_ms: duration };
+      const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: answer.label, created_at: at, duration_ms: duration };
+      if (answer.value !== null) label.value = answer.value;
       const recorded = await recordLabelIn(tx, this.feedback, job, task, label);
       const status = recorded.status;
       if (recorded.resolved) {
@@ -279,6 +311,36 @@ export class LabellingService {
       }
       if (recorded.gold) ev.details = { ...ev.details, gold: true, correct: recorded.gold.correct };
       return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };
+    });
+  }
+
+  /**
+   * Withdraw the caller's label from a task that is still open (the workbench's undo): the label
+   * is removed and its slot given back, so the task comes back to their queue. ConflictError once
+   * the task is resolved (its labels are final); NotFoundError when they have not labelled it.
+   */
+  async withdrawLabel(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string): Promise<{ task_id: string; withdrawn: LabelView }> {
+    const job = await this.job(access, jobRef);
+    const user = ctx.principal.user;
+    const draft = {
+      action: 'labelling.label.withdraw',
+      project_id: job.project_id,
+      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
+      details: {} as Record<string, unknown>,
+    };
+    return this.ops.run(ctx, draft, async (tx, ev) => {
+      const task = await tx.labellingTasks.get(job.id, taskId);
+      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      const mine = await tx.taskLabels.get(task.id, user.id);
+      if (!mine) throw new NotFoundError('label of yours on task', taskId, { job: job.name });
+      if (task.status !== 'open') throw new ConflictError('the task is resolved: its labels are final and cannot be withdrawn', { field: 'task', task: task.id });
+      // A gold answer took no slot; a regular label gives its slot back (the row is locked first).
+      if (task.gold_label === null && !(await tx.labellingTasks.releaseSlot(task.id))) {
+        throw new ConflictError('the task was resolved meanwhile: its labels are final', { field: 'task', task: task.id });
+      }
+      await tx.taskLabels.delete(mine.id);
+      ev.details = { label: mine.label, label_id: mine.id };
+      return { task_id: task.id, withdrawn: labelView({ ...mine, annotator: user.username }) };
     });
   }
 }

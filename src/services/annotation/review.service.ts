@@ -1,9 +1,12 @@
 // Review of resolved labelling tasks: the disputes queue (tasks resolved with low agreement or a
 // tie) and a reviewer's decision on a task — accept keeps its label, fix replaces it (and the
 // prediction's feedback), reject discards its labels (kept in the review record) and returns it to
-// the queue. Every decision is stored with the label before and after, and audited.
+// the queue. Every decision is stored with the label before and after, and audited. A fix of a
+// structured task (multi-label, spans, boxes) gives the new answer in the kind's field
+// (`choices`, `spans`, `boxes`), checked like a submission; the record keeps its summary.
 import type { Clock } from '../../domain/clock.js';
-import { REVIEW_DECISIONS, type ReviewDecision, type TaskLabel, type TaskReview } from '../../domain/annotation.js';
+import { labelsOf, REVIEW_DECISIONS, type LabelConfig, type ReviewDecision, type TaskLabel, type TaskReview } from '../../domain/annotation.js';
+import type { LabelValue } from '../../domain/label-values.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
@@ -12,14 +15,15 @@ import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
+import { answerFieldOf, checkAnswer, type AnswerInput } from './label-answers.js';
 import type { LabellingService } from './labelling.service.js';
 import { taskView, type TaskView } from './labelling-views.js';
 
 export const MAX_NOTE_LENGTH = 2000;
 
-export interface ReviewInput {
+export interface ReviewInput extends AnswerInput {
   decision: ReviewDecision;
-  /** The new label, for 'fix' only. */
+  /** The new label, for 'fix' only (structured kinds: `choices`, `spans` or `boxes`). */
   label?: string;
   note?: string;
 }
@@ -29,17 +33,21 @@ export interface ReviewResult {
   task: { id: string; status: 'open' | 'resolved'; resolved_label: string | null; disputed: boolean };
 }
 
-function check(input: ReviewInput, choices: readonly string[]): void {
+function check(input: ReviewInput, config: LabelConfig): void {
+  const choices = labelsOf(config);
   if (!(REVIEW_DECISIONS as readonly string[]).includes(input.decision)) {
     throw new ValidationError(`body.decision must be one of ${REVIEW_DECISIONS.join(', ')}`, { field: 'body.decision' });
   }
+  const field = answerFieldOf(config);
   if (input.decision === 'fix') {
-    if (input.label === undefined) throw new ValidationError("body.label is required to 'fix' a task", { field: 'body.label' });
-    if (!choices.includes(input.label)) {
+    if (input[field] === undefined) throw new ValidationError(`body.${field} is required to 'fix' a task`, { field: `body.${field}` });
+    if (field === 'label' && !choices.includes(input.label!)) {
       throw new ValidationError(`body.label '${input.label}' is not one of this job's labels: ${choices.join(', ')}`, { field: 'body.label', allowed: choices });
     }
-  } else if (input.label !== undefined) {
-    throw new ValidationError(`body.label is only for 'fix', not '${input.decision}'`, { field: 'body.label' });
+  } else {
+    for (const k of ['label', 'choices', 'spans', 'boxes'] as const) {
+      if (input[k] !== undefined) throw new ValidationError(`body.${k} is only for 'fix', not '${input.decision}'`, { field: `body.${k}` });
+    }
   }
   if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > MAX_NOTE_LENGTH)) {
     throw new ValidationError(`body.note must be a string of at most ${MAX_NOTE_LENGTH} characters`, { field: 'body.note' });
@@ -55,6 +63,7 @@ const plainLabel = (l: TaskLabel): TaskLabel => ({
   label: l.label,
   created_at: l.created_at,
   duration_ms: l.duration_ms,
+  ...(l.value ? { value: l.value } : {}),
 });
 
 export class ReviewService {
@@ -80,7 +89,7 @@ export class ReviewService {
    */
   async review(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string, input: ReviewInput): Promise<ReviewResult> {
     const job = await this.labelling.job(access, jobRef);
-    check(input, job.label_config.choices);
+    check(input, job.label_config);
     const draft = {
       action: 'labelling.review',
       project_id: job.project_id,
@@ -94,16 +103,20 @@ export class ReviewService {
       if (task.status !== 'resolved') throw new ConflictError('only resolved tasks are reviewed; this one is still open', { field: 'task', task: task.id });
       const at = this.clock.now();
       const before = task.resolved_label;
+      // A structured fix: the new answer, checked against the task's data like a submission.
+      const fixed = input.decision === 'fix' && answerFieldOf(job.label_config) !== 'label' ? checkAnswer(job.label_config, task.data, input) : undefined;
       let after: string | null = before;
       let discarded: TaskLabel[] = [];
       // The conditional update takes the task's row first: a concurrent review of the same task
       // waits, then finds it changed (reopened) and is refused.
       const reopened = input.decision === 'reject';
-      const moved = reopened ? await tx.labellingTasks.reopen(task.id) : await tx.labellingTasks.setReviewed(task.id, input.label ?? before!);
+      const newLabel = fixed?.label ?? input.label ?? before!;
+      const newValue: LabelValue | null | undefined = fixed ? fixed.value : undefined;
+      const moved = reopened ? await tx.labellingTasks.reopen(task.id) : await tx.labellingTasks.setReviewed(task.id, newLabel, newValue);
       if (!moved) throw new ConflictError('the task changed meanwhile (another review reopened it); reload it', { field: 'task', task: task.id });
       if (input.decision === 'fix') {
-        after = input.label!;
-        if (task.prediction_id !== null) {
+        after = newLabel;
+        if (task.prediction_id !== null && !fixed) {
           await this.feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: after, source: 'annotation', task_id: task.id }, at);
         }
       } else if (reopened) {

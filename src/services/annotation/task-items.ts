@@ -1,7 +1,7 @@
 // Check a batch of items to label, one by one: each bad item is rejected with its reason and the
 // others are accepted (a row-level problem never fails the batch).
 import { newId } from '../../domain/ids.js';
-import type { LabellingJob, LabellingTask } from '../../domain/annotation.js';
+import { kindOf as kindOfConfig, labelsOf, type LabelConfig, type LabellingJob, type LabellingTask } from '../../domain/annotation.js';
 
 /** What a caller sends per task: `{ data: {...}, prediction_id?: '...', priority?: 0, gold_label?: 'rain' }`. */
 export interface TaskItemInput {
@@ -32,8 +32,28 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
+/** Longest image URL a task may hold (a small `data:` URL fits). */
+export const MAX_IMAGE_URL = 64 * 1024;
+const IMAGE_URL = /^(https?:\/\/|data:image\/|\/api\/v1\/)/;
+
+/** Why the data of a spans or boxes task cannot be labelled (the text or image field), or undefined. */
+export function dataFieldProblem(config: LabelConfig, data: Record<string, unknown>, at: string): { field: string; reason: string } | undefined {
+  if (config.type === 'choices') return undefined;
+  const v = data[config.field];
+  const where = `${at}.data.${config.field}`;
+  if (config.type === 'labels') {
+    if (typeof v !== 'string' || v === '') return { field: where, reason: `a text-spans task needs the text to label in data.${config.field} (a non-empty string)` };
+    return undefined;
+  }
+  if (typeof v !== 'string' || !IMAGE_URL.test(v) || v.length > MAX_IMAGE_URL) {
+    return { field: where, reason: `an image-boxes task needs the image in data.${config.field}: an http(s) URL, a data:image/... URL or an uploaded image's URL` };
+  }
+  return undefined;
+}
+
 /** Why one item cannot become a task, or undefined when it can. */
-function problemOf(item: unknown, at: string, choices: readonly string[]): { field: string; reason: string } | undefined {
+function problemOf(item: unknown, at: string, config: LabelConfig): { field: string; reason: string } | undefined {
+  const choices = labelsOf(config);
   if (!isObject(item)) return { field: at, reason: `item is ${kindOf(item)}, not an object like { "data": { ... } }` };
   if (!('data' in item)) return { field: `${at}.data`, reason: 'item has no "data" (the row to label)' };
   if (!isObject(item.data)) return { field: `${at}.data`, reason: `data is ${kindOf(item.data)}, not a JSON object` };
@@ -47,7 +67,12 @@ function problemOf(item: unknown, at: string, choices: readonly string[]): { fie
   if (pr !== undefined && (typeof pr !== 'number' || !Number.isInteger(pr) || Math.abs(pr) > MAX_PRIORITY)) {
     return { field: `${at}.priority`, reason: `priority must be an integer between -${MAX_PRIORITY} and ${MAX_PRIORITY}` };
   }
+  const dataProblem = dataFieldProblem(config, item.data, at);
+  if (dataProblem) return dataProblem;
   const g = item.gold_label;
+  if (g !== undefined && g !== null && kindOfConfig(config) !== 'classification') {
+    return { field: `${at}.gold_label`, reason: `gold tasks are for classification jobs; this is a ${kindOfConfig(config)} job` };
+  }
   if (g !== undefined && g !== null && (typeof g !== 'string' || !choices.includes(g))) {
     return { field: `${at}.gold_label`, reason: `gold_label must be one of this job's labels: ${choices.join(', ')}` };
   }
@@ -68,7 +93,7 @@ export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: Rea
   const seen = new Set(taken);
   items.forEach((item, index) => {
     const at = `${field}[${index}]`;
-    const problem = problemOf(item, at, job.label_config.choices);
+    const problem = problemOf(item, at, job.label_config);
     if (problem) return void results.push({ index, status: 'rejected', ...problem });
     const { data, prediction_id, priority, gold_label } = item as unknown as TaskItemInput;
     const predictionId = prediction_id ?? null;

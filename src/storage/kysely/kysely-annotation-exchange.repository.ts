@@ -10,10 +10,11 @@ import type { ExchangeTasksTable, LabelProvenanceTable } from './schema-annotati
 import { conflictsAs } from './unique-violation.js';
 
 const toTask = (r: Selectable<ExchangeTasksTable>): ExchangeTask => ({ ...r, original: JSON.parse(r.original) as Record<string, unknown> });
-const toProvenance = (r: Selectable<LabelProvenanceTable>): LabelProvenance => ({
+const toProvenance = ({ format, ...r }: Selectable<LabelProvenanceTable>): LabelProvenance => ({
   ...r,
   original: JSON.parse(r.original) as Record<string, unknown>,
   imported_at: toNum(r.imported_at),
+  ...(format === 'jsonl' || format === 'csv' ? { format } : {}),
 });
 
 export class KyselyAnnotationExchangeRepository implements AnnotationExchangeRepository {
@@ -53,7 +54,7 @@ export class KyselyAnnotationExchangeRepository implements AnnotationExchangeRep
   }
 
   async createProvenance(p: LabelProvenance): Promise<void> {
-    await this.db.insertInto('label_provenance').values({ ...p, original: JSON.stringify(p.original) }).execute();
+    await this.db.insertInto('label_provenance').values({ ...p, original: JSON.stringify(p.original), format: p.format ?? 'label-studio' }).execute();
   }
 
   async provenance(labelIds: string[]): Promise<LabelProvenance[]> {

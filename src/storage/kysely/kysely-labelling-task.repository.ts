@@ -3,6 +3,7 @@
 // PostgreSQL wait on the task's row and SQLite takes its write lock before reading.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { LabellingTask, LabellingTaskStatus } from '../../domain/annotation.js';
+import type { LabelValue } from '../../domain/label-values.js';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { LabellingTaskRepository } from '../../domain/ports/annotation-store.js';
 import { pageById } from './cursor.js';
@@ -28,11 +29,21 @@ const toTask = (r: Selectable<LabellingTasksTable>): LabellingTask => ({
   resolved_at: toNumOrNull(r.resolved_at),
   gold_label: r.gold_label,
   disputed: toBool(r.disputed),
+  // Absent for classification tasks (and tasks not resolved yet).
+  ...(r.resolved_value === null || r.resolved_value === undefined ? {} : { resolved_value: JSON.parse(r.resolved_value) as LabelValue }),
 });
 
-const toRow = (t: LabellingTask): LabellingTasksTable => ({ ...t, data: JSON.stringify(t.data), tie: toFlag(t.tie), disputed: toFlag(t.disputed) });
+const valueJson = (v: LabelValue | null | undefined): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
-/** Rows per INSERT: 15 columns each, well under SQLite's and PostgreSQL's parameter limits. */
+const toRow = (t: LabellingTask): LabellingTasksTable => ({
+  ...t,
+  data: JSON.stringify(t.data),
+  tie: toFlag(t.tie),
+  disputed: toFlag(t.disputed),
+  resolved_value: valueJson(t.resolved_value),
+});
+
+/** Rows per INSERT: 16 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 200;
 
 export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
@@ -109,8 +120,9 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
       );
   }
 
-  async nextFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
+  async nextFor(jobId: string, annotatorId: string, exclude: readonly string[] = []): Promise<LabellingTask | undefined> {
     const row = await this.untouchedBy(jobId, annotatorId)
+      .$if(exclude.length > 0, (q) => q.where('t.id', 'not in', [...exclude]))
       .where('t.status', '=', 'open')
       .where('t.gold_label', 'is', null)
       .orderBy('t.priority', 'desc')
@@ -120,8 +132,9 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
     return row && toTask(row);
   }
 
-  async nextGoldFor(jobId: string, annotatorId: string): Promise<LabellingTask | undefined> {
+  async nextGoldFor(jobId: string, annotatorId: string, exclude: readonly string[] = []): Promise<LabellingTask | undefined> {
     const row = await this.untouchedBy(jobId, annotatorId)
+      .$if(exclude.length > 0, (q) => q.where('t.id', 'not in', [...exclude]))
       .where('t.gold_label', 'is not', null)
       .orderBy('t.id')
       .limit(1)
@@ -138,10 +151,10 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
     );
   }
 
-  async setReviewed(taskId: string, resolvedLabel: string): Promise<boolean> {
+  async setReviewed(taskId: string, resolvedLabel: string, resolvedValue?: LabelValue | null): Promise<boolean> {
     const r = await this.db
       .updateTable('labelling_tasks')
-      .set({ resolved_label: resolvedLabel, disputed: 0 })
+      .set({ resolved_label: resolvedLabel, disputed: 0, ...(resolvedValue === undefined ? {} : { resolved_value: valueJson(resolvedValue) }) })
       .where('id', '=', taskId)
       .where('status', '=', 'resolved')
       .executeTakeFirst();
@@ -151,7 +164,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   async reopen(taskId: string): Promise<boolean> {
     const r = await this.db
       .updateTable('labelling_tasks')
-      .set({ status: 'open', label_count: 0, resolved_label: null, agreement: null, tie: 0, resolved_at: null, disputed: 0 })
+      .set({ status: 'open', label_count: 0, resolved_label: null, agreement: null, tie: 0, resolved_at: null, disputed: 0, resolved_value: null })
       .where('id', '=', taskId)
       .where('status', '=', 'resolved')
       .executeTakeFirst();
@@ -170,11 +183,33 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
     return row ? toNum(row.label_count) : undefined;
   }
 
-  async resolve(taskId: string, o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean }): Promise<void> {
+  async resolve(
+    taskId: string,
+    o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean; resolved_value?: LabelValue | null },
+  ): Promise<void> {
     await this.db
       .updateTable('labelling_tasks')
-      .set({ status: 'resolved', resolved_label: o.resolved_label, agreement: o.agreement, tie: toFlag(o.tie), resolved_at: o.resolved_at, disputed: toFlag(o.disputed ?? false) })
+      .set({
+        status: 'resolved',
+        resolved_label: o.resolved_label,
+        agreement: o.agreement,
+        tie: toFlag(o.tie),
+        resolved_at: o.resolved_at,
+        disputed: toFlag(o.disputed ?? false),
+        resolved_value: valueJson(o.resolved_value),
+      })
       .where('id', '=', taskId)
       .execute();
+  }
+
+  async releaseSlot(taskId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('labelling_tasks')
+      .set((eb) => ({ label_count: eb('label_count', '-', 1) }))
+      .where('id', '=', taskId)
+      .where('status', '=', 'open')
+      .where('label_count', '>', 0)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }

@@ -22,6 +22,7 @@ import { KyselyTaskLabelRepository } from './kysely-task-label.repository.js';
 import { KyselyTaskReviewRepository } from './kysely-task-review.repository.js';
 import { KyselyTaskSkipRepository } from './kysely-task-skip.repository.js';
 import { KyselyAnnotationExchangeRepository } from './kysely-annotation-exchange.repository.js';
+import { KyselyLabellingImageRepository } from './kysely-labelling-image.repository.js';
 import { KyselyModelRepository } from './kysely-model.repository.js';
 import { KyselyModelCardRepository } from './kysely-model-card.repository.js';
 import { KyselyDeploymentRepository } from './kysely-deployment.repository.js';
@@ -54,6 +55,7 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     taskReviews: new KyselyTaskReviewRepository(db),
     taskSkips: new KyselyTaskSkipRepository(db),
     annotationExchange: new KyselyAnnotationExchangeRepository(db),
+    labellingImages: new KyselyLabellingImageRepository(db),
     tracking: new KyselyTrackingRepository(db),
     mlflowTracking: new KyselyMlflowTrackingRepository(db),
     runArtifacts: new KyselyRunArtifactRepository(db),

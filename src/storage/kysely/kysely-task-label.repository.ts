@@ -2,22 +2,30 @@
 // per-annotator and per-task counts the job statistics are computed from.
 import type { Kysely } from 'kysely';
 import type { AnnotatorStats, TaskLabel, TaskLabelView } from '../../domain/annotation.js';
+import type { LabelValue } from '../../domain/label-values.js';
 import type { TaskLabelRepository } from '../../domain/ports/annotation-store.js';
 import { inChunks } from './in-chunks.js';
 import { toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
 import { conflictsAs } from './unique-violation.js';
 
-const LABEL_COLUMNS = ['l.id', 'l.project_id', 'l.job_id', 'l.task_id', 'l.annotator_id', 'l.label', 'l.created_at', 'l.duration_ms'] as const;
+const LABEL_COLUMNS = ['l.id', 'l.project_id', 'l.job_id', 'l.task_id', 'l.annotator_id', 'l.label', 'l.created_at', 'l.duration_ms', 'l.value'] as const;
 
-type LabelRow = Omit<TaskLabel, 'created_at' | 'duration_ms'> & { created_at: number | string; duration_ms: number | string | null };
-const toLabel = (r: LabelRow): TaskLabel => ({ ...r, created_at: toNum(r.created_at), duration_ms: toNumOrNull(r.duration_ms) });
+type LabelRow = Omit<TaskLabel, 'created_at' | 'duration_ms' | 'value'> & { created_at: number | string; duration_ms: number | string | null; value: string | null };
+/** A label as stored; `value` is present only for structured kinds (absent for classification). */
+const toLabel = ({ value, ...r }: LabelRow): TaskLabel => ({
+  ...r,
+  created_at: toNum(r.created_at),
+  duration_ms: toNumOrNull(r.duration_ms),
+  ...(value === null ? {} : { value: JSON.parse(value) as LabelValue }),
+});
 
 export class KyselyTaskLabelRepository implements TaskLabelRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(label: TaskLabel): Promise<void> {
-    await conflictsAs(() => this.db.insertInto('task_labels').values(label).execute(), {
+    const row = { ...label, value: label.value === null || label.value === undefined ? null : JSON.stringify(label.value) };
+    await conflictsAs(() => this.db.insertInto('task_labels').values(row).execute(), {
       annotator_id: 'you have already labelled this task',
       task_id: 'you have already labelled this task',
       id: `a label with id '${label.id}' already exists`,
@@ -117,5 +125,26 @@ export class KyselyTaskLabelRepository implements TaskLabelRepository {
 
   async deleteForTask(taskId: string): Promise<void> {
     await this.db.deleteFrom('task_labels').where('task_id', '=', taskId).execute();
+  }
+
+  async delete(labelId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('task_labels').where('id', '=', labelId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async annotatorConfusion(jobId: string): Promise<Array<{ annotator_id: string; label: string; resolved_label: string; n: number }>> {
+    const rows = await this.db
+      .selectFrom('task_labels as l')
+      .innerJoin('labelling_tasks as t', 't.id', 'l.task_id')
+      .select((eb) => ['l.annotator_id', 'l.label', 't.resolved_label', eb.fn.countAll().as('n')])
+      .where('t.job_id', '=', jobId)
+      .where('t.status', '=', 'resolved')
+      .where('t.resolved_label', 'is not', null)
+      .groupBy(['l.annotator_id', 'l.label', 't.resolved_label'])
+      .orderBy('l.annotator_id')
+      .orderBy('l.label')
+      .orderBy('t.resolved_label')
+      .execute();
+    return rows.map((r) => ({ annotator_id: r.annotator_id, label: r.label, resolved_label: r.resolved_label!, n: Number(r.n) }));
   }
 }

@@ -26,6 +26,8 @@ export interface LabelProvenanceTable {
   original: string; // JSON
   imported_by: string;
   imported_at: number;
+  /** Migration 0015: 'label-studio', 'jsonl' or 'csv'. */
+  format: string;
 }
 
 export interface AnnotationExchangeTables {

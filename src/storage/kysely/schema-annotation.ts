@@ -33,6 +33,8 @@ export interface LabellingTasksTable {
   /** Migration 0011. */
   gold_label: string | null;
   disputed: number;
+  /** Migration 0015: JSON of the consensus of a structured kind. */
+  resolved_value: string | null;
 }
 
 export interface TaskLabelsTable {
@@ -44,6 +46,8 @@ export interface TaskLabelsTable {
   label: string;
   created_at: number;
   duration_ms: number | null;
+  /** Migration 0015: JSON of a structured label (chosen labels, spans, boxes). */
+  value: string | null;
 }
 
 export interface PredictionFeedbackTable {
@@ -56,9 +60,25 @@ export interface PredictionFeedbackTable {
   created_at: number;
 }
 
+/** Migration 0015: images uploaded to labelling jobs. */
+export interface LabellingImagesTable {
+  job_id: string;
+  sha256: string;
+  project_id: string;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  task_id: string;
+  name: string | null;
+  created_by: string;
+  created_at: number;
+}
+
 export interface AnnotationTables {
   labelling_jobs: LabellingJobsTable;
   labelling_tasks: LabellingTasksTable;
   task_labels: TaskLabelsTable;
   prediction_feedback: PredictionFeedbackTable;
+  labelling_images: LabellingImagesTable;
 }

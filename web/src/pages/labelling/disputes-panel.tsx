@@ -31,7 +31,8 @@ function FixPicker({ task, labels, busy, onFix }: { task: LabellingTaskView; lab
   );
 }
 
-export function DisputesPanel({ project, job, labels, onReviewed }: { project: ProjectView; job: string; labels: string[]; onReviewed: () => void }) {
+/** `fixable`: false for structured kinds (spans, boxes, multi-label), whose fix takes a new answer through the API. */
+export function DisputesPanel({ project, job, labels, onReviewed, fixable = true }: { project: ProjectView; job: string; labels: string[]; onReviewed: () => void; fixable?: boolean }) {
   const name = project.name;
   const canReview = project.my_actions.includes('labelling.review');
   const [reloadKey, setReloadKey] = useState(0);
@@ -63,7 +64,7 @@ export function DisputesPanel({ project, job, labels, onReviewed }: { project: P
           <button type="button" className="btn-small" disabled={review.busy} onClick={() => void review.run(t.id, 'accept')} aria-label={`Accept task ${t.id}`}>
             Accept
           </button>{' '}
-          <FixPicker task={t} labels={labels} busy={review.busy} onFix={(label) => void review.run(t.id, 'fix', label)} />{' '}
+          {fixable && <FixPicker task={t} labels={labels} busy={review.busy} onFix={(label) => void review.run(t.id, 'fix', label)} />}{' '}
           <button type="button" className="btn-small btn-danger" disabled={review.busy} onClick={() => void review.run(t.id, 'reject')} aria-label={`Reject task ${t.id}`}>
             Reject
           </button>

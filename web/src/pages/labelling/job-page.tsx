@@ -1,6 +1,7 @@
-// One labelling job: progress, agreement (mean, pairwise, Fleiss' κ), what each annotator did
-// (with their accuracy on gold tasks), and its tasks with their labels (every label for managers;
-// only your own when you label blind); reviewers also get a Disputes tab.
+// One labelling job: progress, agreement (mean, pairwise, Fleiss' κ, Krippendorff's α; span or box
+// F1 for those kinds), agreement per label, what each annotator did (with their accuracy on gold
+// tasks and α or F1 against the consensus), and its tasks with their labels (every label for
+// managers; only your own when you label blind); reviewers also get a Disputes tab.
 import { useState } from 'react';
 import type { LabellingJobDetailView, LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -17,6 +18,20 @@ import { canAnnotate, seesAllLabels } from './labelling-roles.js';
 import { ProgressBar } from './progress-bar.js';
 
 type Status = '' | 'open' | 'resolved';
+
+const KIND_NAMES: Record<LabellingJobDetailView['kind'], string> = {
+  classification: 'Classification',
+  'multi-label': 'Multi-label classification',
+  'text-spans': 'Text spans',
+  'image-boxes': 'Image boxes',
+};
+
+const CONSENSUS: Record<LabellingJobDetailView['kind'], string> = {
+  classification: 'majority vote (a tie goes to the label listed first)',
+  'multi-label': 'majority per label (a label is in when most picked it)',
+  'text-spans': 'majority over identical spans',
+  'image-boxes': 'majority over boxes that overlap (IoU ≥ 0.5), their coordinates averaged',
+};
 
 function Stats({ job }: { job: LabellingJobDetailView }) {
   const s = job.stats;
@@ -39,19 +54,77 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
           <dt>Agreement with majority</dt>
           <dd>{percent(s.mean_task_agreement)}</dd>
         </div>
-        <div>
-          <dt>Pairwise agreement</dt>
-          <dd>{percent(s.percent_agreement)}</dd>
-        </div>
-        <div>
-          <dt>Fleiss&apos; κ</dt>
-          <dd>{coefficient(s.fleiss_kappa)}</dd>
-        </div>
+        {(job.kind === 'classification' || job.kind === 'multi-label') && (
+          <div>
+            <dt>Pairwise agreement</dt>
+            <dd>{percent(s.percent_agreement)}</dd>
+          </div>
+        )}
+        {job.kind === 'classification' && (
+          <div>
+            <dt>Fleiss&apos; κ</dt>
+            <dd>{coefficient(s.fleiss_kappa)}</dd>
+          </div>
+        )}
+        {(job.kind === 'classification' || job.kind === 'multi-label') && (
+          <div>
+            <dt>Krippendorff&apos;s α</dt>
+            <dd data-testid="job-alpha">
+              {coefficient(s.krippendorff_alpha)}
+              {s.krippendorff_alpha_interval !== null && <span className="muted small"> (interval {coefficient(s.krippendorff_alpha_interval)})</span>}
+            </dd>
+          </div>
+        )}
+        {s.mean_pairwise_f1 !== null && (
+          <div>
+            <dt>{job.kind === 'image-boxes' ? 'Box F1 (IoU ≥ 0.5)' : 'Span F1 (exact)'}</dt>
+            <dd>{coefficient(s.mean_pairwise_f1)}</dd>
+          </div>
+        )}
         <div>
           <dt>Ties</dt>
           <dd>{s.ties}</dd>
         </div>
       </dl>
+      {s.resolved_tasks > 0 && (
+        <>
+          <h3>Agreement per label</h3>
+          <div className="table-wrap">
+            <table aria-label="Agreement per label" data-testid="label-table">
+              <thead>
+                <tr>
+                  <th>Label</th>
+                  <th className="num">Given</th>
+                  {job.kind === 'text-spans' || job.kind === 'image-boxes' ? (
+                    <th className="num">F1</th>
+                  ) : (
+                    <>
+                      <th className="num">Agreement</th>
+                      <th className="num">Krippendorff&apos;s α</th>
+                    </>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {s.labels.map((l) => (
+                  <tr key={l.label}>
+                    <td>{l.label}</td>
+                    <td className="num">{l.given}</td>
+                    {job.kind === 'text-spans' || job.kind === 'image-boxes' ? (
+                      <td className="num">{coefficient(l.f1)}</td>
+                    ) : (
+                      <>
+                        <td className="num">{percent(l.percent_agreement)}</td>
+                        <td className="num">{coefficient(l.krippendorff_alpha)}</td>
+                      </>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
       <h3>Annotators</h3>
       {s.annotators.length === 0 ? (
         <p className="muted">Nobody has labelled yet.</p>
@@ -63,6 +136,7 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
                 <th>Annotator</th>
                 <th className="num">Labels</th>
                 <th className="num">Agrees with majority</th>
+                <th className="num">{job.kind === 'text-spans' || job.kind === 'image-boxes' ? 'F1 vs majority' : 'α vs majority'}</th>
                 <th className="num">Mean time</th>
                 <th className="num">Gold accuracy</th>
                 <th className="num">Skipped</th>
@@ -76,6 +150,7 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
                   <td className="num">
                     {percent(a.agreement_with_consensus)} <span className="muted small">({a.agreeing}/{a.on_resolved})</span>
                   </td>
+                  <td className="num">{coefficient(a.f1_with_consensus ?? a.krippendorff_alpha)}</td>
                   <td className="num">{a.mean_duration_ms === null ? '—' : `${(a.mean_duration_ms / 1000).toFixed(1)} s`}</td>
                   <td className="num">
                     {percent(a.gold_accuracy)} <span className="muted small">({a.gold_correct}/{a.gold_answered})</span>
@@ -145,8 +220,8 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
       {detail.data && (
         <>
           <p className="lead">
-            Labels: {detail.data.labels.join(', ')}. Each task is labelled by {detail.data.overlap}{' '}
-            {detail.data.overlap === 1 ? 'person' : 'people'} and resolved by majority vote (a tie goes to the label listed first).
+            {KIND_NAMES[detail.data.kind]} — labels: {detail.data.labels.join(', ')}. Each task is labelled by {detail.data.overlap}{' '}
+            {detail.data.overlap === 1 ? 'person' : 'people'} and resolved by {CONSENSUS[detail.data.kind]}.
           </p>
           <Stats job={detail.data} />
           {canReview && (
@@ -160,7 +235,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
             </div>
           )}
           {tab === 'disputes' && canReview ? (
-            <DisputesPanel project={project} job={job} labels={detail.data.labels} onReviewed={detail.reload} />
+            <DisputesPanel project={project} job={job} labels={detail.data.labels} onReviewed={detail.reload} fixable={detail.data.kind === 'classification'} />
           ) : (
             <>
               <div className="section-head">

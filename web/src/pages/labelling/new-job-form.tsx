@@ -1,4 +1,5 @@
-// The "New labelling job" form: name, labels, overlap, and optional items as JSON Lines.
+// The "New labelling job" form: name, task type, labels, overlap, and optional items as JSON Lines
+// (for text spans and image boxes, the data field holding the text or the image URL).
 import { useState, type FormEvent } from 'react';
 import { NAME_RULE } from '../../../../src/domain/names.js';
 import { ValidationError } from '../../../../src/domain/errors.js';
@@ -8,6 +9,14 @@ import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useAction } from '../../use-action.js';
 import { FormActions } from '../../form-actions.js';
+import { LABELLING_KINDS, type LabellingKind } from '../../../../src/domain/annotation.js';
+
+const KIND_LABELS: Record<LabellingKind, string> = {
+  classification: 'Classification (one label)',
+  'multi-label': 'Multi-label (any labels)',
+  'text-spans': 'Text spans (named entities)',
+  'image-boxes': 'Image boxes',
+};
 
 /** JSON Lines (or a JSON array) of items; a line that is not JSON fails the form. */
 function parseItems(text: string): unknown[] | undefined {
@@ -35,12 +44,19 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
   const [labels, setLabels] = useState('');
   const [overlap, setOverlap] = useState('3');
   const [items, setItems] = useState('');
+  const [kind, setKind] = useState<LabellingKind>('classification');
+  const [dataField, setDataField] = useState('');
+  const regions = kind === 'text-spans' || kind === 'image-boxes';
   const create = useAction(async () => {
     const list = labels
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-    const r = await client.createLabellingJob({ params: { project }, body: { name, labels: list, overlap: Number(overlap), items: parseItems(items) } });
+    const config =
+      regions && dataField.trim() !== ''
+        ? { type: kind === 'text-spans' ? ('labels' as const) : ('rectanglelabels' as const), labels: list, to_name: dataField.trim(), field: dataField.trim() }
+        : list;
+    const r = await client.createLabellingJob({ params: { project }, body: { name, kind, labels: config, overlap: Number(overlap), items: parseItems(items) } });
     onCreated(r.job.name, r.tasks.accepted, r.tasks.rejected);
   });
   const fields = fieldErrors(create.error);
@@ -57,6 +73,20 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
       <Field label="Job name" error={fields.name} hint={NAME_RULE}>
         <input name="name" required value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
+      <Field label="Task type" error={fields.kind}>
+        <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as LabellingKind)}>
+          {LABELLING_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {regions && (
+        <Field label={kind === 'text-spans' ? 'Text field' : 'Image URL field'} error={fields['labels.field']} hint={`The data field of each item; default "${kind === 'text-spans' ? 'text' : 'image'}".`}>
+          <input name="field" value={dataField} placeholder={kind === 'text-spans' ? 'text' : 'image'} onChange={(e) => setDataField(e.target.value)} />
+        </Field>
+      )}
       <Field label="Labels" error={fields.labels} hint="Comma-separated, in the order of the shortcut keys 1–9, e.g. rain, sun, fog.">
         <input name="labels" required value={labels} onChange={(e) => setLabels(e.target.value)} />
       </Field>
