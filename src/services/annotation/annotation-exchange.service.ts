@@ -3,8 +3,8 @@
 // earlier import), creates unknown ones, and records new annotations through the same label
 // recording as the API (majority vote, feedback), with provenance: provider, outside annotator
 // id, time. Imported JSON is kept whole, so export → import → export gives the same JSON.
-import type { LabellingJob, LabellingTask, LabellingTaskStatus, TaskLabel, TaskLabelView } from '../../domain/annotation.js';
-import type { ExchangeTask, LabelProvenance } from '../../domain/annotation-exchange.js';
+import type { LabellingJob, LabellingTask, LabellingTaskStatus, TaskLabelView } from '../../domain/annotation.js';
+import type { ExchangeTask } from '../../domain/annotation-exchange.js';
 import type { Clock } from '../../domain/clock.js';
 import { ValidationError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
@@ -16,7 +16,7 @@ import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
 import { sameAnswer } from './label-answers.js';
 import { OutsideAnnotators } from './outside-annotators.js';
-import { recordLabelIn } from './label-recording.js';
+import { recordImportedLabel } from './label-recording.js';
 import { annotationOf, idString, isObject, nativeTaskOf, parseAnnotation, type LabelStudioTask } from './label-studio-format.js';
 import type { LabellingService } from './labelling.service.js';
 import { MAX_ITEM_BYTES } from './task-items.js';
@@ -244,30 +244,13 @@ class ImportRun {
     if (task.status !== 'open' || task.label_count >= this.job.overlap) {
       return { index, status: 'rejected', field: at, reason: `the task already has its ${this.job.overlap} labels` };
     }
-    const label: TaskLabel = {
-      id: newId(),
-      project_id: this.job.project_id,
-      job_id: this.job.id,
-      task_id: task.id,
-      annotator_id: userId,
-      label: parsed.label,
-      created_at: parsed.created_at ?? this.now,
-      duration_ms: parsed.duration_ms,
-      ...(parsed.value ? { value: parsed.value } : {}),
-    };
-    await recordLabelIn(this.tx, this.feedback, this.job, task, label);
-    const provenance: LabelProvenance = {
-      label_id: label.id,
-      task_id: task.id,
-      job_id: this.job.id,
-      provider: this.provider,
-      external_annotator: parsed.annotator,
-      external_id: ext,
-      original: a as Record<string, unknown>,
-      imported_by: this.importer,
-      imported_at: this.now,
-    };
-    await this.tx.annotationExchange.createProvenance(provenance);
+    const label = await recordImportedLabel(this.tx, this.feedback, this.job, task, {
+      annotatorId: userId,
+      answer: parsed,
+      createdAt: parsed.created_at ?? this.now,
+      durationMs: parsed.duration_ms,
+      provenance: { provider: this.provider, external_annotator: parsed.annotator, external_id: ext, original: a as Record<string, unknown>, imported_by: this.importer, imported_at: this.now },
+    });
     return { index, status: 'accepted', label_id: label.id, label: label.label };
   }
 }

@@ -5,7 +5,9 @@
 // one label). An answer on a gold task is only stored: it measures the annotator and never
 // resolves anything. Shared by labels from the API and labels imported from outside tools.
 import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
+import type { LabelProvenance } from '../../domain/annotation-exchange.js';
 import { ConflictError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
 import type { Repositories } from '../../domain/ports/metadata-store.js';
 import type { FeedbackService } from './feedback.service.js';
 import { taskOutcome } from './task-consensus.js';
@@ -45,4 +47,31 @@ export async function recordLabelIn(tx: Repositories, feedback: FeedbackService,
     await feedback.recordIn(tx, { project_id: job.project_id, prediction_id: task.prediction_id, label: resolved, source: 'annotation', task_id: task.id }, label.created_at);
   }
   return { status: 'resolved', resolved: { label: resolved, agreement: outcome.agreement, tie: outcome.tie, disputed } };
+}
+
+/** A label that came from outside (an exchange import), with where it came from. */
+export interface ImportedLabel {
+  annotatorId: string;
+  answer: { label: string; value?: TaskLabel['value'] };
+  createdAt: number;
+  durationMs: TaskLabel['duration_ms'];
+  provenance: Omit<LabelProvenance, 'label_id' | 'task_id' | 'job_id'>;
+}
+
+/** Store an imported label on `task` and its provenance, in `tx`; answers the stored label. */
+export async function recordImportedLabel(tx: Repositories, feedback: FeedbackService, job: LabellingJob, task: LabellingTask, imported: ImportedLabel): Promise<TaskLabel> {
+  const label: TaskLabel = {
+    id: newId(),
+    project_id: job.project_id,
+    job_id: job.id,
+    task_id: task.id,
+    annotator_id: imported.annotatorId,
+    label: imported.answer.label,
+    created_at: imported.createdAt,
+    duration_ms: imported.durationMs,
+    ...(imported.answer.value ? { value: imported.answer.value } : {}),
+  };
+  await recordLabelIn(tx, feedback, job, task, label);
+  await tx.annotationExchange.createProvenance({ label_id: label.id, task_id: task.id, job_id: job.id, ...imported.provenance });
+  return label;
 }

@@ -5,11 +5,10 @@
 // Every result is reported accepted, skipped (already recorded: importing the same results
 // twice stores them once) or rejected with the reason (an unknown task id, an answer that does
 // not fit the job or the task, an annotator who already gave another answer, a full task).
-import type { LabellingJob, LabellingTask, LabellingTaskStatus, TaskLabel, TaskLabelView } from '../../domain/annotation.js';
-import type { LabelProvenance } from '../../domain/annotation-exchange.js';
+import type { LabellingJob, LabellingTask, LabellingTaskStatus, TaskLabelView } from '../../domain/annotation.js';
 import type { Clock } from '../../domain/clock.js';
 import { ValidationError } from '../../domain/errors.js';
-import { isId, newId } from '../../domain/ids.js';
+import { isId } from '../../domain/ids.js';
 import { MAX_LIMIT } from '../../domain/pagination.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
@@ -19,7 +18,7 @@ import { DEFAULT_PROVIDER } from './annotation-exchange.service.js';
 import { writeCsv } from './csv-records.js';
 import type { FeedbackService } from './feedback.service.js';
 import { answerFieldOf, answerOf, inputOf, sameAnswer } from './label-answers.js';
-import { recordLabelIn } from './label-recording.js';
+import { recordImportedLabel } from './label-recording.js';
 import type { LabellingService } from './labelling.service.js';
 import { OutsideAnnotators } from './outside-annotators.js';
 import { readCsvResults, readJsonlResults, type ResultFormat, type ResultRecord } from './results-format.js';
@@ -176,31 +175,13 @@ class ResultsImportRun {
     if (task.gold_label === null && (task.status !== 'open' || task.label_count >= this.job.overlap)) {
       return no('rejected', 'task_id', `the task already has its ${this.job.overlap} labels`);
     }
-    const label: TaskLabel = {
-      id: newId(),
-      project_id: this.job.project_id,
-      job_id: this.job.id,
-      task_id: task.id,
-      annotator_id: userId,
-      label: answer.label,
-      created_at: r.created_at ?? this.now,
-      duration_ms: r.duration_ms,
-      ...(answer.value ? { value: answer.value } : {}),
-    };
-    await recordLabelIn(this.tx, this.feedback, this.job, task, label);
-    const provenance: LabelProvenance = {
-      label_id: label.id,
-      task_id: task.id,
-      job_id: this.job.id,
-      provider,
-      external_annotator: r.annotator,
-      external_id: r.id,
-      original: r.original,
-      imported_by: this.importer,
-      imported_at: this.now,
-      format: this.format,
-    };
-    await this.tx.annotationExchange.createProvenance(provenance);
+    const label = await recordImportedLabel(this.tx, this.feedback, this.job, task, {
+      annotatorId: userId,
+      answer,
+      createdAt: r.created_at ?? this.now,
+      durationMs: r.duration_ms,
+      provenance: { provider, external_annotator: r.annotator, external_id: r.id, original: r.original, imported_by: this.importer, imported_at: this.now, format: this.format },
+    });
     return { ...where, status: 'accepted', label_id: label.id, label: label.label };
   }
 }
