@@ -17,7 +17,8 @@ import { synthetic } from '../test/fixtures/ml/synthetic.js';
 import type { BenchResult, BenchRow } from './run.js';
 
 const PYTHON = '/usr/bin/python3';
-const SKLEARN_TRAIN = fileURLToPath(new URL('../../shared/peers/sklearn_train.py', import.meta.url));
+const SHARED_PEER = fileURLToPath(new URL('../../shared/peers/sklearn_train.py', import.meta.url));
+const SKLEARN_TRAIN = existsSync(SHARED_PEER) ? SHARED_PEER : fileURLToPath(new URL('../test/fixtures/ml/sklearn_train.py', import.meta.url));
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 const PARAMS = { max_iter: 100, max_leaf_nodes: 31, learning_rate: 0.1, max_bins: 255, early_stopping: false } as const;
 

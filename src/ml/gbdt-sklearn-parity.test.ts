@@ -16,7 +16,9 @@ import type { Columns, FeatureSpec } from './feature-spec.js';
 import { fitGbdt } from './gbdt-train.js';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../../../shared/peers/sklearn_train.py', import.meta.url));
+const SHARED_PEER = '/work/shared/peers/sklearn_train.py';
+// The shared reference program, or its copy beside the test fixtures (a clone elsewhere has no ../shared).
+const SCRIPT = existsSync(SHARED_PEER) ? SHARED_PEER : fileURLToPath(new URL('../../test/fixtures/ml/sklearn_train.py', import.meta.url));
 const READY = existsSync(SCRIPT) && pythonHas(PYTHON, ['sklearn', 'pandas']);
 if (!READY) console.warn(`SKIPPED: HistGradientBoosting parity — needs ${SCRIPT} and ${PYTHON} with scikit-learn and pandas (apt-get install -y python3-sklearn python3-pandas)`);
 
