@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from '../contracts/index.js';
 import { z } from 'zod';
-import { AppError, PayloadTooLargeError } from '../domain/errors.js';
+import { AppError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 
 const rawContexts = new WeakSet<FastifyInstance>();
 
@@ -50,4 +50,16 @@ export function checkRawBody(request: FastifyRequest, e: Endpoint): void {
 /** The request body of a raw-body endpoint as a stream (empty when none was sent). */
 export function rawBodyOf(request: FastifyRequest): Readable {
   return ((request.body as Readable | undefined) ?? request.raw) as Readable;
+}
+
+/** A raw body read whole as UTF-8 text, for small text uploads: at most `limit` bytes (400 beyond). */
+export async function rawBodyText(request: FastifyRequest, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of rawBodyOf(request)) {
+    size += (c as Buffer).length;
+    if (size > limit) throw new ValidationError(`the body is larger than ${limit} bytes`, { field: 'body' });
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,9 +2,8 @@
 // to image-boxes jobs (upload the raw bytes, serve them back with their type).
 import { Readable } from 'node:stream';
 import { api } from '../../contracts/index.js';
-import { ValidationError } from '../../domain/errors.js';
 import type { Handlers, RouteDeps } from '../route.js';
-import { mediaType, rawBodyOf } from '../raw-body.js';
+import { mediaType, rawBodyOf, rawBodyText } from '../raw-body.js';
 
 export const labellingResultsEndpoints = {
   exportLabellingResults: api.exportLabellingResults,
@@ -12,18 +11,6 @@ export const labellingResultsEndpoints = {
   uploadLabellingImage: api.uploadLabellingImage,
   getLabellingImage: api.getLabellingImage,
 };
-
-/** The body as UTF-8 text, at most `limit` bytes. */
-async function textOf(stream: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of stream) {
-    size += (c as Buffer).length;
-    if (size > limit) throw new ValidationError(`the body is larger than ${limit} bytes`, { field: 'body' });
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function labellingResultsHandlers({ services }: RouteDeps): Handlers<typeof labellingResultsEndpoints> {
   return {
@@ -35,7 +22,7 @@ export function labellingResultsHandlers({ services }: RouteDeps): Handlers<type
     },
     importLabellingResults: async ({ ctx, access, params, query, request }) => {
       const format = query.format ?? (mediaType(request) === 'text/csv' ? 'csv' : 'jsonl');
-      const text = await textOf(rawBodyOf(request), api.importLabellingResults.bodyLimit!);
+      const text = await rawBodyText(request, api.importLabellingResults.bodyLimit!);
       return services.labellingResults.import(ctx, access, params.job, format, text, query.provider);
     },
     uploadLabellingImage: async ({ ctx, access, params, query, request }) =>

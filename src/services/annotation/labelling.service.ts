@@ -17,6 +17,7 @@ import type { FeedbackService } from './feedback.service.js';
 import { servesGold } from './gold-mixing.js';
 import { jobStats, type JobStats } from './job-stats.js';
 import { checkAnswer, type AnswerInput } from './label-answers.js';
+import { taskDraft, taskOf } from './task-operation.js';
 import { recordLabelIn } from './label-recording.js';
 import { labelConfigOf, type LabelsInput } from './label-config.js';
 import { structuredJobStats, type ResolvedTaskLabels } from './structured-stats.js';
@@ -255,15 +256,9 @@ export class LabellingService {
   async skip(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string): Promise<{ task_id: string; skipped: boolean }> {
     const job = await this.job(access, jobRef);
     const user = ctx.principal.user;
-    const draft = {
-      action: 'labelling.skip',
-      project_id: job.project_id,
-      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
-      details: {} as Record<string, unknown>,
-    };
+    const draft = taskDraft(job, 'labelling.skip', taskId);
     return this.ops.run(ctx, draft, async (tx, ev) => {
-      const task = await tx.labellingTasks.get(job.id, taskId);
-      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      const task = await taskOf(tx.labellingTasks, job, taskId);
       if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
       const skipped = await tx.taskSkips.create({ task_id: task.id, annotator_id: user.id, project_id: job.project_id, job_id: job.id, created_at: this.clock.now() });
       ev.details = { first: skipped };
@@ -290,15 +285,9 @@ export class LabellingService {
       throw new ValidationError('body.duration_ms must be a non-negative integer', { field: 'body.duration_ms' });
     }
     const user = ctx.principal.user;
-    const draft = {
-      action: 'labelling.label',
-      project_id: job.project_id,
-      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
-      details: { label: answer.label } as Record<string, unknown>,
-    };
+    const draft = taskDraft(job, 'labelling.label', taskId, { label: answer.label });
     return this.ops.run(ctx, draft, async (tx, ev) => {
-      const task = await tx.labellingTasks.get(job.id, taskId);
-      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      const task = await taskOf(tx.labellingTasks, job, taskId);
       if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
       const at = this.clock.now();
       const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: answer.label, created_at: at, duration_ms: duration };
@@ -322,15 +311,9 @@ export class LabellingService {
   async withdrawLabel(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string): Promise<{ task_id: string; withdrawn: LabelView }> {
     const job = await this.job(access, jobRef);
     const user = ctx.principal.user;
-    const draft = {
-      action: 'labelling.label.withdraw',
-      project_id: job.project_id,
-      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
-      details: {} as Record<string, unknown>,
-    };
+    const draft = taskDraft(job, 'labelling.label.withdraw', taskId);
     return this.ops.run(ctx, draft, async (tx, ev) => {
-      const task = await tx.labellingTasks.get(job.id, taskId);
-      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      const task = await taskOf(tx.labellingTasks, job, taskId);
       const mine = await tx.taskLabels.get(task.id, user.id);
       if (!mine) throw new NotFoundError('label of yours on task', taskId, { job: job.name });
       if (task.status !== 'open') throw new ConflictError('the task is resolved: its labels are final and cannot be withdrawn', { field: 'task', task: task.id });

@@ -7,7 +7,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { labelsOf, REVIEW_DECISIONS, type LabelConfig, type ReviewDecision, type TaskLabel, type TaskReview } from '../../domain/annotation.js';
 import type { LabelValue } from '../../domain/label-values.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
@@ -18,6 +18,7 @@ import type { FeedbackService } from './feedback.service.js';
 import { answerFieldOf, checkAnswer, type AnswerInput } from './label-answers.js';
 import type { LabellingService } from './labelling.service.js';
 import { taskView, type TaskView } from './labelling-views.js';
+import { taskDraft, taskOf } from './task-operation.js';
 
 export const MAX_NOTE_LENGTH = 2000;
 
@@ -90,15 +91,9 @@ export class ReviewService {
   async review(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string, input: ReviewInput): Promise<ReviewResult> {
     const job = await this.labelling.job(access, jobRef);
     check(input, job.label_config);
-    const draft = {
-      action: 'labelling.review',
-      project_id: job.project_id,
-      target_ids: { project: job.project_id, labelling_job: job.id, labelling_task: taskId },
-      details: { decision: input.decision } as Record<string, unknown>,
-    };
+    const draft = taskDraft(job, 'labelling.review', taskId, { decision: input.decision });
     return this.ops.run(ctx, draft, async (tx, ev) => {
-      const task = await tx.labellingTasks.get(job.id, taskId);
-      if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+      const task = await taskOf(tx.labellingTasks, job, taskId);
       if (task.gold_label !== null) throw new ConflictError('gold tasks are not reviewed: their answer is known', { field: 'task', task: task.id });
       if (task.status !== 'resolved') throw new ConflictError('only resolved tasks are reviewed; this one is still open', { field: 'task', task: task.id });
       const at = this.clock.now();
@@ -147,8 +142,7 @@ export class ReviewService {
   /** A task's review history, oldest first. */
   async history(access: ProjectAccess, jobRef: string, taskId: string): Promise<Array<Omit<TaskReview, 'project_id'>>> {
     const job = await this.labelling.job(access, jobRef);
-    const task = await this.store.labellingTasks.get(job.id, taskId);
-    if (!task) throw new NotFoundError('labelling task', taskId, { job: job.name });
+    const task = await taskOf(this.store.labellingTasks, job, taskId);
     return (await this.store.taskReviews.listForTask(task.id)).map(({ project_id: _p, ...r }) => r);
   }
 }

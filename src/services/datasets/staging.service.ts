@@ -6,10 +6,10 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
-import type { ColumnSchema, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
+import type { ColumnSchema, Dataset, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import type { DataEngine } from '../../domain/ports/data-engine.js';
+import type { DataEngine, IngestOutcome } from '../../domain/ports/data-engine.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { AuditDraft } from '../audit/audit.service.js';
@@ -51,6 +51,41 @@ export class DatasetStagingService {
     private readonly deps: DatasetsDeps,
     private readonly datasets: DatasetsService,
   ) {}
+
+  /** What a new staged batch builds on: the latest version, the batches staged since, and the schema they bind. */
+  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; staged: StagedBatch[]; schema: ColumnSchema[] | null }> {
+    const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
+    const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+    return { parent, staged, schema: parent?.schema ?? staged[0]?.schema ?? null };
+  }
+
+  /** Store an ingest's accepted and quarantined rows and describe them as the next staged batch. */
+  private async batchOf(
+    ctx: CallContext,
+    dataset: Dataset,
+    staged: StagedBatch[],
+    outcome: IngestOutcome,
+    body: { key: string; sha256: string; bytes: number },
+  ): Promise<StagedBatch> {
+    const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
+    const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+    return {
+      id: newId(),
+      project_id: dataset.project_id,
+      dataset_id: dataset.id,
+      idempotency_key: body.key,
+      body_sha256: body.sha256,
+      body_bytes: body.bytes,
+      file: { sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size },
+      quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
+      schema: outcome.schema,
+      report: outcome.report,
+      staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
+      committed_version_id: null,
+      created_by: ctx.principal.user.id,
+      created_at: this.deps.clock.now(),
+    };
+  }
 
   /**
    * Store a staged batch with its audit event. When a concurrent retry with the same key won the
@@ -114,9 +149,7 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'push-');
     try {
-      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-      const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
-      const schema = parent?.schema ?? staged[0]?.schema ?? null;
+      const { parent, staged, schema } = await this.stagingBase(dataset);
       const outcome = await this.engine.ingestRecords({
         records: rows as Array<Record<string, unknown>>,
         source: { bytes: Buffer.byteLength(lines), sha256: bodySha },
@@ -125,25 +158,8 @@ export class DatasetStagingService {
         workDir: scratch.dir,
         profile: false,
       });
-      const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
-      const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
       const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];
-      const batch: StagedBatch = {
-        id: newId(),
-        project_id: dataset.project_id,
-        dataset_id: dataset.id,
-        idempotency_key: idempotencyKey,
-        body_sha256: bodySha,
-        body_bytes: Buffer.byteLength(lines),
-        file: { sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size },
-        quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
-        schema: outcome.schema,
-        report: outcome.report,
-        staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
-        committed_version_id: null,
-        created_by: ctx.principal.user.id,
-        created_at: this.deps.clock.now(),
-      };
+      const batch = await this.batchOf(ctx, dataset, staged, outcome, { key: idempotencyKey, sha256: bodySha, bytes: Buffer.byteLength(lines) });
       draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined, staged_rows: batch.staged_rows };
       const winner = await this.insertBatch(ctx, draft, batch, replay);
       if (winner) return winner;
@@ -343,28 +359,9 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'stage-');
     try {
-      const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-      const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
-      const schema = parent?.schema ?? staged[0]?.schema ?? null;
+      const { parent, staged, schema } = await this.stagingBase(dataset);
       const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
-      const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
-      const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
-      const batch: StagedBatch = {
-        id: newId(),
-        project_id: dataset.project_id,
-        dataset_id: dataset.id,
-        idempotency_key: input.key,
-        body_sha256: bodySha,
-        body_bytes: bytes,
-        file: { sha256: accepted.sha256, rows: outcome.accepted.rows, bytes: accepted.size },
-        quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
-        schema: outcome.schema,
-        report: outcome.report,
-        staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
-        committed_version_id: null,
-        created_by: ctx.principal.user.id,
-        created_at: this.deps.clock.now(),
-      };
+      const batch = await this.batchOf(ctx, dataset, staged, outcome, { key: input.key, sha256: bodySha, bytes });
       draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
       const winner = await this.insertBatch(ctx, draft, batch, replay);
       if (winner) return winner;
