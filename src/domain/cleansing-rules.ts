@@ -97,6 +97,17 @@ export interface RulesDocument {
 export const RULE_KINDS = ['type', 'not_null', 'range', 'allowed', 'regex', 'pii', 'unique', 'outliers'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
+/**
+ * Rules whose verdict on a row, and whose stored values, depend on that row alone: no
+ * de-duplication, `unique` or outliers, and imputation by constant only (a mean, median or mode
+ * is taken over all rows). Batches under such rules may be cleansed together.
+ */
+export function rowLocalRules(rules: RulesDocument | null | undefined): boolean {
+  if (!rules) return true;
+  if (rules.dedupe) return false;
+  return Object.values(rules.columns).every((c) => !c.unique && !c.outliers && (!c.impute || c.impute.strategy === 'constant'));
+}
+
 /** The rule id of rows removed by de-duplication. */
 export const DEDUPE_RULE = 'dedupe';
 

@@ -57,7 +57,7 @@ for (const target of databaseTargets) {
       t = await createTestApp({ databaseUrl: await target.freshUrl() });
       admin = await signIn(t.app, t.admin.username, t.admin.password);
       expect((await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'pushing' })).status).toBe(201);
-      for (const name of ['events', 'weather', 'diffs', 'auto']) expect((await call(t.app, 'POST', base, admin, { name })).status).toBe(201);
+      for (const name of ['events', 'weather', 'diffs', 'auto', 'together', 'alone']) expect((await call(t.app, 'POST', base, admin, { name })).status).toBe(201);
     }, 60_000);
     afterAll(() => t?.close());
 
@@ -159,6 +159,39 @@ for (const target of databaseTargets) {
       for (const item of q.body.items) expect(item.reason).toEqual(expect.any(String));
       expect(q.body.items[3].reason.length).toBeGreaterThan(0);
       expect(q.body.items[1].values).toMatchObject({ weather: 'hail' });
+    });
+
+    it('answers overlapping pushes as if each came alone, and fails only a batch with a column outside the schema', async () => {
+      const batches: Array<Array<Record<string, unknown>>> = Array.from({ length: 6 }, (_, b) =>
+        Array.from({ length: 40 }, (_, i) => ({
+          date: `2015-02-${String((i % 28) + 1).padStart(2, '0')}`,
+          precipitation: (b * 40 + i) % 13 === 0 ? -1 : (i % 7) / 2,
+          temp_max: i % 17 === 0 ? 'warm' : 5 + (i % 9),
+          weather: i % 11 === 0 ? 'hail' : 'sun',
+        })),
+      );
+      batches[3] = [{ date: '2015-03-01', precipitation: 0, temp_max: 1, weather: 'sun', wind: 3 }];
+      for (const name of ['together', 'alone']) await ingestCsv(name, WEATHER_CSV, RULES);
+      // Good batches at once (cleansed together), then the bad one beside a good one.
+      const first = await Promise.all([0, 1, 2, 4].map((b) => push('together', batches[b], `o-${b}`)));
+      const second = await Promise.all([3, 5].map((b) => push('together', batches[b], `o-${b}`)));
+      const together = [first[0], first[1], first[2], second[0], first[3], second[1]];
+      const alone = [];
+      for (const [b, rows] of batches.entries()) alone.push(await push('alone', rows, `o-${b}`));
+      expect(together[3].status).toBe(400);
+      expect(JSON.stringify(together[3].body)).toMatch(/wind/);
+      expect(alone[3].status).toBe(400);
+      for (const b of [0, 1, 2, 4, 5]) {
+        expect(together[b].status, JSON.stringify(together[b].body)).toBe(200);
+        const { batch_id: _a, staged_rows: _s, ...mine } = together[b].body;
+        const { batch_id: _b, staged_rows: _t, ...theirs } = alone[b].body;
+        expect(mine).toEqual(theirs);
+        expect(mine.accepted + mine.quarantined).toBe(batches[b].length);
+      }
+      const [vt, va] = [await commit('together'), await commit('alone')];
+      expect(vt.body.report).toEqual(va.body.report);
+      const shas = (v: DatasetVersion) => v.files.map((f) => f.sha256).sort();
+      expect(shas(vt.body)).toEqual(shas(va.body));
     });
 
     it('commits by itself when a push brings the staged rows to commit_at_rows', async () => {

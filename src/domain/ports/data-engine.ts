@@ -34,8 +34,20 @@ export interface IngestRequest {
 export interface RecordsIngestRequest extends Omit<IngestRequest, 'path' | 'format' | 'encoding' | 'maxRecordBytes'> {
   /** JSON objects; a value is read as JSON Lines would read it (text as is, others as JSON text). */
   records: Array<Record<string, unknown>>;
+  /** The records as JSON Lines (one JSON.stringify per record), when the caller has made it already. */
+  text?: string;
   /** What the records came from (e.g. the size and sha256 of the pushed body). */
   source: { bytes: number; sha256: string };
+}
+
+/**
+ * Several batches of records for one dataset, cleansed in one pass (a schema is known, and the
+ * rules are row-local: see rowLocalRules); each batch keeps its own lines, report and files.
+ */
+export interface RecordGroupsIngestRequest {
+  rules: RulesDocument | null;
+  schema: ColumnSchema[];
+  groups: Array<Pick<RecordsIngestRequest, 'records' | 'text' | 'source' | 'workDir'>>;
 }
 
 export interface IngestOutcome {
@@ -103,6 +115,12 @@ export interface DataEngine {
    * in `schema` throw ValidationError (as a JSON Lines file with them would).
    */
   ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome>;
+
+  /**
+   * Ingest several batches of records at once, answering per batch exactly what ingestRecords
+   * answers for it alone (without a profile). Throws unless the rules are row-local.
+   */
+  ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]>;
 
   /**
    * Read `columns` of one or more Parquet files (the files of a version, or prediction log

@@ -6,6 +6,10 @@ export interface StagedBatchRepository {
   /** Throws ConflictError when the dataset already has a batch with that key. */
   create(batch: StagedBatch): Promise<void>;
   getByKey(datasetId: string, key: string): Promise<StagedBatch | undefined>;
+  /** How many batches are staged (not committed) and their accepted rows, without reading them. */
+  stagedSize(datasetId: string): Promise<{ batches: number; rows: number }>;
+  /** The schema of the oldest staged batch (it binds later ones while no version exists). */
+  firstStagedSchema(datasetId: string): Promise<StagedBatch['schema'] | null>;
   /** The batches still staged (not committed), oldest first. */
   listStaged(datasetId: string): Promise<StagedBatch[]>;
   /** Mark the staged batches `ids` as committed into `versionId`; answers how many it marked. */

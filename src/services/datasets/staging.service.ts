@@ -15,6 +15,8 @@ import type { CallContext } from '../access/principal.js';
 import type { AuditDraft } from '../audit/audit.service.js';
 import { engineOf, type DatasetsDeps, type DatasetsService } from './datasets.service.js';
 import { scratchDir } from './upload.js';
+import { PushCoalescer } from './push-coalescer.js';
+import { rowLocalRules } from '../../domain/cleansing-rules.js';
 import { stat } from 'node:fs/promises';
 import type { StageFileReport } from '../../domain/dataset-sources.js';
 import type { DataFormat } from '../../domain/datasets.js';
@@ -47,23 +49,26 @@ function checkKey(key: string | undefined): string {
 const sameColumns = (a: ColumnSchema[], b: ColumnSchema[]) => a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
 
 export class DatasetStagingService {
+  private readonly coalescer = new PushCoalescer(() => this.engine);
+
   constructor(
     private readonly deps: DatasetsDeps,
     private readonly datasets: DatasetsService,
   ) {}
 
-  /** What a new staged batch builds on: the latest version, the batches staged since, and the schema they bind. */
-  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; staged: StagedBatch[]; schema: ColumnSchema[] | null }> {
+  /** What a new staged batch builds on: the latest version, the rows staged since, and the schema they bind. */
+  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; stagedRows: number; schema: ColumnSchema[] | null }> {
     const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-    const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
-    return { parent, staged, schema: parent?.schema ?? staged[0]?.schema ?? null };
+    const { rows } = await this.deps.store.stagedBatches.stagedSize(dataset.id);
+    const schema = parent?.schema ?? (await this.deps.store.stagedBatches.firstStagedSchema(dataset.id));
+    return { parent, stagedRows: rows, schema };
   }
 
   /** Store an ingest's accepted and quarantined rows and describe them as the next staged batch. */
   private async batchOf(
     ctx: CallContext,
     dataset: Dataset,
-    staged: StagedBatch[],
+    stagedRows: number,
     outcome: IngestOutcome,
     body: { key: string; sha256: string; bytes: number },
   ): Promise<StagedBatch> {
@@ -80,7 +85,7 @@ export class DatasetStagingService {
       quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
       schema: outcome.schema,
       report: outcome.report,
-      staged_rows: staged.reduce((n, b) => n + b.file.rows, 0) + outcome.accepted.rows,
+      staged_rows: stagedRows + outcome.accepted.rows,
       committed_version_id: null,
       created_by: ctx.principal.user.id,
       created_at: this.deps.clock.now(),
@@ -149,17 +154,19 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'push-');
     try {
-      const { parent, staged, schema } = await this.stagingBase(dataset);
-      const outcome = await this.engine.ingestRecords({
+      const { parent, stagedRows, schema } = await this.stagingBase(dataset);
+      const request = {
         records: rows as Array<Record<string, unknown>>,
+        text: lines,
         source: { bytes: Buffer.byteLength(lines), sha256: bodySha },
         rules: parent?.rules ?? null,
-        schema,
         workDir: scratch.dir,
         profile: false,
-      });
+      };
+      // With a schema to bind and row-local rules, overlapping pushes are cleansed together.
+      const outcome = schema && rowLocalRules(request.rules) ? await this.coalescer.ingest(dataset.id, { ...request, schema }) : await this.engine.ingestRecords({ ...request, schema });
       const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];
-      const batch = await this.batchOf(ctx, dataset, staged, outcome, { key: idempotencyKey, sha256: bodySha, bytes: Buffer.byteLength(lines) });
+      const batch = await this.batchOf(ctx, dataset, stagedRows, outcome, { key: idempotencyKey, sha256: bodySha, bytes: Buffer.byteLength(lines) });
       draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined, staged_rows: batch.staged_rows };
       const winner = await this.insertBatch(ctx, draft, batch, replay);
       if (winner) return winner;
@@ -194,11 +201,11 @@ export class DatasetStagingService {
   /** The staging area's rows and batches, and the automatic-commit setting. */
   async status(access: ProjectAccess, ref: string): Promise<StagingStatus> {
     const dataset = await this.datasets.get(access, ref);
-    const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
+    const size = await this.deps.store.stagedBatches.stagedSize(dataset.id);
     return {
       commit_at_rows: await this.deps.store.stagedBatches.getCommitAt(dataset.id),
-      staged_rows: staged.reduce((n, b) => n + b.file.rows, 0),
-      staged_batches: staged.length,
+      staged_rows: size.rows,
+      staged_batches: size.batches,
     };
   }
 
@@ -359,9 +366,9 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'stage-');
     try {
-      const { parent, staged, schema } = await this.stagingBase(dataset);
+      const { parent, stagedRows, schema } = await this.stagingBase(dataset);
       const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
-      const batch = await this.batchOf(ctx, dataset, staged, outcome, { key: input.key, sha256: bodySha, bytes });
+      const batch = await this.batchOf(ctx, dataset, stagedRows, outcome, { key: input.key, sha256: bodySha, bytes });
       draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
       const winner = await this.insertBatch(ctx, draft, batch, replay);
       if (winner) return winner;

@@ -11,11 +11,12 @@ import type {
   IngestOutcome,
   IngestRequest,
   QuarantinePageRequest,
+  RecordGroupsIngestRequest,
   RecordsIngestRequest,
   ReadColumnsOptions,
 } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
-import { openIngestInstance, runIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
+import { openIngestInstance, runIngest, runRecordGroupsIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
 import { parquetSource, readColumns } from './read-columns.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
@@ -45,6 +46,10 @@ export class DuckDbDataEngine implements DataEngine {
 
   ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome> {
     return runRecordsIngest(request, this.ingestSession);
+  }
+
+  ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]> {
+    return runRecordGroupsIngest(request, this.ingestSession);
   }
 
   private smallIngests?: Promise<DuckDBInstance>;

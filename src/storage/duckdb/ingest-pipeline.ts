@@ -6,9 +6,9 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
-import { checkRulesFit, type RulesDocument } from '../../domain/cleansing-rules.js';
+import { checkRulesFit, rowLocalRules, type RulesDocument } from '../../domain/cleansing-rules.js';
 import type { ColumnSchema, ColumnType, IngestReport } from '../../domain/datasets.js';
-import type { IngestOutcome, IngestRequest, RecordsIngestRequest } from '../../domain/ports/data-engine.js';
+import type { IngestOutcome, IngestRequest, RecordGroupsIngestRequest, RecordsIngestRequest } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { candidateType, sampleCandidates, settleTypes, type Candidate } from './infer-types.js';
 import { profileColumns } from './profile-sql.js';
@@ -22,6 +22,7 @@ import { guessSemantic } from './semantics.js';
 import { scanSource } from './source-scan.js';
 import { stageSource, type StagedSource } from './stage-source.js';
 import { stageRecords } from './stage-records.js';
+import { ONE_GROUP, rowGroups, type RowGroups } from './row-groups.js';
 
 /** Memory an ingest's DuckDB may use before spilling to disk. */
 const INGEST_MEMORY_LIMIT = '1GB';
@@ -92,16 +93,50 @@ export async function runIngest(request: IngestRequest, openSession: IngestSessi
 export async function runRecordsIngest(request: RecordsIngestRequest, openSession: IngestSessionFactory = openIngestInstance): Promise<IngestOutcome> {
   const session = await openSession({ ...request, path: '', format: 'jsonl' }, request.source.bytes);
   try {
-    const staged = await stageRecords(session, request.records, request.schema?.map((c) => c.name));
-    return await ingestStaged(session, { ...request, path: '', format: 'jsonl' }, staged, request.source);
+    const staged = await stageRecords(session, [{ records: request.records, text: request.text }], request.schema?.map((c) => c.name));
+    const [outcome] = await cleanseStaged(session, { ...request, path: '', format: 'jsonl' }, staged, [{ source: request.source, workDir: request.workDir }], ONE_GROUP);
+    return outcome;
   } finally {
     await session.release();
   }
 }
 
-/** Everything after staging: settle the schema, check, cleanse, write and profile. */
+/**
+ * Several pushed batches of one dataset in one ingest (see RecordGroupsIngestRequest): staged in
+ * one table, checked by one statement, each batch's report and files written on their own, so
+ * each outcome is what ingesting that batch alone gives.
+ */
+export async function runRecordGroupsIngest(request: RecordGroupsIngestRequest, openSession: IngestSessionFactory = openIngestInstance): Promise<IngestOutcome[]> {
+  if (!rowLocalRules(request.rules)) throw new Error('coalesced batches need rules that look at one row at a time');
+  const bytes = request.groups.reduce((n, g) => n + g.source.bytes, 0);
+  const single = { rules: request.rules, schema: request.schema, workDir: request.groups[0].workDir, path: '', format: 'jsonl' as const, profile: false };
+  const session = await openSession(single, bytes);
+  try {
+    const staged = await stageRecords(
+      session,
+      request.groups.map((g) => ({ records: g.records, text: g.text })),
+      request.schema.map((c) => c.name),
+    );
+    return await cleanseStaged(session, single, staged, request.groups, rowGroups(request.groups.map((g) => g.records.length)));
+  } finally {
+    await session.release();
+  }
+}
+
 async function ingestStaged(session: DuckSession, request: IngestRequest, staged: StagedSource, source: { bytes: number; sha256: string }): Promise<IngestOutcome> {
-  const { rules, schema: existing, workDir } = request;
+  const [outcome] = await cleanseStaged(session, request, staged, [{ source, workDir: request.workDir }], ONE_GROUP);
+  return outcome;
+}
+
+/** Everything after staging: settle the schema, check, cleanse, then write and profile each group. */
+async function cleanseStaged(
+  session: DuckSession,
+  request: IngestRequest,
+  staged: StagedSource,
+  outputs: Array<{ source: { bytes: number; sha256: string }; workDir: string }>,
+  split: RowGroups,
+): Promise<IngestOutcome[]> {
+  const { rules, schema: existing } = request;
   let columns: Array<{ name: string; type: ColumnType }>;
   // Inferred columns start from a candidate type the first rows suggest; the checking pass
   // confirms it over every row (a separate pass would read all values once more).
@@ -127,11 +162,14 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
     plans = (await checkRows(session, columns, rules, false, {}, native)).plans;
   }
   await applySetRules(session, plans, rules?.dedupe);
-  const outputCounts = await prepareOutput(session, plans);
+  const outputCounts = await prepareOutput(session, plans, split);
 
-  const counts = await session.rows<{ rule: string | null; n: string }>('SELECT __fw_rule AS rule, count(*) AS n FROM fw_checked GROUP BY 1 ORDER BY 1');
-  const report: IngestReport = { rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} };
+  const reports: IngestReport[] = outputs.map(() => ({ rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} }));
+  const counts = await session.rows<{ g: number; rule: string | null; n: string }>(
+    `SELECT ${split.expr} AS g, __fw_rule AS rule, count(*) AS n FROM fw_checked GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
   for (const c of counts) {
+    const report = reports[Number(c.g)];
     const n = Number(c.n);
     report.rows_read += n;
     if (c.rule === null) report.accepted += n;
@@ -140,15 +178,20 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
       report.by_rule[c.rule] = n;
     }
   }
-  Object.assign(report, outputCounts);
+  reports.forEach((r, k) => Object.assign(r, outputCounts[k]));
 
   await session.run('SET threads = 1');
-  const acceptedPath = path.join(workDir, 'accepted.parquet');
+  const rangeOf = (k: number, p: Params) => (split.count === 1 ? 'true' : `__fw_o BETWEEN ${p.add(split.ranges[k][0])} AND ${p.add(split.ranges[k][1])}`);
+  const accepted = outputs.map((o) => path.join(o.workDir, 'accepted.parquet'));
   const out = columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
-  await session.run(`COPY (SELECT ${out} FROM fw_out ORDER BY __fw_o) TO $1 (${PARQUET_OPTIONS})`, [acceptedPath], [VARCHAR]);
+  for (let k = 0; k < outputs.length; k++) {
+    const p = new Params();
+    const file = p.add(accepted[k], VARCHAR);
+    await session.run(`COPY (SELECT ${out} FROM fw_out WHERE ${rangeOf(k, p)} ORDER BY __fw_o) TO ${file} (${PARQUET_OPTIONS})`, p.values, p.types);
+  }
 
-  let quarantine: IngestOutcome['quarantine'] = null;
-  if (report.quarantined > 0) {
+  const quarantines: Array<IngestOutcome['quarantine']> = outputs.map(() => null);
+  if (reports.some((r) => r.quarantined > 0)) {
     const p = new Params();
     const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
     await session.run(
@@ -159,9 +202,14 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
       p.values,
       p.types,
     );
-    const quarantinePath = path.join(workDir, 'quarantine.parquet');
-    await session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine ORDER BY __fw_o) TO $1 (${PARQUET_OPTIONS})`, [quarantinePath], [VARCHAR]);
-    quarantine = { path: quarantinePath, rows: report.quarantined };
+    for (let k = 0; k < outputs.length; k++) {
+      if (reports[k].quarantined === 0) continue;
+      const q = new Params();
+      const file = path.join(outputs[k].workDir, 'quarantine.parquet');
+      const target = q.add(file, VARCHAR);
+      await session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine WHERE ${rangeOf(k, q)} ORDER BY __fw_o) TO ${target} (${PARQUET_OPTIONS})`, q.values, q.types);
+      quarantines[k] = { path: file, rows: reports[k].quarantined };
+    }
   }
 
   // A staged batch of a known schema is profiled when its version is committed, not here.
@@ -183,12 +231,12 @@ async function ingestStaged(session: DuckSession, request: IngestRequest, staged
       }));
   profile.forEach((p, i) => (p.semantic = schema[i].semantic));
 
-  return {
-    source,
-    schema,
+  return outputs.map((o, k) => ({
+    source: o.source,
+    schema: k === 0 ? schema : schema.map((c) => ({ ...c })),
     profile,
-    report,
-    accepted: { path: acceptedPath, rows: report.accepted },
-    quarantine,
-  };
+    report: reports[k],
+    accepted: { path: accepted[k], rows: reports[k].accepted },
+    quarantine: quarantines[k],
+  }));
 }

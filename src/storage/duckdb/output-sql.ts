@@ -10,6 +10,7 @@ import { ident, Params, type DuckSession } from './duckdb-session.js';
 import { bitsOf, maskExpr, PII_BIT } from './pii-sql.js';
 import type { ColumnPlan } from './rule-sql.js';
 import { boundAs, SQL_TYPE } from './typed-sql.js';
+import { ONE_GROUP, type RowGroups } from './row-groups.js';
 
 const ACCEPTED = 'fw_checked WHERE __fw_rule IS NULL';
 
@@ -46,9 +47,10 @@ export type OutputCounts = Pick<IngestReport, 'imputed' | 'pii_flagged' | 'pii_m
 /**
  * Create `fw_out` (the stored values of the accepted rows) and count imputed, flagged and
  * masked values. The report maps are present when the rules ask for them (entries only for
- * counts above zero, as by_rule).
+ * counts above zero, as by_rule). With `split`, the counts are per group of rows (the groups
+ * of a coalesced push, see ingest-pipeline.ts), one entry per group.
  */
-export async function prepareOutput(session: DuckSession, plans: ColumnPlan[]): Promise<OutputCounts> {
+export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], split: RowGroups = ONE_GROUP): Promise<OutputCounts[]> {
   const imputing = plans.filter((c) => c.rule?.impute);
   // fw_checked holds the masked values already (__fw_m<i>, see rule-sql.ts).
   const stored = plans.map((c) => (c.masked.length > 0 ? `coalesce(__fw_m${c.index}, __fw_t${c.index})` : `__fw_t${c.index}`));
@@ -70,17 +72,25 @@ export async function prepareOutput(session: DuckSession, plans: ColumnPlan[]): 
       if (map) counts.push({ map, key: `${c.name}.${d}`, sql: `(__fw_p${c.index} & ${PII_BIT[d]}) <> 0` });
     }
   }
-  const out: OutputCounts = {};
-  if (imputing.length > 0) out.imputed = {};
-  if (plans.some((c) => c.flagged.length > 0)) out.pii_flagged = {};
-  if (plans.some((c) => c.masked.length > 0)) out.pii_masked = {};
-  if (counts.length === 0) return out;
-  const [row] = await session.rows<Record<string, string>>(
-    `SELECT ${counts.map((k, i) => `count(*) FILTER (WHERE ${k.sql}) AS n${i}`).join(', ')} FROM fw_checked${imputing.length > 0 ? ' CROSS JOIN fw_fill' : ''} WHERE __fw_rule IS NULL`,
+  const empty = (): OutputCounts => {
+    const out: OutputCounts = {};
+    if (imputing.length > 0) out.imputed = {};
+    if (plans.some((c) => c.flagged.length > 0)) out.pii_flagged = {};
+    if (plans.some((c) => c.masked.length > 0)) out.pii_masked = {};
+    return out;
+  };
+  const outs2 = Array.from({ length: split.count }, empty);
+  if (counts.length === 0) return outs2;
+  const rows = await session.rows<Record<string, string>>(
+    `SELECT ${split.expr} AS g, ${counts.map((k, i) => `count(*) FILTER (WHERE ${k.sql}) AS n${i}`).join(', ')}
+     FROM fw_checked${imputing.length > 0 ? ' CROSS JOIN fw_fill' : ''} WHERE __fw_rule IS NULL GROUP BY 1`,
   );
-  counts.forEach((k, i) => {
-    const n = Number(row[`n${i}`]);
-    if (n > 0) out[k.map]![k.key] = n;
-  });
-  return out;
+  for (const row of rows) {
+    const out = outs2[Number(row.g)];
+    counts.forEach((k, i) => {
+      const n = Number(row[`n${i}`]);
+      if (n > 0) out[k.map]![k.key] = n;
+    });
+  }
+  return outs2;
 }

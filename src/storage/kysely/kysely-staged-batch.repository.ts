@@ -34,6 +34,7 @@ export class KyselyStagedBatchRepository implements StagedBatchRepository {
       quarantine_file: b.quarantine_file === null ? null : JSON.stringify(b.quarantine_file),
       schema: JSON.stringify(b.schema),
       report: JSON.stringify(b.report),
+      accepted_rows: b.file.rows,
     };
     const message = `a batch with Idempotency-Key '${b.idempotency_key}' was already pushed to this dataset`;
     await conflictsAs(() => this.db.insertInto('dataset_staged_batches').values(row).execute(), { idempotency_key: message, dataset_id: message });
@@ -47,6 +48,28 @@ export class KyselyStagedBatchRepository implements StagedBatchRepository {
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     return row && toBatch(row);
+  }
+
+  async stagedSize(datasetId: string): Promise<{ batches: number; rows: number }> {
+    const row = await this.db
+      .selectFrom('dataset_staged_batches')
+      .select((eb) => [eb.fn.countAll().as('batches'), eb.fn.sum('accepted_rows').as('rows')])
+      .where('dataset_id', '=', datasetId)
+      .where('committed_version_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { batches: Number(row.batches), rows: Number(row.rows ?? 0) };
+  }
+
+  async firstStagedSchema(datasetId: string): Promise<StagedBatch['schema'] | null> {
+    const row = await this.db
+      .selectFrom('dataset_staged_batches')
+      .select('schema')
+      .where('dataset_id', '=', datasetId)
+      .where('committed_version_id', 'is', null)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? JSON.parse(row.schema) : null;
   }
 
   async listStaged(datasetId: string): Promise<StagedBatch[]> {

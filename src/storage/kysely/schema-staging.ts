@@ -12,6 +12,8 @@ export interface DatasetStagedBatchesTable {
   schema: string; // JSON ColumnSchema[]
   report: string; // JSON IngestReport
   staged_rows: number;
+  /** The batch's accepted rows (file.rows), summed for the staging area's size (migration 0020). */
+  accepted_rows: number;
   committed_version_id: string | null;
   created_by: string;
   created_at: number;

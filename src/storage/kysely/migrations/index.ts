@@ -15,6 +15,7 @@ import * as m0012 from './0012-dataset-sources.js';
 import * as m0013 from './0013-dataset-curation.js';
 import * as m0014 from './0014-serving-traffic.js';
 import * as m0015 from './0015-labelling-task-types.js';
+import * as m0020 from './0020-staged-rows.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-dataset-curation': m0013,
   '0014-serving-traffic': m0014,
   '0015-labelling-task-types': m0015,
+  '0020-staged-rows': m0020,
 };
