@@ -126,5 +126,20 @@ for (const target of databaseTargets) {
       expect(cleared.body.key).toBeNull();
       expect((await call(t.app, 'GET', `${base}/sensors/diff?from=1&to=2`, admin)).body.key_source).not.toBe('declared');
     });
+
+    it('binds pushed rows too: the declared nullability quarantines empty values, and the commit keeps the declared meanings', async () => {
+      expect((await put({ columns: [{ name: 'kind', nullable: false, semantic: 'categorical' }] })).status).toBe(200);
+      const rows = [
+        { id: 7, reading: 7, kind: null, photo: 'http://x/7.png' },
+        { id: 8, reading: 8, kind: 'a', photo: 'http://x/8.png' },
+      ];
+      const res = await t.app.inject({ method: 'POST', url: `${base}/sensors/rows`, headers: { ...admin, 'idempotency-key': 'declared-1' }, payload: { rows } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(JSON.parse(res.body)).toMatchObject({ accepted: 1, quarantined: 1, by_rule: { 'kind.not_null': 1 }, quarantined_rows: [{ index: 0, rule: 'kind.not_null' }] });
+      const v3 = await call(t.app, 'POST', `${base}/sensors/commit`, admin);
+      expect(v3.status, JSON.stringify(v3.body)).toBe(201);
+      expect(v3.body.schema.find((c: { name: string }) => c.name === 'kind')).toEqual({ name: 'kind', type: 'string', nullable: false, semantic: 'categorical' });
+      expect(v3.body.report).toMatchObject({ rows_read: 2, accepted: 1, quarantined: 1 });
+    });
   });
 }

@@ -16,7 +16,8 @@ import type { AuditDraft } from '../audit/audit.service.js';
 import { engineOf, type DatasetsDeps, type DatasetsService } from './datasets.service.js';
 import { scratchDir } from './upload.js';
 import { PushCoalescer } from './push-coalescer.js';
-import { rowLocalRules } from '../../domain/cleansing-rules.js';
+import { appendBinding, ingestBinding } from './declared-schema.js';
+import { rowLocalRules, type RulesDocument } from '../../domain/cleansing-rules.js';
 import { stat } from 'node:fs/promises';
 import type { StageFileReport } from '../../domain/dataset-sources.js';
 import type { DataFormat } from '../../domain/datasets.js';
@@ -56,12 +57,19 @@ export class DatasetStagingService {
     private readonly datasets: DatasetsService,
   ) {}
 
-  /** What a new staged batch builds on: the latest version, the rows staged since, and the schema they bind. */
-  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; stagedRows: number; schema: ColumnSchema[] | null }> {
+  /**
+   * What a new staged batch builds on: the latest version, the rows staged since, and the schema
+   * and rules that bind it — the version's types (its files keep them) with the declared schema's
+   * nullability and meanings (not_null added for non-nullable columns), else the first staged
+   * batch's schema, else the declared one (else inferred from the batch).
+   */
+  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; stagedRows: number; schema: ColumnSchema[] | null; rules: RulesDocument | null }> {
     const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
     const { rows } = await this.deps.store.stagedBatches.stagedSize(dataset.id);
-    const schema = parent?.schema ?? (await this.deps.store.stagedBatches.firstStagedSchema(dataset.id));
-    return { parent, stagedRows: rows, schema };
+    const declared = await this.deps.store.datasetSchemas.get(dataset.id);
+    if (parent) return { parent, stagedRows: rows, ...appendBinding(declared, parent.schema, parent.rules) };
+    const first = await this.deps.store.stagedBatches.firstStagedSchema(dataset.id);
+    return { parent, stagedRows: rows, ...(first ? appendBinding(declared, first, null) : ingestBinding(declared, null, null)) };
   }
 
   /** Store an ingest's accepted and quarantined rows and describe them as the next staged batch. */
@@ -154,12 +162,12 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'push-');
     try {
-      const { parent, stagedRows, schema } = await this.stagingBase(dataset);
+      const { stagedRows, schema, rules } = await this.stagingBase(dataset);
       const request = {
         records: rows as Array<Record<string, unknown>>,
         text: lines,
         source: { bytes: Buffer.byteLength(lines), sha256: bodySha },
-        rules: parent?.rules ?? null,
+        rules,
         workDir: scratch.dir,
         profile: false,
       };
@@ -238,7 +246,8 @@ export class DatasetStagingService {
       const staged = await this.deps.store.stagedBatches.listStaged(dataset.id);
       if (staged.length === 0) throw new ConflictError(`dataset '${dataset.name}' has nothing staged to commit (push rows first)`, { dataset: dataset.name });
       const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-      const schema = parent?.schema ?? staged[0].schema;
+      // The version keeps its parent's types, with the declared nullability and meanings.
+      const schema = parent ? appendBinding(await this.deps.store.datasetSchemas.get(dataset.id), parent.schema, null).schema : staged[0].schema;
       const stale = staged.find((b) => !sameColumns(b.schema, schema));
       if (stale) {
         throw new ConflictError(`staged batch '${stale.idempotency_key}' was typed with another schema than version ${dataset.latest_version}'s; push it again`, {
@@ -366,8 +375,8 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'stage-');
     try {
-      const { parent, stagedRows, schema } = await this.stagingBase(dataset);
-      const outcome = await this.engine.ingest({ path: file, format: input.format, rules: parent?.rules ?? null, schema, workDir: scratch.dir, profile: false });
+      const { stagedRows, schema, rules } = await this.stagingBase(dataset);
+      const outcome = await this.engine.ingest({ path: file, format: input.format, rules, schema, workDir: scratch.dir, profile: false });
       const batch = await this.batchOf(ctx, dataset, stagedRows, outcome, { key: input.key, sha256: bodySha, bytes });
       draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
       const winner = await this.insertBatch(ctx, draft, batch, replay);
