@@ -18,6 +18,7 @@ import { DuckDbDataEngine } from './storage/duckdb/duckdb-data-engine.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './storage/duckdb/stage-source.js';
 import { ParquetPredictionLogReader } from './storage/prediction-log/parquet-log-reader.js';
 import { NetworkSourceReader } from './storage/sources/source-reader.js';
+import { SOURCE_NETWORKS, type SourceNetworks } from './domain/ports/source-reader.js';
 import { DEFAULT_SEGMENT_ROWS, DEFAULT_SEGMENT_SECONDS, SegmentPredictionLog } from './storage/prediction-log/segment-log.js';
 
 export interface PlatformConfig {
@@ -41,6 +42,8 @@ export interface PlatformConfig {
   predictionSegmentSeconds?: number;
   /** How often `up` / `worker` look into FLYWHEEL_HOME/drop for new files, in seconds (default 5). */
   dropPollSeconds?: number;
+  /** The addresses HTTP sources may reach (default `private`: never this host or link-local). */
+  sourceNetworks?: SourceNetworks;
 }
 
 /** Every configuration variable, with its default (the README lists the same). */
@@ -59,6 +62,11 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   { name: 'FLYWHEEL_WORKERS', default: 'CPUs - 1', description: 'background jobs run at once by `flywheel up` / `flywheel worker`' },
   { name: 'FLYWHEEL_PREDICTION_SEGMENT_ROWS', default: '50000', description: 'the prediction log rolls its open segment into Parquet at this many rows' },
   { name: 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', default: '60', description: '… or when the open segment is this many seconds old' },
+  {
+    name: 'FLYWHEEL_SOURCE_NETWORKS',
+    default: 'private',
+    description: 'addresses HTTP sources may reach: private (public and private networks, never this host or link-local such as cloud metadata), public, or any',
+  },
   { name: 'FLYWHEEL_DROP_POLL_SECONDS', default: '5', description: 'how often `up` / `worker` look into $FLYWHEEL_HOME/drop/<project>/<dataset>/ for new files' },
   { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
   { name: 'FLYWHEEL_TOKEN', default: '(unset)', description: 'CLI: API token for FLYWHEEL_URL' },
@@ -76,6 +84,12 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
   return n;
+}
+
+function sourceNetworksOf(raw: string | undefined): SourceNetworks {
+  if (raw === undefined || raw === '') return 'private';
+  if (!(SOURCE_NETWORKS as readonly string[]).includes(raw)) throw new Error(`FLYWHEEL_SOURCE_NETWORKS must be one of ${SOURCE_NETWORKS.join(', ')}, got '${raw}'`);
+  return raw as SourceNetworks;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -98,6 +112,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     maxRecordBytes: Math.floor(positive(env, 'FLYWHEEL_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES)),
     predictionSegmentSeconds: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', DEFAULT_SEGMENT_SECONDS),
     dropPollSeconds: positive(env, 'FLYWHEEL_DROP_POLL_SECONDS', 5),
+    sourceNetworks: sourceNetworksOf(env.FLYWHEEL_SOURCE_NETWORKS),
   };
 }
 
@@ -176,7 +191,7 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
       predictionReader,
       dataEngine,
       tmpDir: join(config.home, 'tmp'),
-      sourceReader: new NetworkSourceReader(),
+      sourceReader: new NetworkSourceReader(config.sourceNetworks),
       dropDir: join(config.home, 'drop'),
     });
     const closeServing = async () => {

@@ -16,12 +16,15 @@ export interface TestApp {
 
 export const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
 
-export async function createTestApp(opts: { databaseUrl?: string; webRoot?: string } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { databaseUrl?: string; webRoot?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const home = tempDir('flywheel-home-');
   const config = configFromEnv({
     FLYWHEEL_HOME: home,
     FLYWHEEL_DATABASE_URL: opts.databaseUrl ?? `sqlite:${join(home, 'flywheel.db')}`,
     FLYWHEEL_DEMO: '0',
+    // Tests pull sources from servers on this host; the address policy has tests of its own.
+    FLYWHEEL_SOURCE_NETWORKS: 'any',
+    ...opts.env,
   });
   const platform = await openPlatform(config);
   const boot = await platform.services.users.bootstrapAdmin();
@@ -45,7 +48,7 @@ export interface TestServer extends TestApp {
 }
 
 /** A listening server on 127.0.0.1 with a random port, serving the built UI from dist/web. */
-export async function startTestServer(opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const t = await createTestApp({ ...opts, webRoot: WEB_ROOT });
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
   return { ...t, url: address };

@@ -3,6 +3,13 @@
 // are bounded (bytes or rows, and time) and fail with a readable AppError that never carries
 // the URL's or the connection string's credentials. Adapter: src/storage/sources/.
 
+/**
+ * The addresses sources may reach: `private` (default) public and private ranges but never this
+ * host, link-local (cloud metadata) or reserved addresses; `public` public ones only; `any` all.
+ */
+export type SourceNetworks = 'public' | 'private' | 'any';
+export const SOURCE_NETWORKS: readonly SourceNetworks[] = ['public', 'private', 'any'];
+
 export interface HttpDownloadRequest {
   /** The full URL (http: or https: only). */
   url: string;

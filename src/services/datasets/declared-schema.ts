@@ -32,7 +32,7 @@ export function ingestBinding(declared: DeclaredSchema | undefined, parentSchema
  * The schema and rules for rows appended to a version's files (a re-admit): the version's types
  * (its Parquet files keep them), with the declared nullability and meanings where declared.
  */
-export function appendBinding(declared: DeclaredSchema | undefined, versionSchema: ColumnSchema[], rules: RulesDocument | null): IngestBinding {
+export function appendBinding(declared: DeclaredSchema | undefined, versionSchema: ColumnSchema[], rules: RulesDocument | null): IngestBinding & { schema: ColumnSchema[] } {
   if (!declared) return { schema: versionSchema.map((c) => ({ ...c })), rules };
   const byName = new Map(declared.columns.map((c) => [c.name, c]));
   const schema = versionSchema.map((c) => {

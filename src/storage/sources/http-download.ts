@@ -1,12 +1,14 @@
 // Download an HTTP(S) URL to a local file, streamed (never the whole body in memory), bounded by
-// a byte limit and a timeout. A non-2xx answer, a wrong scheme, a body too large or too slow
-// fails with a readable AppError that names the URL without its credentials.
+// a byte limit and a timeout, connecting only to addresses the source network policy allows
+// (guarded-get.ts). A non-2xx answer, a wrong scheme, a refused address, a body too large or too
+// slow fails with a readable AppError that names the URL without its credentials.
 import { createWriteStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { redactUrl } from '../../domain/dataset-sources.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
-import type { HttpDownload, HttpDownloadRequest } from '../../domain/ports/source-reader.js';
+import type { HttpDownload, HttpDownloadRequest, SourceNetworks } from '../../domain/ports/source-reader.js';
+import { guardedGet, RefusedAddressError } from './guarded-get.js';
 import { scrub, secretsOf } from './scrub.js';
 
 /** A pull that could not fetch its source (the remote side, the network, a limit). */
@@ -22,7 +24,7 @@ function mediaType(header: string | null): string | null {
 /**
  * @example await downloadHttp({ url: 'https://example.com/data.csv', dest: '/tmp/x/source', maxBytes: 1e9, timeoutMs: 300_000 })
  */
-export async function downloadHttp(req: HttpDownloadRequest): Promise<HttpDownload> {
+export async function downloadHttp(req: HttpDownloadRequest, networks: SourceNetworks = 'private'): Promise<HttpDownload> {
   let url: URL;
   try {
     url = new URL(req.url);
@@ -34,7 +36,7 @@ export async function downloadHttp(req: HttpDownloadRequest): Promise<HttpDownlo
   }
   const shown = redactUrl(req.url);
   const hidden = secretsOf(req.url);
-  // fetch refuses credentials in a URL: they go in an Authorization header instead.
+  // Credentials in the URL go in an Authorization header (and never into a message).
   const headers: Record<string, string> = { accept: 'text/csv, application/x-ndjson, application/vnd.apache.parquet, */*;q=0.5' };
   if (url.username || url.password) {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
@@ -48,25 +50,29 @@ export async function downloadHttp(req: HttpDownloadRequest): Promise<HttpDownlo
     if (error instanceof AppError) return error;
     if (timeout.aborted) return pullError(`GET ${shown} timed out after ${seconds} s`, { url: shown, timeout_ms: req.timeoutMs });
     if (req.signal?.aborted) return pullError(`GET ${shown} was cancelled`, { url: shown });
+    if (error instanceof RefusedAddressError) {
+      return pullError(`GET ${shown} refused: ${scrub(error.message, hidden)} (FLYWHEEL_SOURCE_NETWORKS=${networks})`, { url: shown, networks });
+    }
     const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
     const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
     return pullError(`GET ${shown} failed: ${scrub(reason, hidden)}`, { url: shown });
   };
 
-  let res: Response;
+  let res: import('node:http').IncomingMessage;
   try {
-    res = await fetch(url, { signal, redirect: 'follow', headers });
+    res = await guardedGet(url, headers, networks, signal);
   } catch (error) {
     throw failed(error);
   }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw pullError(`GET ${shown} answered HTTP ${res.status}${res.statusText ? ` ${scrub(res.statusText, hidden)}` : ''}`, { url: shown, status: res.status });
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    res.resume();
+    throw pullError(`GET ${shown} answered HTTP ${status}${res.statusMessage ? ` ${scrub(res.statusMessage, hidden)}` : ''}`, { url: shown, status });
   }
-  const declared = Number(res.headers.get('content-length'));
+  const declared = Number(res.headers['content-length']);
   const tooLarge = () => pullError(`GET ${shown}: the file is larger than the limit of ${req.maxBytes} bytes`, { url: shown, limit: req.maxBytes });
   if (Number.isFinite(declared) && declared > req.maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    res.destroy();
     throw tooLarge();
   }
   const total = Number.isFinite(declared) && declared > 0 ? declared : null;
@@ -80,10 +86,9 @@ export async function downloadHttp(req: HttpDownloadRequest): Promise<HttpDownlo
     },
   });
   try {
-    const body = res.body ? Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
-    await pipeline(body, limit, createWriteStream(req.dest, { flags: 'wx', mode: 0o600 }), { signal });
+    await pipeline(res, limit, createWriteStream(req.dest, { flags: 'wx', mode: 0o600 }), { signal });
   } catch (error) {
     throw failed(error);
   }
-  return { bytes, contentType: mediaType(res.headers.get('content-type')) };
+  return { bytes, contentType: mediaType(res.headers['content-type'] ?? null) };
 }

@@ -1,11 +1,13 @@
-// The SourceReader adapter: HTTP(S) downloads with fetch, PostgreSQL queries with pg.
-import type { HttpDownload, HttpDownloadRequest, PostgresQueryRequest, PostgresQueryResult, SourceReader } from '../../domain/ports/source-reader.js';
+// The SourceReader adapter: HTTP(S) downloads within the address policy, PostgreSQL queries with pg.
+import type { HttpDownload, HttpDownloadRequest, PostgresQueryRequest, PostgresQueryResult, SourceNetworks, SourceReader } from '../../domain/ports/source-reader.js';
 import { downloadHttp } from './http-download.js';
 import { queryPostgres } from './postgres-query.js';
 
 export class NetworkSourceReader implements SourceReader {
+  constructor(private readonly networks: SourceNetworks = 'private') {}
+
   download(request: HttpDownloadRequest): Promise<HttpDownload> {
-    return downloadHttp(request);
+    return downloadHttp(request, this.networks);
   }
 
   query(request: PostgresQueryRequest): Promise<PostgresQueryResult> {
