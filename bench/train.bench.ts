@@ -15,6 +15,8 @@ import { fitGbdt, type Columns, type FeatureSpec } from '../src/ml/index.js';
 import { rocAuc } from '../src/stats/index.js';
 import { synthetic } from '../test/fixtures/ml/synthetic.js';
 import type { BenchResult, BenchRow } from './run.js';
+import { logisticCase } from './train-logistic-case.js';
+import { trackingRows } from './tracking-case.js';
 
 const PYTHON = '/usr/bin/python3';
 const SHARED_PEER = fileURLToPath(new URL('../../shared/peers/sklearn_train.py', import.meta.url));
@@ -117,6 +119,9 @@ export async function run(): Promise<BenchResult> {
   const datasets: Array<() => Promise<Dataset> | Dataset> = [syntheticData];
   if (existsSync(FLIGHTS)) datasets.push(flightsData);
   else notes.push(`flights skipped: ${FLIGHTS} is missing`);
+  // BENCH_TRAIN_ONLY=gbdt|logistic runs one case alone.
+  const only = process.env.BENCH_TRAIN_ONLY;
+  if (only && only !== 'gbdt') datasets.length = 0;
   for (const make of datasets) {
     const d = await make();
     const dir = mkdtempSync(join(tmpdir(), 'flywheel-bench-train-'));
@@ -138,6 +143,9 @@ export async function run(): Promise<BenchResult> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  if (!only || only === 'logistic') await logisticCase(SKLEARN_TRAIN).then((l) => (rows.push(...l.rows), notes.push(...l.notes)));
+  // BENCH_TRAIN_ONLY=tracking: MLflow log-batch and the 100k-run list, each beside its baseline (bench/tracking-case.ts).
+  if (!only || only === 'tracking') await trackingRows().then((t) => (rows.push(...t.rows), notes.push(...t.notes)));
   notes.push('ratio: sklearn ÷ Flywheel for times (above 1: Flywheel is faster), Flywheel ÷ sklearn for AUC');
   notes.push(`params: ${JSON.stringify(PARAMS)}; Flywheel builds histograms on ${availableParallelism()} threads (the caller + worker_threads), sklearn on OpenMP's default`);
   return { name: 'train', machine: { cpus: availableParallelism(), node: process.version }, rows, notes };

@@ -44,6 +44,12 @@ export interface PlatformConfig {
   dropPollSeconds?: number;
   /** The addresses HTTP sources may reach (default `private`: never this host or link-local). */
   sourceNetworks?: SourceNetworks;
+  /** FLYWHEEL_ALLOW_COMMANDS: runs may execute trainer commands on the workers (default off). */
+  allowCommands?: boolean;
+  /** FLYWHEEL_PUBLIC_URL: the API's URL as trainer commands reach it (default http://HOST:PORT). */
+  publicUrl?: string;
+  /** FLYWHEEL_ORT_THREADS: threads per model run in onnxruntime (default 1: concurrent requests are batched instead). */
+  ortThreads?: number;
 }
 
 /** Every configuration variable, with its default (the README lists the same). */
@@ -68,6 +74,9 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
     description: 'addresses HTTP sources may reach: private (public and private networks, never this host or link-local such as cloud metadata), public, or any',
   },
   { name: 'FLYWHEEL_DROP_POLL_SECONDS', default: '5', description: 'how often `up` / `worker` look into $FLYWHEEL_HOME/drop/<project>/<dataset>/ for new files' },
+  { name: 'FLYWHEEL_ORT_THREADS', default: '1', description: 'threads onnxruntime uses for one model run (serving batches concurrent requests instead; more threads spin on idle cores)' },
+  { name: 'FLYWHEEL_ALLOW_COMMANDS', default: '0', description: '1 lets owners and data scientists run trainer commands (any program, as the server’s OS user) on the workers' },
+  { name: 'FLYWHEEL_PUBLIC_URL', default: 'http://$FLYWHEEL_HOST:$FLYWHEEL_PORT', description: 'the API’s URL as trainer commands reach it (MLFLOW_TRACKING_URI, FLYWHEEL_URL)' },
   { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
   { name: 'FLYWHEEL_TOKEN', default: '(unset)', description: 'CLI: API token for FLYWHEEL_URL' },
   { name: 'FLYWHEEL_PROJECT', default: '(unset)', description: 'CLI: default --project' },
@@ -113,7 +122,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     predictionSegmentSeconds: positive(env, 'FLYWHEEL_PREDICTION_SEGMENT_SECONDS', DEFAULT_SEGMENT_SECONDS),
     dropPollSeconds: positive(env, 'FLYWHEEL_DROP_POLL_SECONDS', 5),
     sourceNetworks: sourceNetworksOf(env.FLYWHEEL_SOURCE_NETWORKS),
+    allowCommands: flag(env.FLYWHEEL_ALLOW_COMMANDS, false),
+    publicUrl: env.FLYWHEEL_PUBLIC_URL || undefined,
+    ortThreads: Math.floor(positive(env, 'FLYWHEEL_ORT_THREADS', 1)),
   };
+}
+
+/** FLYWHEEL_PUBLIC_URL, or the address `up` listens on (a wildcard host read as the loopback). */
+export function publicUrlOf(config: Pick<PlatformConfig, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 /** The key from the environment, or the one kept in FLYWHEEL_HOME (made on first start). */
@@ -163,7 +182,7 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
   try {
     const artifacts = await openArtifactStore(config.artifactsUrl);
     const queue = new KyselyJobQueue(store.db, store.dialect, options.clock);
-    const runtime = new OnnxModelRuntime();
+    const runtime = new OnnxModelRuntime({ intraOpThreads: config.ortThreads ?? 1 });
     const dataEngine = new DuckDbDataEngine({ maxRecordBytes: config.maxRecordBytes });
     const predictionLog = new SegmentPredictionLog({
       dir: join(config.home, 'prediction-log'),
@@ -193,6 +212,7 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
       tmpDir: join(config.home, 'tmp'),
       sourceReader: new NetworkSourceReader(config.sourceNetworks),
       dropDir: join(config.home, 'drop'),
+      commands: { allowed: config.allowCommands ?? false, serverUrl: publicUrlOf(config), runsDir: join(config.home, 'runs') },
     });
     const closeServing = async () => {
       try {

@@ -12,6 +12,13 @@ export const MAX_PREDICT_ROWS = 10_000;
 export const TrafficTargetView = z.object({ alias: z.string().nullable(), version: z.number().int().nullable() });
 export const CanaryView = TrafficTargetView.extend({ percent: z.number().int() });
 
+/** Micro-batching of concurrent requests: up to `max_rows` rows per model run (1 = off); a request waits at most `max_delay_ms` behind a running batch. */
+export const BatchingView = z.object({ max_rows: z.number().int(), max_delay_ms: z.number().int() });
+const BatchingInput = z.object({
+  max_rows: z.number().int().min(1).max(10_000).optional(),
+  max_delay_ms: z.number().int().min(0).max(1000).optional(),
+});
+
 export const DeploymentView = z.object({
   id: z.string(),
   project_id: z.string(),
@@ -29,6 +36,7 @@ export const DeploymentView = z.object({
   /** A version that gets a mirror of every request (its outputs are logged, never returned); null when none. */
   shadow: TrafficTargetView.nullable(),
   shadow_version: z.number().int().nullable(),
+  batching: BatchingView,
   /** Predictions in registered log segments (the open segment is counted once it rolls). */
   predictions_logged: z.number().int(),
   predict_path: z.string(),
@@ -64,6 +72,8 @@ const Traffic = {
   shadow: SideTarget.nullable().optional(),
   /** Why (kept in the binding history). */
   reason: z.string().max(2000).optional(),
+  /** Micro-batching settings; parts left out keep their value (on create: 64 rows, 2 ms). */
+  batching: BatchingInput.optional(),
 };
 
 export const DeploymentBindingView = z.object({
@@ -127,7 +137,7 @@ export const updateDeployment = endpoint({
   method: 'PATCH',
   path: '/api/v1/projects/:project/deployments/:deployment',
   summary:
-    'Point a deployment at another alias, version or model, set or remove its canary (a share of the requests to another version) and shadow (mirrored requests, outputs logged, never returned); the server swaps without failing a request',
+    'Point a deployment at another alias, version or model, set or remove its canary (a share of the requests to another version) and shadow (mirrored requests, outputs logged, never returned), or change its micro-batching; the server swaps without failing a request',
   tag: 'deployments',
   auth: { action: 'deployment.write' },
   params: DeploymentParams,
@@ -205,4 +215,35 @@ export const predict = endpoint({
     model_version: z.number().int(),
     predictions: z.array(PredictionView),
   }),
+});
+
+/** One second of a deployment's traffic on the server asked. */
+export const StatsPointView = z.object({
+  /** Start of the second (epoch ms). */
+  t: EpochMs,
+  requests: z.number().int(),
+  errors: z.number().int(),
+  /** Rows predicted (successful requests). */
+  rows: z.number().int(),
+  /** Latency of the requests answered in that second (ms; null without requests). */
+  mean_ms: z.number().nullable(),
+  p50_ms: z.number().nullable(),
+  p99_ms: z.number().nullable(),
+  /** Model runs, and rows per run (above 1 when micro-batching coalesced concurrent requests). */
+  model_runs: z.number().int(),
+  rows_per_run: z.number().nullable(),
+});
+export type StatsPointView = z.infer<typeof StatsPointView>;
+
+export const getDeploymentStats = endpoint({
+  id: 'deployments.stats',
+  method: 'GET',
+  path: '/api/v1/projects/:project/deployments/:deployment/stats',
+  summary:
+    "Live serving statistics of the server answering (each server keeps its own), one point per second over the last `seconds` (default 60): requests, errors, rows, latency mean/p50/p99, model runs and rows per run",
+  tag: 'deployments',
+  auth: { action: 'deployment.read' },
+  params: DeploymentParams,
+  query: z.object({ seconds: z.coerce.number().int().min(5).max(119).optional() }),
+  response: z.object({ deployment: z.string(), server_time: EpochMs, points: z.array(StatsPointView) }),
 });

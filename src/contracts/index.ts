@@ -10,6 +10,7 @@ import * as labelling from './labelling.contract.js';
 import * as annotationExchange from './annotation-exchange.contract.js';
 import * as labellingReview from './labelling-review.contract.js';
 import * as labellingResults from './labelling-results.contract.js';
+import * as labellingAutomation from './labelling-automation.contract.js';
 import * as models from './models.contract.js';
 import * as modelCards from './model-cards.contract.js';
 import * as deployments from './deployments.contract.js';
@@ -18,6 +19,9 @@ import * as datasetStaging from './dataset-staging.contract.js';
 import * as datasetSources from './dataset-sources.contract.js';
 import * as datasetCuration from './dataset-curation.contract.js';
 import * as training from './training.contract.js';
+import * as tracking from './tracking.contract.js';
+import * as search from './search.contract.js';
+import * as commandRuns from './command-runs.contract.js';
 import * as monitoring from './monitoring.contract.js';
 import * as loop from './loop.contract.js';
 import type { Endpoint } from './endpoint.js';
@@ -70,6 +74,11 @@ export const api = {
   importLabellingResults: labellingResults.importLabellingResults,
   uploadLabellingImage: labellingResults.uploadLabellingImage,
   getLabellingImage: labellingResults.getLabellingImage,
+  updateLabellingSettings: labellingAutomation.updateLabellingSettings,
+  startLabellingPrelabel: labellingAutomation.startLabellingPrelabel,
+  startLabellingActiveLearning: labellingAutomation.startLabellingActiveLearning,
+  writeLabelledOutput: labellingAutomation.writeLabelledOutput,
+  addTasksFromPredictions: labellingAutomation.addTasksFromPredictions,
   listModels: models.listModels,
   getModel: models.getModel,
   listModelVersions: models.listModelVersions,
@@ -88,6 +97,7 @@ export const api = {
   rollbackDeployment: deployments.rollbackDeployment,
   listDeploymentHistory: deployments.listDeploymentHistory,
   listPredictionSegments: deployments.listPredictionSegments,
+  getDeploymentStats: deployments.getDeploymentStats,
   predict: deployments.predict,
   createDataset: datasets.createDataset,
   listDatasets: datasets.listDatasets,
@@ -118,6 +128,18 @@ export const api = {
   getRun: training.getRun,
   getPolicy: training.getPolicy,
   putPolicy: training.putPolicy,
+  listExperiments: tracking.listExperiments,
+  listExperimentRuns: tracking.listExperimentRuns,
+  getRunKeys: tracking.getRunKeys,
+  getRunDetails: tracking.getRunDetails,
+  getMetricHistory: tracking.getMetricHistory,
+  deleteTrackedRun: tracking.deleteTrackedRun,
+  restoreTrackedRun: tracking.restoreTrackedRun,
+  listRunArtifacts: tracking.listRunArtifacts,
+  getRunArtifact: tracking.getRunArtifact,
+  startSearch: search.startSearch,
+  listSearchTrials: search.listSearchTrials,
+  startCommandRun: commandRuns.startCommandRun,
   createMonitor: monitoring.createMonitor,
   listMonitors: monitoring.listMonitors,
   getMonitor: monitoring.getMonitor,
@@ -147,6 +169,7 @@ export { ResultsImportReportView, UploadedImageView } from './labelling-results.
 export { ModelView, ModelVersionView, AliasChangeView, FeatureView } from './models.contract.js';
 export { ModelCardFieldsView, MAX_CARD_FIELD } from './model-cards.contract.js';
 export { DeploymentView, PredictionSegmentView, PredictionView, MAX_PREDICT_ROWS } from './deployments.contract.js';
+export { BatchingView, StatsPointView } from './deployments.contract.js';
 export { DeploymentBindingView } from './deployments.contract.js';
 export { ValidationResultView } from './models.contract.js';
 export { GateReportView, GateCheckView } from './gate-report.js';
@@ -164,5 +187,7 @@ export { PushReportView, DatasetDiffView, StagingView, MAX_PUSH_BYTES } from './
 export { QuarantineSummaryView, ReadmitView, SchemaStateView, LineageView, MAX_READMIT_BYTES } from './dataset-curation.contract.js';
 export { SourceView, SourceRunView } from './dataset-sources.contract.js';
 export { RunView, PolicyView } from './training.contract.js';
+export { ExperimentView, RunSummaryView, RunDetailsView, WireDouble, ArtifactEntryView } from './tracking.contract.js';
+export { SearchTrialsView, TrialView } from './search.contract.js';
 export { MonitorView, WindowView, AlertView, DecisionView } from './monitoring.contract.js';
 export { LoopView } from './loop.contract.js';

@@ -68,6 +68,35 @@ export const LabellingSourceView = z.discriminatedUnion('kind', [
 
 const Counts = z.object({ tasks: z.number().int(), open: z.number().int(), resolved: z.number().int(), labels: z.number().int() });
 
+/** A registry model a job names: a fixed version, or an alias followed when pre-labels are computed. */
+export const JobModelView = z.object({ model: z.string(), version: z.number().int().nullable(), alias: z.string().nullable() });
+/** Input: `{ model, version }` or `{ model, alias }` (alias 'champion' when neither is given). */
+export const JobModelInput = z.object({ model: z.string().min(1).max(100), version: z.number().int().min(1).nullable().optional(), alias: z.string().min(1).max(100).nullable().optional() });
+export const AutoLabelView = z.object({ threshold: z.number(), spot_check_share: z.number(), seed: z.number().int() });
+/** Input: confident predictions (confidence ≥ threshold) label their task; a seeded share still goes to people. */
+export const AutoLabelInput = z.object({
+  threshold: z.number().min(0).max(1),
+  spot_check_share: z.number().min(0).max(1).optional(),
+  seed: z.number().int().min(0).max(4294967295).optional(),
+});
+/** The job's queue and automation settings as create and update take them. */
+export const JobSettingsFields = {
+  /** Seconds a task handed out stays leased to its annotator (default 600). */
+  lease_seconds: z.number().int().min(10).max(604800).optional(),
+  model: JobModelInput.nullable().optional(),
+  /** false hides the model's suggestions from annotators (to avoid anchoring). */
+  show_suggestions: z.boolean().optional(),
+  auto_label: AutoLabelInput.nullable().optional(),
+};
+/** A model's suggestion on a task: its label and confidence (managers also see every class's probability). */
+export const SuggestionView = z.object({
+  label: z.string(),
+  confidence: z.number(),
+  scores: z.record(z.string(), z.number()).optional(),
+  model_version_id: z.string().optional(),
+  source: z.enum(['model', 'prediction-log']).optional(),
+});
+
 export const LabellingJobView = z.object({
   id: z.string(),
   project_id: z.string(),
@@ -84,6 +113,10 @@ export const LabellingJobView = z.object({
   /** Probability of serving a gold task; resolved tasks with agreement below dispute_below (or a tie) are disputed. */
   gold_rate: z.number(),
   dispute_below: z.number(),
+  lease_seconds: z.number().int(),
+  model: JobModelView.nullable(),
+  show_suggestions: z.boolean(),
+  auto_label: AutoLabelView.nullable(),
   counts: Counts,
 });
 export type LabellingJobView = z.infer<typeof LabellingJobView>;
@@ -131,6 +164,18 @@ export const LabellingJobDetailView = LabellingJobView.extend({
     mean_pairwise_f1: z.number().nullable(),
     labels: z.array(LabelStatsView),
     annotators: z.array(AnnotatorView),
+    /** What the model did: suggestions, auto-labels, spot checks and the measured accuracy of auto-labels. */
+    automation: z.object({
+      suggested: z.number().int(),
+      auto_labelled: z.number().int(),
+      spot_checks: z.number().int(),
+      spot_checks_resolved: z.number().int(),
+      spot_checks_agreeing: z.number().int(),
+      /** Model label = human consensus on the resolved spot checks (null before any is resolved). */
+      auto_label_accuracy: z.number().nullable(),
+      /** Model label = human consensus over every human-resolved task with a suggestion. */
+      suggestion_agreement: z.number().nullable(),
+    }),
   }),
 });
 export type LabellingJobDetailView = z.infer<typeof LabellingJobDetailView>;
@@ -184,11 +229,26 @@ export const LabellingTaskView = z.object({
   disputed: z.boolean(),
   /** Every label for managers and reviewers; only the caller's own for annotators. */
   labels: z.array(LabelView),
+  /** The model's suggestion (annotators see it only as the workbench does). */
+  suggestion: SuggestionView.nullable(),
+  /** Auto-labelling sent this confident task to people as a spot check (managers only). */
+  spot_check: z.boolean(),
+  /** How a resolved task got its label: its annotators' consensus, a review, or the model. */
+  resolved_by: z.enum(['consensus', 'review', 'model']).nullable(),
 });
 export type LabellingTaskView = z.infer<typeof LabellingTaskView>;
 
-/** The task the queue serves: its data only, never anyone's labels. */
-export const QueuedTaskView = z.object({ id: z.string(), job_id: z.string(), data: TaskData, priority: z.number().int(), created_at: EpochMs });
+/** The task the queue serves: its data only, never anyone's labels; the model's suggestion when the job shows them. */
+export const QueuedTaskView = z.object({
+  id: z.string(),
+  job_id: z.string(),
+  data: TaskData,
+  priority: z.number().int(),
+  created_at: EpochMs,
+  suggestion: z.object({ label: z.string(), confidence: z.number() }).nullable(),
+  /** Until when the task is kept for the caller. */
+  lease_expires_at: EpochMs.nullable(),
+});
 export type QueuedTaskView = z.infer<typeof QueuedTaskView>;
 
 export const JobParams = ProjectParams.extend({ job: z.string().min(1).max(100) });
@@ -226,6 +286,7 @@ export const createLabellingJob = endpoint({
     items: z.array(z.unknown()).max(MAX_ITEMS).optional(),
     gold_rate: z.number().min(0).max(1).optional(),
     dispute_below: z.number().min(0).max(1).optional(),
+    ...JobSettingsFields,
   }),
   response: z.object({ job: LabellingJobView, tasks: TaskBatchReportView }),
 });
@@ -271,7 +332,7 @@ export const nextLabellingTask = endpoint({
   method: 'GET',
   path: '/api/v1/projects/:project/labelling-jobs/:job/next',
   summary:
-    "The caller's next task (highest priority, then oldest, not labelled by them yet); `{ task: null }` when none is left. `exclude` (comma-separated task ids, at most 10) passes over tasks the client holds, to preload the one after",
+    "The caller's next task (highest priority, then oldest, not labelled by them yet), leased to them for the job's lease time so no more people than the overlap get it; asking again answers the same task; `{ task: null }` when none is left. `exclude` (comma-separated task ids, at most 10) passes over tasks the client holds, to preload the one after",
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
   params: JobParams,

@@ -42,9 +42,9 @@ export const TrainingSpecBody = z.object({
   time_column: z.string().min(1).max(200),
   train: Bound.optional(),
   holdout: z.object({ from: Instant, to: Instant }),
-  /** The built-in trainer (default logistic_regression). */
-  algorithm: z.enum(['logistic_regression', 'gbdt']).optional(),
-  /** logistic_regression: l2, max_iter, tol. gbdt: HistGradientBoosting's names (learning_rate, max_leaf_nodes, …), checked by the service, which names a bad one. */
+  /** The built-in trainer (default logistic_regression); linear_regression (ridge) and gbdt with objective 'regression' need a numeric target. */
+  algorithm: z.enum(['logistic_regression', 'linear_regression', 'gbdt']).optional(),
+  /** logistic_regression: l2, max_iter, tol. linear_regression: l2, solver (auto, cholesky, lbfgs), max_iter, tol. gbdt: HistGradientBoosting's names (learning_rate, max_leaf_nodes, …). Checked by the service, which names a bad or unknown one. */
   params: z
     .looseObject({ l2: z.number().positive().optional(), max_iter: z.number().int().min(1).max(100_000).optional(), tol: z.number().positive().optional() })
     .optional(),

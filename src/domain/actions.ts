@@ -19,6 +19,8 @@ export const PROJECT_ACTIONS = [
   'labelling.review',
   'experiment.read',
   'experiment.write',
+  /** Run a trainer command (any program) on a worker; the server must also allow it (FLYWHEEL_ALLOW_COMMANDS). */
+  'experiment.command',
   'model.read',
   'model.write',
   'model.promote',

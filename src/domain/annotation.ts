@@ -91,6 +91,14 @@ export interface LabellingJob {
   gold_rate: number;
   /** A resolved task whose agreement is below this (0..1), or that was a tie, is disputed. */
   dispute_below: number;
+  /** Migration 0016 (absent: the defaults, see services/annotation/job-settings.ts). How long a task handed out by the queue stays leased to its annotator. */
+  lease_seconds?: number;
+  /** The registry model whose predictions become suggestions (pre-labels); null when none. */
+  model?: JobModelRef | null;
+  /** Whether annotators see the suggestions (false avoids anchoring); default true. */
+  show_suggestions?: boolean;
+  /** Auto-labelling: confident predictions label tasks, a seeded share still goes to people. */
+  auto_label?: AutoLabelSettings | null;
 }
 
 export type LabellingTaskStatus = 'open' | 'resolved';
@@ -122,6 +130,54 @@ export interface LabellingTask {
   disputed: boolean;
   /** The consensus of a structured kind (multi-label, spans, boxes); absent for classification. */
   resolved_value?: LabelValue | null;
+  /** Migration 0016: label slots taken, by labels given and live leases (absent on a new task: its label count). */
+  taken?: number;
+  /** The model's prediction for the task (a pre-label), when one was computed. */
+  suggestion?: TaskSuggestion | null;
+  /** Auto-labelling left this confident task to people as a spot check of the model. */
+  spot_check?: boolean;
+  /** How a resolved task got its label (null while open). */
+  resolved_by?: ResolutionMethod | null;
+  /** The dataset row a task was made from: `<dataset version id>:<row index>` (one task per row and job). */
+  source_row?: string | null;
+}
+
+/** A registry model named by a job: a fixed version, or an alias followed when pre-labels are computed. */
+export interface JobModelRef {
+  model: string;
+  version: number | null;
+  alias: string | null;
+}
+
+export interface AutoLabelSettings {
+  /** Predictions with confidence at or above this (0..1) label their task. */
+  threshold: number;
+  /** Share (0..1) of those still sent to people as a spot check, drawn with `seed`. */
+  spot_check_share: number;
+  seed: number;
+}
+
+/** A model's prediction on a task: its label, confidence (the label's probability) and every class's probability. */
+export interface TaskSuggestion {
+  label: string;
+  confidence: number;
+  scores: Record<string, number>;
+  /** The model version that made it. */
+  model_version_id: string;
+  /** Where it came from: a registry model run over the task, or the logged prediction the task was made from. */
+  source: 'model' | 'prediction-log';
+}
+
+/** How a task was resolved: by its annotators' consensus, by a reviewer, or by the model (auto-labelling). */
+export const RESOLUTION_METHODS = ['consensus', 'review', 'model'] as const;
+export type ResolutionMethod = (typeof RESOLUTION_METHODS)[number];
+
+/** A task the queue handed to an annotator, kept for them until `expires_at`. */
+export interface TaskLease {
+  task_id: string;
+  annotator_id: string;
+  job_id: string;
+  expires_at: number;
 }
 
 /** One person's label on one task (an annotation). */

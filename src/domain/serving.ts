@@ -74,6 +74,20 @@ export interface CanaryTarget extends TrafficTarget {
   percent: number;
 }
 
+/**
+ * Micro-batching of a deployment's concurrent requests: up to `max_rows` rows go through the model
+ * in one run; a request waits at most `max_delay_ms` behind a running batch. `max_rows` 1 turns it off.
+ */
+export interface BatchingSettings {
+  max_rows: number;
+  max_delay_ms: number;
+}
+
+/** On unless changed: batches of up to 64 rows, at most 2 ms of waiting behind a running batch. */
+export const DEFAULT_BATCHING: Readonly<BatchingSettings> = Object.freeze({ max_rows: 64, max_delay_ms: 2 });
+/** Bounds of the settings (max_rows 1 = off). */
+export const BATCHING_LIMITS = Object.freeze({ maxRows: 10_000, maxDelayMs: 1000 });
+
 /** A served model: it follows an alias of the model, or is pinned to one version. */
 export interface Deployment {
   id: string;
@@ -87,6 +101,8 @@ export interface Deployment {
   canary: CanaryTarget | null;
   /** A version that gets a mirror of every request; its outputs are logged (flagged shadow), never returned. */
   shadow: TrafficTarget | null;
+  /** How concurrent requests are coalesced into model runs (migration 0018). */
+  batching: BatchingSettings;
   created_by: string | null;
   created_at: number;
   updated_at: number;
@@ -145,4 +161,34 @@ export interface PredictionRecord {
   /** When the predicted event happened (the caller's event_times, else the receive time). */
   event_time: number;
   received_at: number;
+}
+
+/**
+ * The inputs of a batch of predictions as the caller sent them: row objects, or columns with rows
+ * of values; `json` is the JSON text of that `rows` or `data` array as received, when known (the
+ * log then writes it as it came instead of serialising the values again).
+ */
+export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & { json?: string };
+
+/**
+ * The predictions of one request (or one shadow run), column-wise, so the log writes them without
+ * building an object per row. Row i is `ids[i]`, `labels[i]`, the probabilities
+ * `probabilities[i·C … i·C+C−1]` of `classes` (C of them), its inputs and event time.
+ */
+export interface PredictionBatch {
+  project_id: string;
+  deployment_id: string;
+  deployment: string;
+  model_version_id: string;
+  model_version: number;
+  latency_ms: number;
+  received_at: number;
+  shadow?: boolean;
+  ids: string[];
+  labels: string[];
+  classes: string[];
+  probabilities: ArrayLike<number>;
+  /** Per row; the receive time for every row when null. */
+  event_times: number[] | null;
+  inputs: PredictionInputs;
 }

@@ -3,7 +3,8 @@
 import { ValidationError } from '../domain/errors.js';
 import { compareCodePoints } from '../stats/order.js';
 import { validateFeatures, type Columns, type FeatureSpec } from './feature-spec.js';
-import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
+import { binaryLogisticObjective } from './binary-logistic-objective.js';
+import { minimizeLbfgs, type LbfgsResult, type LbfgsStop } from './lbfgs.js';
 import { fitPreprocessor, Preprocessor, type PreprocessorState } from './preprocessor.js';
 import { softmaxObjective } from './softmax-objective.js';
 
@@ -24,6 +25,11 @@ export interface LogisticRegressionOptions {
   maxIter?: number;
   /** L-BFGS correction pairs. Default 10. */
   memory?: number;
+  /**
+   * Also stop when the objective's relative reduction in a step is ≤ ftol. Default 64·ε
+   * (scipy's L-BFGS-B, which scikit-learn's lbfgs uses, defaults to 1e7·ε ≈ 2.2e-9).
+   */
+  ftol?: number;
 }
 
 /** How the fit went. */
@@ -198,7 +204,8 @@ const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Num
  *
  * — scikit-learn's LogisticRegression(multi_class='multinomial', C = 1/l2) objective. Classes are
  * the distinct target labels in code-point order; two classes give the same softmax form (its
- * optimum has W_1 = −W_0, i.e. sklearn's binary model with C = 2/l2 and coef = W_1 − W_0).
+ * optimum has W_1 = −W_0, i.e. sklearn's binary model with C = 2/l2 and coef = W_1 − W_0), which
+ * is fitted as that binary model (one weight vector, see binaryLogisticObjective).
  * No randomness is used: the same data and options give bit-identical weights. Intercepts are
  * centred to sum 0 (softmax is unchanged by a common shift).
  * @example
@@ -239,14 +246,25 @@ export function fitLogisticRegression(table: TrainingTable, options: LogisticReg
 
   const C = classes.length;
   const D = X.width;
-  const objective = softmaxObjective(X.values, N, D, y, C, l2);
-  const result = minimizeLbfgs(objective, new Float64Array(C * (D + 1)), { gtol: tol * N, maxIter, memory: options.memory });
-
+  const lbfgs = { gtol: tol * N, maxIter, memory: options.memory, ftol: options.ftol };
   const coefficients = new Float64Array(C * D);
   const intercepts = new Float64Array(C);
-  for (let k = 0; k < C; k++) {
-    coefficients.set(result.x.subarray(k * (D + 1), k * (D + 1) + D), k * D);
-    intercepts[k] = result.x[k * (D + 1) + D];
+  let result: LbfgsResult;
+  if (C === 2) {
+    // One weight vector w = W_1 − W_0 (half the work); the softmax optimum is W_1 = −W_0 = w/2.
+    result = minimizeLbfgs(binaryLogisticObjective(X.values, N, D, y, l2), new Float64Array(D + 1), lbfgs);
+    for (let j = 0; j < D; j++) {
+      coefficients[D + j] = result.x[j] / 2;
+      coefficients[j] = -result.x[j] / 2;
+    }
+    intercepts[1] = result.x[D] / 2;
+    intercepts[0] = -result.x[D] / 2;
+  } else {
+    result = minimizeLbfgs(softmaxObjective(X.values, N, D, y, C, l2), new Float64Array(C * (D + 1)), lbfgs);
+    for (let k = 0; k < C; k++) {
+      coefficients.set(result.x.subarray(k * (D + 1), k * (D + 1) + D), k * D);
+      intercepts[k] = result.x[k * (D + 1) + D];
+    }
   }
   const meanIntercept = intercepts.reduce((s, v) => s + v, 0) / C;
   for (let k = 0; k < C; k++) intercepts[k] -= meanIntercept;

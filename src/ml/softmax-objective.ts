@@ -1,5 +1,6 @@
 // The penalised multinomial cross-entropy of softmax regression and its gradient, on a row-major
 // design matrix. Parameters θ are K rows of (D coefficients, 1 intercept).
+import { addDesignGradient } from './design-gradient.js';
 
 /**
  * Returns f(θ) = Σ_i [ logsumexp_k(z_ik) − z_i,y_i ] + (l2/2)·Σ_k Σ_j W_kj², with
@@ -17,8 +18,9 @@ export function softmaxObjective(
 ): (theta: Float64Array, grad: Float64Array) => number {
   const stride = width + 1;
   const z = new Float64Array(classes);
+  // Residuals p_ik − [y_i = k], row-major N × C, summed into the gradient four rows at a time.
+  const residual = new Float64Array(rows * classes);
   return (theta, grad) => {
-    grad.fill(0);
     let loss = 0;
     for (let i = 0; i < rows; i++) {
       const row = i * width;
@@ -39,13 +41,15 @@ export function softmaxObjective(
       }
       // −log p_{i,y} = log Σ_k exp(z_k − max) − (z_y − max): stable for any scores.
       loss += Math.log(sum) - zy;
-      for (let k = 0; k < classes; k++) {
-        const r = z[k] / sum - (k === yi ? 1 : 0);
-        if (r === 0) continue;
-        const w = k * stride;
-        for (let j = 0; j < width; j++) grad[w + j] += r * X[row + j];
-        grad[w + width] += r;
-      }
+      const r = i * classes;
+      for (let k = 0; k < classes; k++) residual[r + k] = z[k] / sum - (k === yi ? 1 : 0);
+    }
+    grad.fill(0);
+    for (let k = 0; k < classes; k++) {
+      addDesignGradient(X, rows, width, residual, classes, k, grad, k * stride);
+      let gb = 0;
+      for (let i = 0; i < rows; i++) gb += residual[i * classes + k];
+      grad[k * stride + width] = gb;
     }
     let penalty = 0;
     for (let k = 0; k < classes; k++) {

@@ -1,10 +1,15 @@
 // The background tasks Flywheel runs, by name. Each opens the platform in its job's process.
 import type { TaskContext, TaskHandler } from '../storage/jobs/task.js';
 import type { Platform } from '../platform.js';
+import { recordRunContext } from './run-context.js';
 import { TRAINING_TASK } from '../services/training/training.service.js';
+import { SEARCH_TASK } from '../services/training/search.service.js';
+import { COMMAND_TASK } from '../services/training/command-run.service.js';
 import { RETRAIN_TASK } from '../services/loop/retrain.service.js';
 import { SOURCE_COMMIT_TASK, SOURCE_PULL_TASK } from '../services/dataset-sources/sources.service.js';
 import { DROP_INGEST_TASK } from '../services/dataset-sources/drop-folder.service.js';
+import { PRELABEL_TASK } from '../services/annotation/prelabel.service.js';
+import { ACTIVE_LEARNING_TASK } from '../services/annotation/active-learning.service.js';
 
 export const MAINTENANCE_TASK = 'maintenance.purge-expired';
 
@@ -20,10 +25,23 @@ export function taskHandlers(open: () => Promise<Platform>): Record<string, Task
       }
     };
   return {
+    [PRELABEL_TASK]: withPlatform(async (p, payload, ctx) => p.services.labellingPrelabel.run(ctx.projectId!, payload, (fraction, message) => ctx.progress(fraction, message))),
+    [ACTIVE_LEARNING_TASK]: withPlatform(async (p, payload, ctx) => p.services.labellingActiveLearning.run(ctx.projectId!, payload, (fraction, message) => ctx.progress(fraction, message))),
     [MAINTENANCE_TASK]: withPlatform(async (p) => ({ expired_sessions_deleted: await p.services.auth.purgeExpired() })),
     [TRAINING_TASK]: withPlatform(async (p, payload: { run_id: string }, ctx) => {
+      await recordRunContext(p.services.tracking, payload.run_id);
       const run = await p.services.training.executeRun(payload.run_id, (fraction, message) => ctx.progress(fraction, message));
       return { run_id: run.id, status: run.status, metrics: run.metrics, gate: run.gate?.summary ?? null, model_version_id: run.model_version_id };
+    }),
+    [SEARCH_TASK]: withPlatform(async (p, payload: { run_id: string }, ctx) => {
+      await recordRunContext(p.services.tracking, payload.run_id);
+      const run = await p.services.searches.execute(payload.run_id, (fraction, message) => ctx.progress(fraction, message), ctx.signal);
+      return { run_id: run.id, status: run.status, best_trial: run.tags['flywheel.best_trial'] ?? null, metrics: run.metrics, gate: run.gate?.summary ?? null, model_version_id: run.model_version_id };
+    }),
+    [COMMAND_TASK]: withPlatform(async (p, payload: { run_id: string }, ctx) => {
+      await recordRunContext(p.services.tracking, payload.run_id);
+      const run = await p.services.commandRuns.execute(payload.run_id, (fraction, message) => ctx.progress(fraction, message), ctx.signal);
+      return { run_id: run.id, status: run.status, metrics: run.metrics, model_artifact_sha256: run.model_artifact_sha256, gate: run.gate?.summary ?? null, model_version_id: run.model_version_id };
     }),
     [RETRAIN_TASK]: withPlatform(async (p, payload, ctx) => {
       const decision = await p.services.retrain.runJob(ctx.projectId!, payload, (fraction, message) => ctx.progress(fraction, message));

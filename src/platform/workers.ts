@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { WorkerPool } from '../storage/jobs/worker-pool.js';
-import type { Platform } from '../platform.js';
+import { publicUrlOf, type Platform } from '../platform.js';
 import { MAINTENANCE_TASK } from './tasks.js';
 
 /** The child entry next to this module (.js when built, .ts when run from source). */
@@ -24,6 +24,9 @@ export function startWorkers(platform: Platform, logger: Logger): WorkerPool {
       FLYWHEEL_DATABASE_URL: platform.config.databaseUrl,
       FLYWHEEL_ARTIFACTS: platform.config.artifactsUrl,
       ...(platform.config.secretKey ? { FLYWHEEL_SECRET_KEY: platform.config.secretKey } : {}),
+      FLYWHEEL_ALLOW_COMMANDS: platform.config.allowCommands ? '1' : '0',
+      FLYWHEEL_PUBLIC_URL: publicUrlOf(platform.config),
+      FLYWHEEL_SOURCE_NETWORKS: platform.config.sourceNetworks ?? 'private',
     },
     logger: {
       info: (m, d) => logger.info(d ?? {}, m),

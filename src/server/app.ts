@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { LoggerOptions } from 'pino';
-import { newId } from '../domain/ids.js';
+import { uuidv7 } from '../services/serving/prediction-ids.js';
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import type { Services } from '../services/index.js';
 import { identify, type LocalAccess } from './authenticate.js';
@@ -41,7 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger === undefined ? { level: 'info' } : options.logger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : newId();
+      // UUIDv7 from a pooled generator (a system call per request for random bytes shows on the serving hot path).
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : uuidv7();
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,

@@ -1,7 +1,9 @@
-// Who is calling: the local CLI (in-process only), a bearer token, or a session cookie.
+// Who is calling: the local CLI (in-process only), a bearer token, or a session cookie. The
+// serving URLs may look tokens up through the access cache (a verified token is trusted for a
+// couple of seconds, and forgotten at once when this process revokes it).
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Session } from '../domain/entities.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Principal, Services } from '../services/index.js';
@@ -30,8 +32,17 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The caller, or undefined when no credentials were sent. Invalid credentials throw 401. */
-export async function identify(request: FastifyRequest, services: Services, local?: LocalAccess): Promise<Caller | undefined> {
+/** The principal behind a bearer token, through the access cache (until the token's expiry at the latest). */
+export function cachedTokenPrincipal(services: Services, raw: string): Promise<Principal> {
+  const key = `token:${createHash('sha256').update(raw).digest('base64')}`;
+  return services.accessCache.get(key, () => services.auth.authenticateToken(raw), (p) => p.token?.expires_at ?? null);
+}
+
+/**
+ * The caller, or undefined when no credentials were sent. Invalid credentials throw 401. With
+ * `cachedTokens`, a bearer token is looked up through the access cache.
+ */
+export async function identify(request: FastifyRequest, services: Services, local?: LocalAccess, opts: { cachedTokens?: boolean } = {}): Promise<Caller | undefined> {
   const localHeader = request.headers[LOCAL_HEADER];
   if (local && typeof localHeader === 'string' && sameSecret(localHeader, local.secret)) {
     return { principal: await local.principal() };
@@ -40,7 +51,7 @@ export async function identify(request: FastifyRequest, services: Services, loca
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"');
-    return { principal: await services.auth.authenticateToken(match[1]) };
+    return { principal: await (opts.cachedTokens ? cachedTokenPrincipal(services, match[1]) : services.auth.authenticateToken(match[1])) };
   }
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) return services.auth.authenticateSession(cookie);

@@ -22,10 +22,18 @@ export function installHttpMetrics(app: FastifyInstance): HttpMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Label children made once per method, route and status (binding labels per request costs more than counting).
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let c = children.get(key);
+    if (!c) {
+      c = { count: requests.labels({ method: request.method, route, status: String(reply.statusCode) }), time: latency.labels({ method: request.method, route }) };
+      children.set(key, c);
+    }
+    c.count.inc();
+    c.time.observe(reply.elapsedTime / 1000);
   });
   return { registry };
 }

@@ -1,13 +1,14 @@
-// Authorize a call of a compatibility serving protocol (MLflow scoring, Open Inference Protocol)
-// the way contract routes are authorized: the caller from a bearer token or session (CSRF on
-// mutations), then the action on the deployment's project. Refused mutations are audited, as
-// on every other route; refused reads are not.
+// Authorize a call of a serving protocol (Flywheel's predict, MLflow scoring, Open Inference
+// Protocol) the way contract routes are authorized: the caller from a bearer token or session
+// (CSRF on mutations), then the action on the deployment's project. Tokens and granted accesses
+// come through the access cache (serving must not query the metadata store per request).
+// Refused mutations are audited, as on every other route; refused reads are not.
 import type { FastifyRequest } from 'fastify';
 import type { ProjectAction } from '../domain/actions.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { resolveProject, type CallContext, type ProjectAccess, type Services } from '../services/index.js';
 import { identify, type Caller, type LocalAccess } from './authenticate.js';
-import { authorizeDeployment } from './deployment-access.js';
+import { authorizeDeploymentCached } from './deployment-access.js';
 
 export interface ServingDeps {
   services: Services;
@@ -18,7 +19,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The caller, or UnauthorizedError (for endpoints that need any signed-in caller). */
 export async function requireCaller(request: FastifyRequest, deps: ServingDeps): Promise<Caller> {
-  const caller = await identify(request, deps.services, deps.local);
+  const caller = await identify(request, deps.services, deps.local, { cachedTokens: true });
   if (!caller) throw new UnauthorizedError('send "Authorization: Bearer <token>"');
   return caller;
 }
@@ -41,7 +42,7 @@ export async function authorizeServingCall(
     if (caller.session && !SAFE.has(request.method)) {
       services.auth.checkCsrf(caller.session, request.headers['x-csrf-token'] as string | undefined);
     }
-    return { access: await authorizeDeployment(services, caller.principal, action, name), ctx };
+    return { access: await authorizeDeploymentCached(services, caller.principal, action, name), ctx };
   } catch (error) {
     if (!SAFE.has(request.method)) {
       const projectRef = await services.deployments.projectOf(name).catch(() => undefined);

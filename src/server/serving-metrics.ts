@@ -1,7 +1,9 @@
 // Prometheus metrics of serving, per deployment, model version and protocol: requests by status,
-// latency, rows per request (batch size), errors, and shadow models' failures. Protocol handlers mark a request with what
-// they served (markServing); Flywheel's own predict route is recognised by its URL. A name this
-// process has never served is labelled "(unknown)", so random names cannot grow the label set.
+// latency, rows per request (batch size), rows per model run (after micro-batching), errors, and
+// shadow models' failures; the same requests feed the live statistics of the deployment page.
+// Protocol handlers mark a request with what they served (markServing); Flywheel's own predict
+// route is recognised by its URL. A name this process has never served is labelled "(unknown)",
+// so random names cannot grow the label set.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Services } from '../services/index.js';
@@ -65,6 +67,14 @@ export function installServingMetrics(app: FastifyInstance, registry: Registry, 
     buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
     registers: [registry],
   });
+  const runs = new Histogram({
+    name: 'flywheel_serving_model_batch_rows',
+    help: 'Rows per model run by deployment and model version: concurrent requests coalesced by micro-batching make runs larger than requests',
+    labelNames: ['deployment', 'version'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 10000],
+    registers: [registry],
+  });
+  services.predict.onModelRun((r) => runs.observe({ deployment: r.deployment, version: String(r.version) }, r.rows));
   new Counter({
     name: 'flywheel_serving_shadow_errors_total',
     help: 'Mirrored requests a shadow model failed on (never seen by callers), by deployment and shadow version',
@@ -75,6 +85,16 @@ export function installServingMetrics(app: FastifyInstance, registry: Registry, 
       for (const f of services.predict.shadowFailureCounts()) this.inc({ deployment: f.deployment, version: String(f.version) }, f.count);
     },
   });
+  // Label children per deployment, version and protocol (and status), made once: binding the
+  // labels on every request costs more than counting.
+  type Bound = { latency: Histogram.Internal<string>; batch: Histogram.Internal<string>; statuses: Map<number, Counter.Internal> };
+  const bound = new Map<string, Bound>();
+  const bind = (labels: { deployment: string; version: string; protocol: string }): Bound => {
+    const key = `${labels.deployment}\u0000${labels.version}\u0000${labels.protocol}`;
+    let b = bound.get(key);
+    if (!b) bound.set(key, (b = { latency: latency.labels(labels), batch: batch.labels(labels), statuses: new Map() }));
+    return b;
+  };
   app.addHook('onResponse', async (request, reply) => {
     const mark = marks.get(request) ?? nativeMark(request);
     if (!mark) return;
@@ -86,10 +106,14 @@ export function installServingMetrics(app: FastifyInstance, registry: Registry, 
       protocol: mark.protocol,
     };
     const status = reply.statusCode;
-    requests.inc({ ...labels, status: String(status) });
-    latency.observe(labels, reply.elapsedTime / 1000);
+    if (known) services.servingStats.recordRequest(mark.deployment, reply.elapsedTime, mark.rows ?? 0, status < 400);
+    const b = bind(labels);
+    let counted = b.statuses.get(status);
+    if (!counted) b.statuses.set(status, (counted = requests.labels({ ...labels, status: String(status) })));
+    counted.inc();
+    b.latency.observe(reply.elapsedTime / 1000);
     if (status >= 400) errors.inc({ ...labels, kind: status >= 500 ? 'server' : 'client' });
-    else if (mark.rows !== undefined) batch.observe(labels, mark.rows);
+    else if (mark.rows !== undefined) b.batch.observe(mark.rows);
   });
   return { requests };
 }

@@ -28,6 +28,11 @@ import { ConsensusService } from './annotation/consensus.service.js';
 import { ReviewService } from './annotation/review.service.js';
 import { ResultsExchangeService } from './annotation/results-exchange.service.js';
 import { LabellingImagesService } from './annotation/labelling-images.service.js';
+import { LabellingModels } from './annotation/labelling-models.js';
+import { PrelabelService } from './annotation/prelabel.service.js';
+import { ActiveLearningService } from './annotation/active-learning.service.js';
+import { LabelledOutputService } from './annotation/labelled-output.service.js';
+import { PredictionTasksService } from './annotation/prediction-tasks.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthService } from './health.service.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -42,11 +47,15 @@ import { RegistryService } from './serving/registry.service.js';
 import { ModelCardService } from './serving/model-card.service.js';
 import { ServingTable } from './serving/serving-table.js';
 import { ServingAlerts } from './serving/serving-alerts.js';
+import { ServingStats } from './serving/serving-stats.js';
+import { AccessCache } from './access/access-cache.js';
 import { ModelValidationService } from './training/model-validation.service.js';
 import { MonitoringService } from './monitoring/monitoring.service.js';
 import { RetrainService } from './loop/retrain.service.js';
 import { LoopOverviewService } from './loop/loop-overview.service.js';
 import { TrainingService } from './training/training.service.js';
+import { SearchService } from './training/search.service.js';
+import { CommandRunService, type CommandSettings } from './training/command-run.service.js';
 import { TrackingService } from './tracking/tracking.service.js';
 import { RunArtifactsService } from './tracking/run-artifacts.service.js';
 
@@ -72,12 +81,14 @@ export interface ServiceDeps {
   pullLimits?: Partial<PullLimits>;
   /** Recorded with every training run (package version and git commit when known). */
   codeVersion?: string;
+  /** Trainer commands: allowed or not (FLYWHEEL_ALLOW_COMMANDS), the API URL they use, their scratch folders. */
+  commands?: CommandSettings;
 }
 
 export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? systemClock;
   const base = createBaseServices(deps, clock);
-  return { ...base, ...loopServices(base, deps, clock), ...datasetExtraServices(base, deps, clock), ...datasetCurationServices(base, deps, clock), ...datasetSourceServices(base, deps, clock) };
+  return { ...base, ...loopServices(base, deps, clock), ...datasetExtraServices(base, deps, clock), ...datasetCurationServices(base, deps, clock), ...datasetSourceServices(base, deps, clock), ...labellingAutomationServices(base, deps, clock) };
 }
 
 /** Access, audit, jobs, secrets, data, annotation and serving. */
@@ -87,6 +98,14 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
   const feedback = new FeedbackService(deps.store, ops, clock);
   const labelling = new LabellingService(deps.store, ops, clock, feedback);
   const serving = new ServingTable(deps.store, deps.artifacts, deps.runtime, clock, deps.servingRefreshMs, new ServingAlerts(deps.store, ops, clock));
+  // Cached callers and permissions of the serving hot path, dropped whenever access may change.
+  const accessCache = new AccessCache(clock);
+  ops.onCommit((action) => accessCache.afterOperation(action));
+  const predict = new PredictService(serving, deps.runtime, deps.predictionLog, clock);
+  const servingStats = new ServingStats(() => clock.now());
+  predict.onModelRun((run) => {
+    if (!run.shadow) servingStats.recordRun(run.deployment, run.rows);
+  });
   return {
     store: deps.store,
     audit,
@@ -108,7 +127,9 @@ function createBaseServices(deps: ServiceDeps, clock: Clock) {
     registry: new RegistryService(deps.store, deps.artifacts, deps.runtime, ops, clock, serving),
     modelCards: new ModelCardService(deps.store, ops, clock),
     deployments: new DeploymentsService(deps.store, ops, clock, serving),
-    predict: new PredictService(serving, deps.runtime, deps.predictionLog, clock),
+    predict,
+    servingStats,
+    accessCache,
     predictionLog: new PredictionLogService(deps.store, deps.predictionLog, deps.predictionReader),
     datasets: new DatasetsService({ store: deps.store, ops, audit, clock, artifacts: deps.artifacts, engine: deps.dataEngine, tmpDir: deps.tmpDir ?? defaultTmpDir() }),
   };
@@ -180,9 +201,36 @@ function loopServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
     jobs: base.jobs,
     tmpDir,
   });
+  const searches = new SearchService({ store: deps.store, ops: base.ops, clock, artifacts: deps.artifacts, datasets: base.datasets, jobs: base.jobs, training });
+  const commandRuns = new CommandRunService({
+    store: deps.store,
+    ops: base.ops,
+    clock,
+    artifacts: deps.artifacts,
+    engine: deps.dataEngine,
+    datasets: base.datasets,
+    jobs: base.jobs,
+    runtime: deps.runtime,
+    validation,
+    training,
+    settings: deps.commands ?? { allowed: false, serverUrl: 'http://127.0.0.1:7070', runsDir: join(tmpDir, 'runs') },
+  });
   const tracking = new TrackingService({ store: deps.store, ops: base.ops, clock });
   const runArtifacts = new RunArtifactsService({ store: deps.store, ops: base.ops, clock, artifacts: deps.artifacts, tracking });
-  return { training, validation, monitoring, retrain, tracking, runArtifacts, loop: new LoopOverviewService(deps.store, base.deployments) };
+  return { training, searches, commandRuns, validation, monitoring, retrain, tracking, runArtifacts, loop: new LoopOverviewService(deps.store, base.deployments) };
+}
+
+/** Labelling automation: a registry model's suggestions and auto-labels, active learning, the labelled output, tasks from the prediction log. */
+function labellingAutomationServices(base: BaseServices, deps: ServiceDeps, clock: Clock) {
+  const models = new LabellingModels(base.registry, deps.runtime);
+  base.labelling.useModels(models);
+  const common = { store: deps.store, ops: base.ops, clock, jobs: base.jobs, labelling: base.labelling, models };
+  return {
+    labellingPrelabel: new PrelabelService(common),
+    labellingActiveLearning: new ActiveLearningService({ ...common, datasets: base.datasets }),
+    labellingOutput: new LabelledOutputService(deps.store, base.labelling, base.datasets, deps.tmpDir ?? defaultTmpDir()),
+    labellingFromPredictions: new PredictionTasksService(base.ops, clock, base.labelling, base.predictionLog),
+  };
 }
 
 type BaseServices = ReturnType<typeof createBaseServices>;

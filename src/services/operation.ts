@@ -4,11 +4,21 @@ import type { Repositories, MetadataStore } from '../domain/ports/metadata-store
 import type { CallContext } from './access/principal.js';
 import type { AuditDraft, AuditService } from './audit/audit.service.js';
 
+/** Told the action of every operation once its transaction committed (e.g. to drop cached permissions). */
+export type CommitListener = (action: string) => void;
+
 export class OperationRunner {
+  private readonly commitListeners: CommitListener[] = [];
+
   constructor(
     private readonly store: MetadataStore,
     private readonly audit: AuditService,
   ) {}
+
+  /** Call `listener` after each committed operation with its action (e.g. `token.revoke`). */
+  onCommit(listener: CommitListener): void {
+    this.commitListeners.push(listener);
+  }
 
   /**
    * `fn` gets the transaction's repositories and the audit draft, which it may enrich (ids of
@@ -17,16 +27,19 @@ export class OperationRunner {
    */
   async run<T>(ctx: CallContext | null, draft: AuditDraft, fn: (tx: Repositories, ev: AuditDraft) => Promise<T>): Promise<T> {
     const ev: AuditDraft = { ...draft, target_ids: { ...draft.target_ids }, details: { ...draft.details } };
+    let result: T;
     try {
-      return await this.store.transaction(async (tx) => {
-        const result = await fn(tx, ev);
+      result = await this.store.transaction(async (tx) => {
+        const out = await fn(tx, ev);
         await this.audit.record(tx, ctx, ev, 'success');
-        return result;
+        return out;
       });
     } catch (error) {
       await this.audit.recordFailure(ctx, ev, error).catch(() => undefined);
       if (ctx) ctx.audited = true;
       throw error;
     }
+    for (const listener of this.commitListeners) listener(ev.action);
+    return result;
   }
 }

@@ -99,7 +99,7 @@ for (const target of databaseTargets) {
             expect(next.status).toBe(200);
             const task = next.body.task;
             if (task === null) break;
-            expect(Object.keys(task).sort()).toEqual(['created_at', 'data', 'id', 'job_id', 'priority']); // gold looks like any task
+            expect(Object.keys(task).sort()).toEqual(['created_at', 'data', 'id', 'job_id', 'lease_expires_at', 'priority', 'suggestion']); // gold looks like any task
             const isGold = goldIds.has(task.id);
             served.push(isGold ? 'gold' : 'task');
             {

@@ -1,6 +1,7 @@
 // Annotation through the API on every database: a job of 5 tasks with overlap 3, three
 // annotators pulling and labelling blind, majority vote (with a deterministic tie), feedback on
-// the predictions, refusals (4th label, bad label, wrong roles) and concurrent submissions.
+// the predictions, refusals (4th label, bad label, wrong roles) and concurrent pulls and
+// submissions (a task is leased to at most `overlap` people).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleissKappa, percentAgreement, ratingCounts } from '../../src/stats/agreement.js';
 import { databaseTargets } from '../support/databases.js';
@@ -87,7 +88,7 @@ for (const target of databaseTargets) {
           if (next.body.task === null) break;
           const task = next.body.task;
           // Blind: the data and nothing of anyone's labels.
-          expect(Object.keys(task).sort()).toEqual(['created_at', 'data', 'id', 'job_id', 'priority']);
+          expect(Object.keys(task).sort()).toEqual(['created_at', 'data', 'id', 'job_id', 'lease_expires_at', 'priority', 'suggestion']);
           expect(JSON.stringify(next.body)).not.toMatch(/label|annotator|resolved|agreement/);
           if (seen[who].length === 0) expect(task.data.date).toBe(DAYS[0]);
           expect(seen[who]).not.toContain(task.id);
@@ -198,17 +199,21 @@ for (const target of databaseTargets) {
       expect(job.body.counts).toMatchObject({ tasks: 7, open: 2, resolved: 5 });
     });
 
-    it('never lets concurrent submitters exceed the overlap', async () => {
+    it('never lets concurrent pullers or submitters exceed the overlap', async () => {
       const created = await call(t.app, 'POST', BASE, as.dan, { name: 'race', labels: ['yes', 'no'], overlap: 3, items: [{ data: { q: 1 }, prediction_id: 'race-1' }] });
       expect(created.status).toBe(201);
       const taskId = created.body.tasks.items[0].task_id;
       const who = ['a1', 'a2', 'a3', 'a4', 'rita', 'dan'];
-      // Everyone pulls at once and gets the one task.
+      // Everyone pulls at once: the task is leased to three of them, the others get nothing.
       const nexts = await Promise.all(who.map((u) => call(t.app, 'GET', `${BASE}/race/next`, as[u])));
-      expect(nexts.map((n) => n.body.task?.id)).toEqual(who.map(() => taskId));
+      const holders = who.filter((_, i) => nexts[i].body.task?.id === taskId);
+      expect(holders).toHaveLength(3);
+      expect(nexts.filter((n) => n.body.task === null)).toHaveLength(3);
+      // Everyone submits at once: only the three holding a lease label it.
       const results = await Promise.all(who.map((u, i) => call(t.app, 'POST', `${BASE}/race/tasks/${taskId}/labels`, as[u], { label: i % 2 ? 'no' : 'yes' })));
       const statuses = results.map((r) => r.status).sort();
       expect(statuses, JSON.stringify(results.map((r) => r.body))).toEqual([201, 201, 201, 409, 409, 409]);
+      expect(who.filter((_, i) => results[i].status === 201).sort()).toEqual([...holders].sort());
       const tasks = await call(t.app, 'GET', `${BASE}/race/tasks`, as.olga);
       expect(tasks.body.items[0]).toMatchObject({ status: 'resolved', label_count: 3 });
       expect(tasks.body.items[0].labels).toHaveLength(3);

@@ -56,8 +56,30 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
     body: { dataset: 'sample-dataset', target: 'y', features: [{ name: 'x', kind: 'numeric' }], time_column: 'date', holdout: { from: '2013-10-01', to: '2014-01-01' } },
   }),
   'loop.get': (f) => ({ params: { project: f.project } }),
+  'searches.create': (f) => ({
+    params: { project: f.project },
+    body: {
+      dataset: 'sample-dataset',
+      target: 'y',
+      features: [{ name: 'x', kind: 'numeric' }],
+      time_column: 'date',
+      holdout: { from: '2013-10-01', to: '2014-01-01' },
+      search: { method: 'grid', params: { l2: [0.1, 1] }, metric: 'accuracy' },
+    },
+  }),
+  'searches.trials': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.command': (f) => ({ params: { project: f.project }, body: { dataset: 'sample-dataset', command: ['/bin/true'] } }),
   'runs.list': (f) => ({ params: { project: f.project } }),
   'runs.get': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'experiments.list': (f) => ({ params: { project: f.project } }),
+  'experiments.runs': (f) => ({ params: { project: f.project, experiment: '0' } }),
+  'experiments.run-keys': (f) => ({ params: { project: f.project, experiment: '0' } }),
+  'runs.details': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.metric-history': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.delete': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.restore': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.artifacts': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
+  'runs.artifact': (f) => ({ params: { project: f.project, run: '01a22177-0000-7000-8000-000000000000' } }),
   'policy.get': (f) => ({ params: { project: f.project } }),
   'policy.put': (f) => ({ params: { project: f.project }, body: { thresholds: { accuracy: { min: 0.5 } } } }),
   'monitors.create': (f) => ({
@@ -126,6 +148,7 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'deployments.segments': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
   'deployments.rollback': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' }, body: { reason: 'sample' } }),
   'deployments.history': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
+  'deployments.stats': (f) => ({ params: { project: f.project, deployment: 'sample-deployment' } }),
   // The serving URL names no project: one deployment in a project where every role user has that role.
   'deployments.predict': () => ({ params: { deployment: MATRIX_DEPLOYMENT }, body: { rows: [SAMPLE_ROW] } }),
   'labelling.jobs.list': (f) => ({ params: { project: f.project } }),
@@ -147,6 +170,11 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'labelling.results.import': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: '{"task_id": "t-1", "annotator": "w1", "label": "yes"}\n' }),
   'labelling.images.upload': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: 'not an image' }),
   'labelling.images.get': (f) => ({ params: { project: f.project, job: 'sample-job', image: '0'.repeat(64) } }),
+  'labelling.settings': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { show_suggestions: false } }),
+  'labelling.prelabel': (f) => ({ params: { project: f.project, job: 'sample-job' } }),
+  'labelling.active-learning': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { strategy: 'entropy', k: 5, mode: 'reprioritise' } }),
+  'labelling.output': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { dataset: 'sample-labelled' } }),
+  'labelling.tasks.from-predictions': (f) => ({ params: { project: f.project, job: 'sample-job' }, body: { deployment: 'no-such-deployment' } }),
 };
 
 const MATRIX_DEPLOYMENT = 'matrix-deployment';
@@ -174,7 +202,7 @@ for (const target of databaseTargets) {
     const outcomes: string[] = [];
 
     beforeAll(async () => {
-      t = await createTestApp({ databaseUrl: await target.freshUrl() });
+      t = await createTestApp({ databaseUrl: await target.freshUrl(), env: { FLYWHEEL_ALLOW_COMMANDS: '1' } });
       const admin = await signIn(t.app, t.admin.username, t.admin.password);
       for (const u of ['founder', 'victim', 'outsider', ...PROJECT_ROLES]) {
         const r = await call(t.app, 'POST', '/api/v1/users', admin, { username: u, password });

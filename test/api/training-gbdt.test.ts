@@ -2,17 +2,15 @@
 // params and validation-loss history, registers its ONNX, which a deployment serves from raw rows
 // with the in-process probabilities; the same spec and seed give the same model bytes; bad params
 // answer 400 naming `body.params.<name>` and queue nothing.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GbdtModel } from '../../src/ml/index.js';
 import { startWorkers } from '../../src/platform/workers.js';
 import type { WorkerPool } from '../../src/storage/jobs/worker-pool.js';
+import { seedWeatherProject } from '../support/weather.js';
 import { call, signIn, type Headers } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
-const SEATTLE = join(import.meta.dirname, '../../node_modules/vega-datasets/data/seattle-weather.csv');
 const FEATURES = ['precipitation', 'temp_max', 'temp_min', 'wind'].map((name) => ({ name, kind: 'numeric' }));
 const SPEC = {
   dataset: 'weather',
@@ -43,12 +41,7 @@ describe('gradient-boosted trees runs over HTTP', () => {
     t = await createTestApp();
     pool = startWorkers(t.platform, pino({ level: 'silent' }));
     admin = await signIn(t.app, t.admin.username, t.admin.password);
-    await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'p' });
-    await call(t.app, 'POST', `${base}/datasets`, admin, { name: 'weather' });
-    const lines = readFileSync(SEATTLE, 'utf8').trim().split('\n');
-    const csv = [lines[0], ...lines.slice(1).filter((l) => l < '2014')].join('\n');
-    const up = await t.app.inject({ method: 'POST', url: `${base}/datasets/weather/versions`, headers: { ...admin, 'content-type': 'text/csv' }, payload: csv });
-    expect(up.statusCode).toBe(201);
+    await seedWeatherProject(t.app, admin, 'p');
     await call(t.app, 'PUT', `${base}/validation-policy`, admin, { thresholds: { accuracy: { min: 0.5 } } });
   }, 60_000);
   afterAll(async () => {

@@ -1,16 +1,14 @@
 // Training over HTTP: a run is a background job in a child process (fit, holdout metrics, ONNX,
 // KPI gate, registration); a failed gate blocks registration with a readable report; bad input on
 // the training, policy, monitoring and retraining endpoints answers 4xx naming the problem.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../src/platform/workers.js';
 import type { WorkerPool } from '../../src/storage/jobs/worker-pool.js';
+import { seedWeatherProject } from '../support/weather.js';
 import { call, signIn, type Headers } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
-const SEATTLE = join(import.meta.dirname, '../../node_modules/vega-datasets/data/seattle-weather.csv');
 const FEATURES = ['precipitation', 'temp_max', 'temp_min', 'wind'].map((name) => ({ name, kind: 'numeric' }));
 const SPEC = {
   dataset: 'weather',
@@ -39,12 +37,7 @@ describe('training runs over HTTP', () => {
     t = await createTestApp();
     pool = startWorkers(t.platform, pino({ level: 'silent' }));
     admin = await signIn(t.app, t.admin.username, t.admin.password);
-    await call(t.app, 'POST', '/api/v1/projects', admin, { name: 'p' });
-    await call(t.app, 'POST', `${base}/datasets`, admin, { name: 'weather' });
-    const lines = readFileSync(SEATTLE, 'utf8').trim().split('\n');
-    const csv = [lines[0], ...lines.slice(1).filter((l) => l < '2014')].join('\n');
-    const up = await t.app.inject({ method: 'POST', url: `${base}/datasets/weather/versions`, headers: { ...admin, 'content-type': 'text/csv' }, payload: csv });
-    expect(up.statusCode).toBe(201);
+    await seedWeatherProject(t.app, admin, 'p');
   }, 60_000);
   afterAll(async () => {
     await pool?.stop();

@@ -47,7 +47,7 @@ describe('flywheel annotate', () => {
       if (!task) break;
       seen.push(task.id);
       const human = await cli(['annotate', 'next', '--job', 'jan'], annotator);
-      expect(human.stdout).toMatch(/^task \S+\n {2}date\s+2014-01-0\d/);
+      expect(human.stdout).toMatch(/^task \S+ \(yours until \S+\)\n {2}date\s+2014-01-0\d/);
       const bad = await cli(['annotate', 'label', task.id, 'hail', '--job', 'jan'], annotator);
       expect(bad.code).toBe(1);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);

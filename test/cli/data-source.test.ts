@@ -9,7 +9,8 @@ import { tempDir } from '../support/databases.js';
 
 describe('flywheel data source, local mode', () => {
   const home = tempDir('flywheel-cli-source-');
-  const env: Record<string, string> = { FLYWHEEL_HOME: home, FLYWHEEL_PROJECT: 'feeds', FLYWHEEL_WORKERS: '1', WAREHOUSE_URL: 'postgres://loader:wh-pass-91c2@127.0.0.1:9/sales' };
+  // The sources below are served from this host, which the default address policy refuses.
+  const env: Record<string, string> = { FLYWHEEL_HOME: home, FLYWHEEL_PROJECT: 'feeds', FLYWHEEL_WORKERS: '1', FLYWHEEL_SOURCE_NETWORKS: 'any', WAREHOUSE_URL: 'postgres://loader:wh-pass-91c2@127.0.0.1:9/sales' };
   let server: Server;
   let base: string;
 

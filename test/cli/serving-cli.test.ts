@@ -1,5 +1,5 @@
 // The deploy stage from the command line (local mode): models list|versions|alias,
-// deploy create|list|update, predict --row/--file; predictions reach the log when the CLI exits.
+// deploy create|list|update|batching, predict --row/--file; predictions reach the log when the CLI exits.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,24 @@ describe('flywheel models / deploy / predict (local mode)', () => {
     expect(bad.stderr).toMatch(/^flywheel: body\.rows\[0\]\.temp_max must be a number/);
     expect((await cli(['predict', 'cli-weather'], env)).stderr).toMatch(/--file rows.json or --row/);
     expect((await cli(['predict', 'nowhere', '--row', '{}'], env)).stderr).toMatch(/deployment 'nowhere' was not found/);
+  });
+
+  it('sets micro-batching on create and with deploy batching, refusing bad values with one line', async () => {
+    const created = await cli(['deploy', 'create', 'cli-batched', '--model', 'weather', '--batch-max-rows', '8', '--json'], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json().batching).toEqual({ max_rows: 8, max_delay_ms: 2 });
+    const set = await cli(['deploy', 'batching', 'cli-batched', '--max-rows', '128', '--max-delay-ms', '0'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('cli-batched: micro-batching up to 128 rows, 0 ms');
+    expect((await cli(['deploy', 'batching', 'cli-batched', '--off'], env)).stdout).toContain('micro-batching off');
+    expect((await cli(['deploy', 'list'], env)).stdout).toMatch(/cli-batched\s.*\soff\s/);
+    const zero = await cli(['deploy', 'batching', 'cli-batched', '--max-rows', '0'], env);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toMatch(/^flywheel: --max-rows must be a positive integer/);
+    const big = await cli(['deploy', 'batching', 'cli-batched', '--max-rows', '20000'], env);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toMatch(/max_rows/);
+    expect((await cli(['deploy', 'batching', 'cli-batched'], env)).stderr).toMatch(/--max-rows N and\/or --max-delay-ms MS, or --off/);
   });
 
   it('leaves every prediction it made in registered segments', async () => {

@@ -1,6 +1,7 @@
 // flywheel annotate jobs|create|add-tasks|show|tasks|next|label|undo|consensus — labelling jobs of
 // every kind, the queue and consensus (export|import|add-image: annotate-exchange.command.ts;
-// disputes|review: annotate-review.command.ts).
+// disputes|review: annotate-review.command.ts; settings|prelabel|sample|output|add-predictions:
+// annotate-automation.command.ts).
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { LABELLING_KINDS } from '../../domain/annotation.js';
@@ -9,6 +10,7 @@ import { emit, isoTime, table } from '../io.js';
 import { intOption, jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
 import { addExchangeCommands } from './annotate-exchange.command.js';
 import { addReviewCommands } from './annotate-review.command.js';
+import { addAutomationCommands, autoLabelOf, modelRefOf, withAutoLabel } from './annotate-automation.command.js';
 
 /** Items to label from a file: a JSON array, or JSON Lines (one item per line). */
 export function readItems(file: string): unknown[] {
@@ -75,7 +77,7 @@ export function annotateCommand(env: CommandEnv): Command {
   });
 
   jsonFlag(
-    cmd
+    withAutoLabel(cmd
       .command('create')
       .description('create a labelling job, with tasks from a JSON or JSONL file of {"data": {...}, "prediction_id"?} items')
       .argument('<name>')
@@ -86,7 +88,12 @@ export function annotateCommand(env: CommandEnv): Command {
       .option('--items <file>', 'items to label (JSON array or JSON Lines)')
       .option('--gold-rate <share>', 'probability (0..1) of serving a gold task (items with a "gold_label")', Number)
       .option('--dispute-below <share>', 'agreement (0..1) below which a resolved task is disputed (default 0.67)', Number)
-      .option('--project <project>'),
+      .option('--lease-seconds <n>', 'how long a task handed out stays leased to its annotator (default 600)', intOption('--lease-seconds'))
+      .option('--model <model>', "a registered model whose predictions are suggestions (pre-labels)")
+      .option('--model-version <n>', 'its version (default: follow --alias)', intOption('--model-version'))
+      .option('--alias <alias>', "the model's alias to follow (default 'champion')")
+      .option('--hide-suggestions', "hide the model's suggestions from annotators (avoids anchoring)")
+      .option('--project <project>')),
   ).action(async (name, o) => {
     const project = projectOf(io, o);
     const labels = String(o.labels)
@@ -101,7 +108,21 @@ export function annotateCommand(env: CommandEnv): Command {
         ? labels
         : { type: kind === 'text-spans' ? ('labels' as const) : ('rectanglelabels' as const), labels, to_name: o.field, field: o.field };
     const items = o.items ? readItems(o.items) : undefined;
-    const body = { name, kind, labels: config, overlap: o.overlap, items, gold_rate: o.goldRate, dispute_below: o.disputeBelow };
+    const model = modelRefOf(o);
+    const autoLabel = autoLabelOf(o);
+    const body = {
+      name,
+      kind,
+      labels: config,
+      overlap: o.overlap,
+      items,
+      gold_rate: o.goldRate,
+      dispute_below: o.disputeBelow,
+      lease_seconds: o.leaseSeconds,
+      ...(model ? { model } : {}),
+      ...(o.hideSuggestions ? { show_suggestions: false } : {}),
+      ...(autoLabel ? { auto_label: autoLabel } : {}),
+    };
     const r = await withClient(io, (c) => c.createLabellingJob({ params: { project }, body }));
     emit(io, o.json, r, () => `created labelling job ${r.job.name} (${r.job.kind}, ${r.job.id}): ${r.tasks.accepted} tasks, ${r.tasks.rejected} items rejected`);
   });
@@ -124,6 +145,7 @@ export function annotateCommand(env: CommandEnv): Command {
       [
         `${j.name}: ${j.counts.resolved}/${j.counts.tasks} tasks resolved, ${j.counts.labels} labels, overlap ${j.overlap}`,
         `labels: ${j.labels.join(', ')}`,
+        `automation: ${j.model ? `model ${j.model.model} ${j.model.version !== null ? `v${j.model.version}` : `@${j.model.alias}`}, suggestions ${j.show_suggestions ? 'shown' : 'hidden'}; ` : ''}${j.stats.automation.suggested} suggested, ${j.stats.automation.auto_labelled} auto-labelled, spot checks ${j.stats.automation.spot_checks_resolved}/${j.stats.automation.spot_checks} resolved, auto-label accuracy ${pct(j.stats.automation.auto_label_accuracy)}`,
         `agreement: mean ${pct(j.stats.mean_task_agreement)}, pairwise ${pct(j.stats.percent_agreement)}, Fleiss kappa ${coef(j.stats.fleiss_kappa)}, Krippendorff alpha ${coef(j.stats.krippendorff_alpha)}${j.stats.krippendorff_alpha_interval === null ? '' : ` (interval ${coef(j.stats.krippendorff_alpha_interval)})`}${j.stats.mean_pairwise_f1 === null ? '' : `, pairwise F1 ${coef(j.stats.mean_pairwise_f1)}`}, ties ${j.stats.ties}`,
         table(
           j.stats.labels.map((l) => ({ ...l, agreement: pct(l.percent_agreement), alpha: coef(l.krippendorff_alpha), f1: coef(l.f1) })),
@@ -169,7 +191,11 @@ export function annotateCommand(env: CommandEnv): Command {
   jsonFlag(withJob(cmd.command('next').description('the next task for you to label (its data only)'))).action(async (o) => {
     const project = projectOf(io, o);
     const r = await withClient(io, (c) => c.nextLabellingTask({ params: { project, job: o.job } }));
-    emit(io, o.json, r, () => (r.task ? `task ${r.task.id}\n${dataLines(r.task.data)}` : 'nothing left for you to label in this job'));
+    emit(io, o.json, r, () =>
+      r.task
+        ? `task ${r.task.id}${r.task.lease_expires_at ? ` (yours until ${isoTime(r.task.lease_expires_at)})` : ''}\n${dataLines(r.task.data)}${r.task.suggestion ? `\nsuggestion: ${r.task.suggestion.label} (${pct(r.task.suggestion.confidence)})` : ''}`
+        : 'nothing left for you to label in this job',
+    );
   });
 
   jsonFlag(
@@ -217,5 +243,6 @@ export function annotateCommand(env: CommandEnv): Command {
   });
   addExchangeCommands(cmd, env);
   addReviewCommands(cmd, env);
+  addAutomationCommands(cmd, env);
   return cmd;
 }

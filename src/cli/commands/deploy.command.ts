@@ -1,5 +1,6 @@
-// flywheel deploy create|list|update|canary|shadow|rollback|history — serve a model by alias or
-// pinned version, split traffic to a canary, mirror it to a shadow, roll back.
+// flywheel deploy create|list|update|canary|shadow|batching|rollback|history — serve a model by
+// alias or pinned version, split traffic to a canary, mirror it to a shadow, tune micro-batching,
+// roll back.
 import { Command } from 'commander';
 import type { DeploymentBindingView, DeploymentView } from '../../contracts/index.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -15,6 +16,25 @@ const describe = (d: DeploymentView) =>
     d.canary ? `; canary ${targetText(d.canary)} (v${d.canary_version ?? '?'}) takes ${d.canary.percent}%` : '',
     d.shadow ? `; shadow ${targetText(d.shadow)} (v${d.shadow_version ?? '?'}) gets a mirror` : '',
   ].join('');
+
+function batchingText(b: DeploymentView['batching']): string {
+  return b.max_rows <= 1 ? 'micro-batching off' : `micro-batching up to ${b.max_rows} rows, ${b.max_delay_ms} ms`;
+}
+
+/** A whole number ≥ 0 (a delay may be 0). */
+function wholeOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new ValidationError(`${name} must be a whole number of 0 or more, got '${value}'`, { field: name });
+    return n;
+  };
+}
+
+/** --batch-max-rows / --batch-max-delay-ms as the API's batching settings (undefined when neither is given). */
+function batchingOf(o: { batchMaxRows?: number; batchMaxDelayMs?: number }): { max_rows?: number; max_delay_ms?: number } | undefined {
+  if (o.batchMaxRows === undefined && o.batchMaxDelayMs === undefined) return undefined;
+  return { max_rows: o.batchMaxRows, max_delay_ms: o.batchMaxDelayMs };
+}
 
 /** --alias A or --version N (exactly one), as a canary or shadow target. */
 function sideTarget(o: { alias?: string; version?: number }, what: string): { alias?: string; version?: number } {
@@ -32,10 +52,12 @@ export function deployCommand({ io }: CommandEnv): Command {
       .requiredOption('--model <model>')
       .option('--alias <alias>', 'follow this alias (default champion)')
       .option('--version <n>', 'pin this version', intOption('--version'))
+      .option('--batch-max-rows <n>', 'micro-batching: rows per model run at most (1 = off; default 64)', intOption('--batch-max-rows'))
+      .option('--batch-max-delay-ms <ms>', 'micro-batching: longest wait behind a running batch (default 2)', wholeOption('--batch-max-delay-ms'))
       .option('--project <project>'),
   ).action(async (name, o) => {
     const project = projectOf(io, o);
-    const d = await withClient(io, (c) => c.createDeployment({ params: { project }, body: { name, model: o.model, alias: o.alias, version: o.version } }));
+    const d = await withClient(io, (c) => c.createDeployment({ params: { project }, body: { name, model: o.model, alias: o.alias, version: o.version, batching: batchingOf(o) } }));
     emit(io, o.json, d, () => `deployed ${describe(d)}`);
   });
   jsonFlag(cmd.command('list').description("the project's deployments").option('--project <project>')).action(async (o) => {
@@ -49,10 +71,11 @@ export function deployCommand({ io }: CommandEnv): Command {
           serving: d.serving_version ? `v${d.serving_version}` : '-',
           canary: d.canary ? `v${d.canary_version ?? '?'} ${d.canary.percent}%` : '-',
           shadow: d.shadow ? `v${d.shadow_version ?? '?'}` : '-',
+          batching: d.batching.max_rows <= 1 ? 'off' : `${d.batching.max_rows} rows, ${d.batching.max_delay_ms} ms`,
           logged: d.predictions_logged,
           updated: isoTime(d.updated_at),
         })),
-        ['name', 'model', 'target', 'serving', 'canary', 'shadow', 'logged', 'updated'],
+        ['name', 'model', 'target', 'serving', 'canary', 'shadow', 'batching', 'logged', 'updated'],
       ),
     );
   });
@@ -108,6 +131,22 @@ export function deployCommand({ io }: CommandEnv): Command {
     const shadow = o.off ? null : sideTarget(o, 'a shadow');
     const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { shadow, reason: o.reason } }));
     emit(io, o.json, d, () => `updated ${describe(d)}`);
+  });
+  jsonFlag(
+    cmd
+      .command('batching')
+      .description('coalesce concurrent requests into one model run: rows per run at most and the longest wait behind a running batch; --off runs each request alone')
+      .argument('<name>')
+      .option('--max-rows <n>', 'rows per model run at most (1 = off)', intOption('--max-rows'))
+      .option('--max-delay-ms <ms>', 'longest wait behind a running batch, in ms (0: only requests arriving together are coalesced)', wholeOption('--max-delay-ms'))
+      .option('--off', 'turn micro-batching off (same as --max-rows 1)')
+      .option('--project <project>'),
+  ).action(async (name, o) => {
+    const project = projectOf(io, o);
+    const batching = o.off ? { max_rows: 1 } : batchingOf({ batchMaxRows: o.maxRows, batchMaxDelayMs: o.maxDelayMs });
+    if (!batching) throw new ValidationError('give --max-rows N and/or --max-delay-ms MS, or --off', { field: '--max-rows' });
+    const d = await withClient(io, (c) => c.updateDeployment({ params: { project, deployment: name }, body: { batching } }));
+    emit(io, o.json, d, () => `updated ${d.name}: ${batchingText(d.batching)}`);
   });
   jsonFlag(
     cmd

@@ -4,6 +4,8 @@ import { AppError, ValidationError } from '../../domain/errors.js';
 import { emit, isoTime, table } from '../io.js';
 import { followJob, progressSink } from '../progress.js';
 import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
+import { readSearchFile, runSearch, searchReport } from './train-search.js';
+import { addRunsExec } from './runs-exec.command.js';
 
 const f4 = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(4));
 
@@ -19,7 +21,7 @@ function collectParam(pair: string, acc: Record<string, unknown>): Record<string
 export function trainCommand({ io }: CommandEnv): Command {
   return jsonFlag(
     new Command('train')
-      .description('train a model in the background (logistic regression or gradient-boosted trees), show its progress, print its metrics and gate')
+      .description('train a model in the background (logistic or linear regression, gradient-boosted trees) or search its hyper-parameters (--search), show its progress, print its metrics and gate')
       .requiredOption('--dataset <name>')
       .option('--version <n>', 'dataset version (default: latest)', (v) => Number(v))
       .requiredOption('--target <column>')
@@ -27,9 +29,10 @@ export function trainCommand({ io }: CommandEnv): Command {
       .requiredOption('--time-column <column>', 'date or timestamp column that orders rows')
       .requiredOption('--holdout <from..to>', 'time-based holdout, e.g. 2013-10-01..2014-01-01')
       .option('--l2 <lambda>', 'L2 strength', (v) => Number(v))
-      .option('--algorithm <name>', 'logistic_regression (default) or gbdt')
+      .option('--algorithm <name>', 'logistic_regression (default), linear_regression or gbdt')
       .option('--param <name=value>', 'a trainer parameter, repeatable (e.g. --param learning_rate=0.05 --param max_leaf_nodes=63)', collectParam, {})
       .option('--seed <n>', 'seed', (v) => Number(v))
+      .option('--search <file>', 'a hyper-parameter search (JSON or YAML: method grid|random, params, metric, n_trials, …): each trial a child run, the best the model')
       .option('--experiment <name>', 'experiment', 'default')
       .option('--register <model>', 'register the model under this name if it passes the gate')
       .option('--alias <alias>', 'and point this alias at it (e.g. champion)')
@@ -43,23 +46,29 @@ export function trainCommand({ io }: CommandEnv): Command {
       .split(',')
       .filter(Boolean)
       .map((f) => (f.endsWith(':cat') ? { name: f.slice(0, -4), kind: 'categorical' as const } : { name: f, kind: 'numeric' as const }));
+    const body = {
+      experiment: o.experiment,
+      dataset: o.dataset,
+      version: o.version,
+      target: o.target,
+      features,
+      time_column: o.timeColumn,
+      holdout: { from, to },
+      algorithm: o.algorithm,
+      params: o.l2 || Object.keys(o.param).length > 0 ? { ...o.param, ...(o.l2 ? { l2: o.l2 } : {}) } : undefined,
+      seed: o.seed,
+      register: o.register ? { model: o.register, alias: o.alias } : undefined,
+    };
+    if (o.search) {
+      const search = readSearchFile(o.search);
+      const out = await withClient(io, (c) => runSearch(c, project, { ...body, search }, { wait: o.wait, sink: progressSink(io, o.json) }), { workers: o.wait });
+      emit(io, o.json, out, () => searchReport(out.run, out.trials));
+      if (out.run.status === 'failed') throw new AppError('search_failed', `search ${out.run.id} failed: ${out.run.error ?? 'no error recorded'}`, { details: { quiet: true } });
+      if (out.run.gate && !out.run.gate.passed) throw new AppError('gate_failed', out.run.gate.summary, { details: { quiet: true } });
+      return;
+    }
     const run = await withClient(io, async (c) => {
-      const queued = await c.startRun({
-        params: { project },
-        body: {
-          experiment: o.experiment,
-          dataset: o.dataset,
-          version: o.version,
-          target: o.target,
-          features,
-          time_column: o.timeColumn,
-          holdout: { from, to },
-          algorithm: o.algorithm,
-          params: o.l2 || Object.keys(o.param).length > 0 ? { ...o.param, ...(o.l2 ? { l2: o.l2 } : {}) } : undefined,
-          seed: o.seed,
-          register: o.register ? { model: o.register, alias: o.alias } : undefined,
-        },
-      });
+      const queued = await c.startRun({ params: { project }, body });
       if (!o.wait) return queued;
       await followJob(c, project, queued.job_id!, 'training', progressSink(io, o.json));
       return c.getRun({ params: { project, run: queued.id } });
@@ -69,7 +78,9 @@ export function trainCommand({ io }: CommandEnv): Command {
         ? `queued run ${run.id} (job ${run.job_id})`
         : [
             `run ${run.id}: ${run.status}`,
-            `holdout accuracy ${f4(run.metrics.accuracy)}, macro-F1 ${f4(run.metrics.macro_f1)} on ${run.params.holdout_rows} rows (trained on ${run.params.train_rows})`,
+            run.metrics.rmse !== undefined
+              ? `holdout rmse ${f4(run.metrics.rmse)}, mae ${f4(run.metrics.mae)}, r2 ${f4(run.metrics.r2)} on ${run.params.holdout_rows} rows (trained on ${run.params.train_rows})`
+              : `holdout accuracy ${f4(run.metrics.accuracy)}, macro-F1 ${f4(run.metrics.macro_f1)} on ${run.params.holdout_rows} rows (trained on ${run.params.train_rows})`,
             `gate: ${run.gate?.summary ?? '-'}`,
             run.model_version_id ? `registered as model version ${run.model_version_id}` : 'not registered',
           ].join('\n'),
@@ -104,6 +115,7 @@ export function runsCommand({ io }: CommandEnv): Command {
       ].filter(Boolean).join('\n'),
     );
   });
+  addRunsExec(cmd, { io });
   return cmd;
 }
 

@@ -3,6 +3,9 @@
 // conventions: create → get → list → update; `get*` answers undefined; lists page by id).
 import type {
   AnnotatorStats,
+  AutoLabelSettings,
+  JobModelRef,
+  TaskSuggestion,
   LabellingJob,
   LabellingJobCounts,
   LabellingTask,
@@ -25,6 +28,40 @@ export interface LabellingJobRepository {
   list(projectId: string, page: PageRequest): Promise<Page<LabellingJob>>;
   /** Task and label counts of each job, gold tasks left out (jobs without tasks answer zeros). */
   counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>>;
+  /** Change a job's queue and automation settings (fields left out stay); false when there is no such job. */
+  updateSettings(projectId: string, jobId: string, patch: JobSettingsPatch): Promise<boolean>;
+}
+
+export interface JobSettingsPatch {
+  lease_seconds?: number;
+  model?: JobModelRef | null;
+  show_suggestions?: boolean;
+  auto_label?: AutoLabelSettings | null;
+}
+
+/** What automation did in a job (gold tasks left out). */
+export interface AutomationCounts {
+  /** Tasks with a suggestion. */
+  suggested: number;
+  /** Tasks resolved by the model. */
+  auto_labelled: number;
+  /** Confident tasks sent to people as a spot check, how many of those are resolved, and how many resolved to the model's label. */
+  spot_checks: number;
+  spot_checks_resolved: number;
+  spot_checks_agreeing: number;
+  /** Resolved tasks with a suggestion, and how many of those resolved (by people) to the suggested label. */
+  human_resolved_suggested: number;
+  human_agreeing_with_suggestion: number;
+}
+
+/** The queue's lease request: slots per task, the time now, until when the lease holds, tasks to pass over. */
+export interface LeaseRequest {
+  overlap: number;
+  now: number;
+  expiresAt: number;
+  exclude?: readonly string[];
+  /** Give the slots of expired leases back first (default true); false skips that step. */
+  reclaim?: boolean;
 }
 
 export interface LabellingTaskRepository {
@@ -36,24 +73,40 @@ export interface LabellingTaskRepository {
   /** Oldest first, optionally only one status. */
   list(jobId: string, page: PageRequest, filter?: { status?: LabellingTaskStatus }): Promise<Page<LabellingTask>>;
   /**
-   * The queue: the open, non-gold task of the job that `annotatorId` has neither labelled nor skipped, highest
-   * priority first, then oldest; undefined when none is left.
+   * A look at the queue without leasing: the open, non-gold task of the job that `annotatorId`
+   * has neither labelled nor skipped, highest priority first, then oldest; undefined when none is
+   * left. The annotators' queue is `lease`.
    */
   nextFor(jobId: string, annotatorId: string, exclude?: readonly string[]): Promise<LabellingTask | undefined>;
   /** The oldest gold task of the job that `annotatorId` has neither answered nor skipped; undefined when none. `exclude`: task ids to pass over (a task already shown). */
   nextGoldFor(jobId: string, annotatorId: string, exclude?: readonly string[]): Promise<LabellingTask | undefined>;
   /**
-   * Take one of the task's `overlap` label slots: atomically adds 1 to its label count when it
-   * is open and below `overlap`, answering the new count; undefined when no slot is left. Run it
-   * in the submitting transaction: concurrent submitters wait on the task's row.
+   * The queue with leases; run it in a transaction. The annotator's leases in the job are renewed
+   * until `expiresAt`; expired leases of the others give their slots back (unless `reclaim` is
+   * false). Then the best of the annotator's leased tasks still open and not in `exclude` is
+   * answered (asking again answers the same task); otherwise the open,
+   * non-gold task with a free slot (`taken < overlap`) that they have neither labelled, skipped
+   * nor excluded — highest priority, then oldest — is leased to them, taking a slot. Undefined
+   * when nothing is left for them.
    */
-  claimSlot(taskId: string, overlap: number): Promise<number | undefined>;
+  lease(jobId: string, annotatorId: string, request: LeaseRequest): Promise<LabellingTask | undefined>;
+  /** Give back the annotator's lease on a task (they skipped it); false when they held none. */
+  releaseLease(taskId: string, annotatorId: string): Promise<boolean>;
+  /**
+   * Take one of the task's `overlap` label slots: atomically adds 1 to its label count when it
+   * is open and below `overlap`, answering the new count; undefined when no slot is left. With
+   * `annotatorId`, a live or expired lease of theirs on the task becomes the label (the slot it
+   * held); without one, a free slot is needed (`taken < overlap`: slots leased to others are
+   * theirs). Run it in the submitting transaction: concurrent submitters wait on the task's row.
+   */
+  claimSlot(taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined>;
   resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean; resolved_value?: LabelValue | null }): Promise<void>;
   /**
    * Give back a label slot (the annotator withdrew their label): subtracts 1 from the label count
-   * when the task is open; false when it is resolved (its labels are final).
+   * when the task is open; false when it is resolved (its labels are final). With `leaseTo`, the
+   * slot stays taken as a lease of that annotator until `expiresAt` (the task comes back to them).
    */
-  releaseSlot(taskId: string): Promise<boolean>;
+  releaseSlot(taskId: string, leaseTo?: { annotatorId: string; expiresAt: number }): Promise<boolean>;
   /** Disputed tasks of the job (resolved, low agreement or tie, not reviewed since), oldest first. */
   listDisputed(jobId: string, page: PageRequest): Promise<Page<LabellingTask>>;
   /**
@@ -62,8 +115,25 @@ export interface LabellingTaskRepository {
    * first in the reviewing transaction: concurrent reviewers wait on the task's row.
    */
   setReviewed(taskId: string, resolvedLabel: string, resolvedValue?: LabelValue | null): Promise<boolean>;
-  /** Back to the queue with no labels (open, count 0, no outcome, not disputed); false when it was not resolved. */
+  /** Back to the queue with no labels (open, count 0, no outcome, not disputed, no leases); false when it was not resolved. */
   reopen(taskId: string): Promise<boolean>;
+  /** Store the model's suggestions (and spot-check flags) on tasks of the job. */
+  setSuggestions(jobId: string, rows: ReadonlyArray<{ task_id: string; suggestion: TaskSuggestion; spot_check: boolean }>): Promise<void>;
+  /**
+   * Resolve open tasks of the job that have no label yet by the model's label (`resolved_by`
+   * 'model'); their leases end. Answers the ids resolved (a task labelled or resolved meanwhile is left).
+   */
+  resolveByModel(jobId: string, rows: ReadonlyArray<{ task_id: string; label: string }>, at: number): Promise<string[]>;
+  /** Set the priority of tasks of the job; answers how many changed. */
+  setPriorities(jobId: string, rows: ReadonlyArray<{ task_id: string; priority: number }>): Promise<number>;
+  /** Which of `sourceRows` already have a task in the job. */
+  existingSourceRows(jobId: string, sourceRows: string[]): Promise<Set<string>>;
+  /** What automation did in the job. */
+  automationCounts(jobId: string): Promise<AutomationCounts>;
+  /** Open tasks (gold included) of the job after `afterId`, oldest first: the pre-labelling job's pages. */
+  listOpenAfter(jobId: string, afterId: string | null, limit: number): Promise<LabellingTask[]>;
+  /** Resolved (non-gold) tasks of the job after `afterId`, oldest first: the labelled output's pages. */
+  listResolvedAfter(jobId: string, afterId: string | null, limit: number): Promise<LabellingTask[]>;
 }
 
 export interface TaskLabelRepository {

@@ -123,6 +123,12 @@ export interface DataEngine {
   ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]>;
 
   /**
+   * Write every row of Parquet files (a version's files) to one local file, Parquet (zstd) or
+   * CSV with a header (dates as YYYY-MM-DD, timestamps ISO 8601); answers the row count.
+   */
+  exportRows(paths: string[], outPath: string, format: 'parquet' | 'csv'): Promise<number>;
+
+  /**
    * Read `columns` of one or more Parquet files (the files of a version, or prediction log
    * segments with the same columns), optionally filtered and ordered.
    * @example

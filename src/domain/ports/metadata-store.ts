@@ -25,6 +25,7 @@ import type { LabellingImageRepository } from './labelling-image-store.js';
 import type { PolicyRepository, TrackingRepository } from './tracking-store.js';
 import type { MlflowTrackingRepository } from './mlflow-tracking-store.js';
 import type { RunArtifactRepository } from './run-artifact-store.js';
+import type { SearchTrialRepository } from './search-trial-store.js';
 import type { MonitoringRepository } from './monitoring-store.js';
 import type { ServingRepositories } from './serving-store.js';
 import type { ModelCardRepository } from './model-card-store.js';
@@ -116,6 +117,7 @@ export interface Repositories {
   tracking: TrackingRepository;
   mlflowTracking: MlflowTrackingRepository;
   runArtifacts: RunArtifactRepository;
+  searchTrials: SearchTrialRepository;
   policies: PolicyRepository;
   monitoring: MonitoringRepository;
   models: ServingRepositories['models'];

@@ -1,7 +1,12 @@
-// Port of what MLflow's tracking API needs beyond tracking-store.ts: experiment lifecycle and
-// tags, run lifecycle, tag deletion and whole-experiment run listings for search.
+// Port of what MLflow's tracking API and the runs UI need beyond tracking-store.ts: experiment
+// lifecycle and tags, run lifecycle, tag deletion, run search one page at a time, metric histories.
 // Same conventions as metadata-store.ts: `get*` answers undefined when nothing matches.
+import type { MetricPoint } from '../tracking.js';
+import type { RunKeys, RunSearchPage, RunSearchQuery } from '../run-search.js';
 import type { ExperimentRecord, LifecycleStage, TrackedRun } from '../tracking-mlflow.js';
+
+/** What a write needs to know of a run: where it lives and whether it is active. */
+export type RunState = Pick<TrackedRun, 'id' | 'project_id' | 'experiment_id' | 'status' | 'lifecycle_stage'>;
 
 export type ExperimentPatch = Partial<Pick<ExperimentRecord, 'name' | 'lifecycle_stage' | 'last_update_time'>>;
 export type TrackedRunPatch = Partial<Pick<TrackedRun, 'name' | 'lifecycle_stage' | 'status' | 'end_time' | 'user_id'>>;
@@ -20,8 +25,16 @@ export interface MlflowTrackingRepository {
   setExperimentTags(id: string, tags: Record<string, string>): Promise<void>;
 
   getRun(projectId: string, id: string): Promise<TrackedRun | undefined>;
-  /** Runs of these experiments in these lifecycle stages, newest first, with params, tags and latest metrics. */
-  listRuns(projectId: string, experimentIds: string[], stages: LifecycleStage[]): Promise<TrackedRun[]>;
+  /** The run's row alone (no params, metrics or tags): one indexed read, for writes. */
+  runState(projectId: string, id: string): Promise<RunState | undefined>;
+  /** One page of matching runs with params, tags and latest metrics, in the query's order. */
+  searchRuns(query: RunSearchQuery): Promise<RunSearchPage>;
+  /** How many runs match the query's experiments, stages and clauses. */
+  countRuns(query: Omit<RunSearchQuery, 'order' | 'limit' | 'after'>): Promise<number>;
+  /** Metric keys of every run of the experiments; param and tag keys of their newest `sample` runs. */
+  runKeys(projectId: string, experimentIds: string[], sample: number): Promise<RunKeys>;
+  /** The points of these metrics, each key's in step then timestamp order (NaN values as NaN). */
+  metricHistories(runId: string, keys: string[]): Promise<MetricPoint[]>;
   updateRun(id: string, patch: TrackedRunPatch): Promise<void>;
   /** Runs of an experiment follow it into (or out of) the deleted stage. */
   setRunsLifecycle(experimentId: string, stage: LifecycleStage): Promise<void>;

@@ -35,6 +35,8 @@ export interface ModelRuntime {
    */
   load(sha256: string, bytes: Uint8Array): Promise<ModelSignature>;
   isLoaded(sha256: string): boolean;
+  /** The signature of a loaded model (undefined when it is not loaded). */
+  signature(sha256: string): ModelSignature | undefined;
   /**
    * Run a batch: one column per model input, each of the same length (the rows), fed with shape
    * [rows, 1]. The model must be loaded; the outputs used are `label` and `probabilities`.

@@ -1,11 +1,13 @@
 // The prediction log port (DESIGN.md "Prediction log"): serving appends predictions without
 // touching the metadata database; the adapter batches them into its process's open segment,
 // rolls segments into content-addressed Parquet and registers each one in the metadata store.
-import type { PredictionRecord, PredictionSegment } from '../serving.js';
+import type { PredictionBatch, PredictionRecord, PredictionSegment } from '../serving.js';
 
 export interface PredictionLogWriter {
   /** Queue records for the open segment; returns at once (the file is written off the caller's path). */
   append(records: PredictionRecord[]): void;
+  /** The same for a column-wise batch (the serving hot path: no object per row). */
+  appendBatch(batch: PredictionBatch): void;
   /** Write and roll the open segment now and wait for every pending roll; answers the segments registered. */
   flush(): Promise<PredictionSegment[]>;
   /** Roll open files left by processes that are gone (a crash): nothing logged is lost. */

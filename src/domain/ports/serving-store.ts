@@ -2,7 +2,7 @@
 // segments. Part of the metadata store (conventions in metadata-store.ts: create → get → list →
 // update; `get*` answers undefined when nothing matches; lists page by id).
 import type { Page, PageRequest } from '../pagination.js';
-import type { AliasChange, Deployment, DeploymentBinding, DeploymentBindingTargets, ModelAlias, ModelGate, ModelVersion, PredictionSegment, RegisteredModel } from '../serving.js';
+import type { AliasChange, BatchingSettings, Deployment, DeploymentBinding, DeploymentBindingTargets, ModelAlias, ModelGate, ModelVersion, PredictionSegment, RegisteredModel } from '../serving.js';
 
 export interface ModelRepository {
   /** ConflictError (field `name`) when the project already has a model of that name. */
@@ -49,6 +49,8 @@ export interface DeploymentRepository {
   listByModel(modelId: string): Promise<Deployment[]>;
   /** Rebind: model, primary target, canary and shadow together. */
   update(id: string, patch: DeploymentBindingTargets, at: number): Promise<void>;
+  /** Change how the deployment's concurrent requests are batched. */
+  setBatching(id: string, batching: BatchingSettings, at: number): Promise<void>;
 
   appendBinding(binding: DeploymentBinding): Promise<void>;
   /** The deployment's binding history, newest first. */

@@ -16,7 +16,11 @@ export interface TrackingRepository {
   listRuns(projectId: string, page: PageRequest, filter?: { experimentId?: string }): Promise<Page<Run>>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
   logParams(runId: string, params: Record<string, string>): Promise<void>;
-  logMetrics(runId: string, points: MetricPoint[]): Promise<void>;
+  /**
+   * Append points to the run's histories (a point already stored is kept once; NaN is kept) and
+   * move each key's latest point forward. `experimentId`, when the caller knows it, saves a read.
+   */
+  logMetrics(runId: string, points: MetricPoint[], experimentId?: string): Promise<void>;
   setTags(runId: string, tags: Record<string, string>): Promise<void>;
   metricHistory(runId: string, key: string): Promise<MetricPoint[]>;
 }

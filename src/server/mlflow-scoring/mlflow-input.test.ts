@@ -45,7 +45,7 @@ describe('MLflow scoring inputs', () => {
   it('reads CSV, turning numeric features into numbers and keeping other columns as text', () => {
     const { body } = scoringCsvInput('station,temp,note\nnorth,1.5,a\r\nsouth,-2,"b, c"\n', FEATURES);
     expect(body.data).toEqual([['north', 1.5, 'a'], ['south', -2, 'b, c']]);
-    expect(parsePredictBody(body, FEATURES).inputs[1]).toEqual({ station: 'south', temp: -2, note: 'b, c' });
+    expect(parsePredictBody(body, FEATURES).inputs).toEqual({ columns: ['station', 'temp', 'note'], data: [['north', 1.5, 'a'], ['south', -2, 'b, c']] });
   });
 
   it('refuses payloads with no accepted form, or several, naming the fields', () => {

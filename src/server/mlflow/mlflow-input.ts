@@ -34,29 +34,60 @@ export function runIdOf(m: Message): string {
   return id;
 }
 
-export function optInt64(m: Message, field: string): number | undefined {
+/** `path` names the field in messages when it sits in a repeated message (metrics[3].step). */
+export function optInt64(m: Message, field: string, path = field): number | undefined {
   const v = m[field];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(field, v, 'an integer');
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(path, v, 'an integer');
   return n;
 }
 
-export function reqInt64(m: Message, field: string): number {
-  const n = optInt64(m, field);
-  if (n === undefined) throw missing(field);
+export function reqInt64(m: Message, field: string, path = field): number {
+  const n = optInt64(m, field, path);
+  if (n === undefined) throw missing(path);
   return n;
 }
 
-export function reqDouble(m: Message, field: string): number {
+/** A double: a number, a numeric string, or proto3 JSON's "NaN", "Infinity" and "-Infinity". */
+export function reqDouble(m: Message, field: string, path = field): number {
   const v = m[field];
-  if (v === undefined || v === null) throw missing(field);
+  if (v === undefined || v === null) throw missing(path);
   if (typeof v === 'number') return v;
   if (v === 'NaN') return NaN;
   if (v === 'Infinity') return Infinity;
   if (v === '-Infinity') return -Infinity;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  throw invalid(field, v, 'a number');
+  throw invalid(path, v, 'a number');
+}
+
+export interface MetricInput {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+/**
+ * LogBatch's repeated Metric messages. Plain numbers take a short path; anything else (numeric
+ * strings, "NaN", a missing or bad field) the general one, whose errors name `metrics[i].field`.
+ */
+export function metricPoints(m: Message): MetricInput[] {
+  const list = repeated(m, 'metrics');
+  const out: MetricInput[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const mm = message(list[i]);
+    const { key, value, timestamp, step } = mm;
+    if (typeof key === 'string' && key !== '' && typeof value === 'number' && Number.isSafeInteger(timestamp) && (step === undefined || step === null || Number.isSafeInteger(step))) {
+      out[i] = { key, value, timestamp: timestamp as number, step: (step as number | null | undefined) ?? 0 };
+      continue;
+    }
+    const at = (f: string) => `metrics[${i}].${f}`;
+    const k = optString(mm, 'key');
+    if (!k) throw missing(at('key'));
+    out[i] = { key: k, value: reqDouble(mm, 'value', at('value')), timestamp: reqInt64(mm, 'timestamp', at('timestamp')), step: optInt64(mm, 'step', at('step')) ?? 0 };
+  }
+  return out;
 }
 
 /** A repeated field; a query string gives one value or several. */

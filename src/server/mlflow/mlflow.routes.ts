@@ -6,6 +6,7 @@ import { ValidationError } from '../../domain/errors.js';
 import type { ExperimentRecord, TrackedRun } from '../../domain/tracking-mlflow.js';
 import type { Services } from '../../services/index.js';
 import type { ProjectAccess } from '../../services/access/authorize.js';
+import { checkBatchRequestSize } from '../../services/tracking/tracking-limits.js';
 import { fromMlflowStatus } from '../../services/tracking/tracking.service.js';
 import { mlflowAccess, type MlflowCall } from './mlflow-access.js';
 import { mlflowArtifactRoutes } from './mlflow-artifacts.routes.js';
@@ -13,7 +14,7 @@ import { sendMlflowError } from './mlflow-errors.js';
 import * as input from './mlflow-input.js';
 import { experimentIdOf, experimentMessage, metricMessage, runInfoMessage, runMessage } from './mlflow-output.js';
 
-type Handler = (m: input.Message, call: MlflowCall) => Promise<unknown>;
+type Handler = (m: input.Message, call: MlflowCall, request: FastifyRequest) => Promise<unknown>;
 
 export interface MlflowRouteDeps {
   services: Services;
@@ -30,7 +31,7 @@ export async function mlflowRoutes(app: FastifyInstance, { services }: MlflowRou
       schema: { hide: true },
       handler: async (request: FastifyRequest) => {
         const call = await mlflowAccess(services, request, action);
-        return (await handler(input.message(method === 'GET' ? request.query : request.body), call)) ?? {};
+        return (await handler(input.message(method === 'GET' ? request.query : request.body), call, request)) ?? {};
       },
     });
   };
@@ -139,15 +140,9 @@ export async function mlflowRoutes(app: FastifyInstance, { services }: MlflowRou
   write('/runs/delete-tag', async (m, { ctx, access }) => {
     await tracking.deleteTag(ctx, access, input.reqString(m, 'run_id'), input.reqString(m, 'key'));
   });
-  write('/runs/log-batch', async (m, { ctx, access }) => {
-    const metrics = input.repeated(m, 'metrics').map((x, i) => {
-      const mm = input.message(x);
-      const at = (f: string) => `metrics[${i}].${f}`;
-      const key = input.optString(mm, 'key');
-      if (!key) throw new ValidationError(`Missing value for required parameter '${at('key')}'.`, { field: at('key') });
-      return { key, value: input.reqDouble(mm, 'value'), timestamp: input.reqInt64(mm, 'timestamp'), step: input.optInt64(mm, 'step') ?? 0 };
-    });
-    await tracking.logBatch(ctx, access, input.reqString(m, 'run_id'), { metrics, params: input.keyValues(m, 'params'), tags: input.keyValues(m, 'tags') });
+  write('/runs/log-batch', async (m, { ctx, access }, request) => {
+    checkBatchRequestSize(Number(request.headers['content-length'] ?? 0));
+    await tracking.logBatch(ctx, access, input.reqString(m, 'run_id'), { metrics: input.metricPoints(m), params: input.keyValues(m, 'params'), tags: input.keyValues(m, 'tags') });
   });
   read('/metrics/get-history', async (m, { access }) => {
     const page = await tracking.metricHistory(access, input.runIdOf(m), input.reqString(m, 'metric_key'), input.optInt64(m, 'max_results'), input.optString(m, 'page_token'));

@@ -1,10 +1,7 @@
-// Deployments (binding, canary, shadow, rollback and history), their prediction-log segments,
-// and the serving URL (each answer says which model version served it).
+// Deployments (binding, canary, shadow, batching, rollback and history), their prediction-log
+// segments and live serving statistics. The serving URL itself is predict.route.ts.
 import { api } from '../../contracts/index.js';
-import type { PredictBody } from '../../services/serving/predict-input.js';
 import type { Handlers, RouteDeps } from '../route.js';
-import { servedBy } from '../served-by.js';
-import { markServing } from '../serving-metrics.js';
 
 export const deploymentEndpoints = {
   listDeployments: api.listDeployments,
@@ -14,7 +11,7 @@ export const deploymentEndpoints = {
   rollbackDeployment: api.rollbackDeployment,
   listDeploymentHistory: api.listDeploymentHistory,
   listPredictionSegments: api.listPredictionSegments,
-  predict: api.predict,
+  getDeploymentStats: api.getDeploymentStats,
 };
 
 export function deploymentHandlers({ services }: RouteDeps): Handlers<typeof deploymentEndpoints> {
@@ -31,11 +28,9 @@ export function deploymentHandlers({ services }: RouteDeps): Handlers<typeof dep
       const items = await services.predictionLog.listSegments(access.project.id, { deploymentId: d.id, from: query.from, to: query.to });
       return { items, next_cursor: null };
     },
-    predict: async ({ access, params, body, request, reply }) => {
-      const { route, ...result } = await services.predict.predict(access, params.deployment, body as PredictBody);
-      servedBy(reply, result.model_version, route);
-      markServing(request, { protocol: 'flywheel', deployment: result.deployment, version: result.model_version, rows: result.predictions.length });
-      return result;
+    getDeploymentStats: async ({ access, params, query }) => {
+      const d = await deployments.find(access, params.deployment);
+      return { deployment: d.name, server_time: Date.now(), points: services.servingStats.points(d.name, query.seconds ?? 60) };
     },
   };
 }

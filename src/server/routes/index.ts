@@ -13,14 +13,19 @@ import { labellingEndpoints, labellingHandlers } from './labelling.routes.js';
 import { annotationExchangeEndpoints, annotationExchangeHandlers } from './annotation-exchange.routes.js';
 import { labellingReviewEndpoints, labellingReviewHandlers } from './labelling-review.routes.js';
 import { labellingResultsEndpoints, labellingResultsHandlers } from './labelling-results.routes.js';
+import { labellingAutomationEndpoints, labellingAutomationHandlers } from './labelling-automation.routes.js';
 import { projectEndpoints, projectHandlers } from './projects.routes.js';
 import { modelEndpoints, modelHandlers } from './models.routes.js';
 import { modelCardEndpoints, modelCardHandlers } from './model-cards.routes.js';
 import { deploymentEndpoints, deploymentHandlers } from './deployments.routes.js';
+import { registerPredictRoute } from './predict.route.js';
 import { secretEndpoints, secretHandlers } from './secrets.routes.js';
 import { tokenEndpoints, tokenHandlers } from './tokens.routes.js';
 import { userEndpoints, userHandlers } from './users.routes.js';
 import { trainingEndpoints, trainingHandlers } from './training.routes.js';
+import { trackingEndpoints, trackingHandlers } from './tracking.routes.js';
+import { searchEndpoints, searchHandlers } from './search.routes.js';
+import { commandRunEndpoints, commandRunHandlers } from './command-runs.routes.js';
 import { monitoringEndpoints, monitoringHandlers } from './monitoring.routes.js';
 
 export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -35,14 +40,19 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, modelEndpoints, modelHandlers(deps), deps);
   registerAll(app, modelCardEndpoints, modelCardHandlers(deps), deps);
   registerAll(app, deploymentEndpoints, deploymentHandlers(deps), deps);
+  registerPredictRoute(app, deps);
   registerAll(app, labellingEndpoints, labellingHandlers(deps), deps);
   registerAll(app, annotationExchangeEndpoints, annotationExchangeHandlers(deps), deps);
   registerAll(app, labellingReviewEndpoints, labellingReviewHandlers(deps), deps);
   registerAll(app, labellingResultsEndpoints, labellingResultsHandlers(deps), deps);
+  registerAll(app, labellingAutomationEndpoints, labellingAutomationHandlers(deps), deps);
   registerAll(app, datasetEndpoints, datasetHandlers(deps), deps);
   registerAll(app, datasetStagingEndpoints, datasetStagingHandlers(deps), deps);
   registerAll(app, datasetSourceEndpoints, datasetSourceHandlers(deps), deps);
   registerAll(app, datasetCurationEndpoints, datasetCurationHandlers(deps), deps);
   registerAll(app, trainingEndpoints, trainingHandlers(deps), deps);
+  registerAll(app, trackingEndpoints, trackingHandlers(deps), deps);
+  registerAll(app, searchEndpoints, searchHandlers(deps), deps);
+  registerAll(app, commandRunEndpoints, commandRunHandlers(deps), deps);
   registerAll(app, monitoringEndpoints, monitoringHandlers(deps), deps);
 }

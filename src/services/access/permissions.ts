@@ -28,6 +28,7 @@ export const ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     // Data scientists label too (small sets, spot checks of their own jobs), as in Prodigy.
     'labelling.annotate',
     'experiment.write',
+    'experiment.command',
     'model.write',
     'model.validate',
     'deployment.predict',

@@ -1,5 +1,5 @@
 // Label Studio JSON export and import of a classification job. Export writes each task with its
-// labels as annotations; import matches tasks by id (Flywheel's, or the outside tool's id of an
+// labels as annotations and the model's suggestion as a prediction; import matches tasks by id (Flywheel's, or the outside tool's id of an
 // earlier import), creates unknown ones, and records new annotations through the same label
 // recording as the API (majority vote, feedback), with provenance: provider, outside annotator
 // id, time. Imported JSON is kept whole, so export → import → export gives the same JSON.
@@ -16,8 +16,8 @@ import type { OperationRunner } from '../operation.js';
 import type { FeedbackService } from './feedback.service.js';
 import { sameAnswer } from './label-answers.js';
 import { OutsideAnnotators } from './outside-annotators.js';
-import { recordImportedLabel } from './label-recording.js';
-import { annotationOf, idString, isObject, nativeTaskOf, parseAnnotation, type LabelStudioTask } from './label-studio-format.js';
+import { recordImportedLabel, slotProblem } from './label-recording.js';
+import { annotationOf, idString, isObject, nativeTaskOf, parseAnnotation, withPrediction, type LabelStudioTask } from './label-studio-format.js';
 import type { LabellingService } from './labelling.service.js';
 import { MAX_ITEM_BYTES } from './task-items.js';
 
@@ -97,8 +97,10 @@ export class AnnotationExchangeService {
         const p = provenance.get(l.id);
         return p && p.format === undefined ? p.original : annotationOf(l, job.label_config);
       });
-      const original = originalOf.get(t.id);
-      if (!original) return { ...nativeTaskOf(t), annotations };
+      const imported = originalOf.get(t.id);
+      if (!imported) return { ...nativeTaskOf(t, job.label_config), annotations };
+      // The model's suggestion joins the imported predictions (an import's own stay as they were).
+      const original = withPrediction(imported, t, job.label_config);
       if (!('annotations' in original) && annotations.length === 0) return { ...original };
       return { ...original, annotations };
     });
@@ -241,9 +243,8 @@ class ImportRun {
     if (earlier) {
       return { index, status: 'rejected', field: `${at}.completed_by`, reason: `annotator '${parsed.annotator}' of '${this.provider}' has already labelled this task` };
     }
-    if (task.status !== 'open' || task.label_count >= this.job.overlap) {
-      return { index, status: 'rejected', field: at, reason: `the task already has its ${this.job.overlap} labels` };
-    }
+    const full = slotProblem(this.job, task);
+    if (full) return { index, status: 'rejected', field: at, reason: full };
     const label = await recordImportedLabel(this.tx, this.feedback, this.job, task, {
       annotatorId: userId,
       answer: parsed,

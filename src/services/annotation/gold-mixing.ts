@@ -3,7 +3,7 @@
 // tests, and needs no stored state (n is how many labels the annotator has given in the job).
 
 /** 32-bit FNV-1a of a string, finished with MurmurHash3's fmix32 for well-spread low bits. */
-function hash32(s: string): number {
+export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -3,7 +3,8 @@
 // classification; see task-consensus.ts), flagging it disputed when agreement is below the job's
 // threshold or the vote tied, and give its prediction feedback (classification only: feedback is
 // one label). An answer on a gold task is only stored: it measures the annotator and never
-// resolves anything. Shared by labels from the API and labels imported from outside tools.
+// resolves anything. Shared by labels from the API and labels imported from outside tools. A
+// label takes the slot its annotator's lease held, or else a free one (not leased to others).
 import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
 import type { LabelProvenance } from '../../domain/annotation-exchange.js';
 import { ConflictError } from '../../domain/errors.js';
@@ -20,6 +21,16 @@ export interface RecordedLabel {
   gold?: { correct: boolean };
 }
 
+/**
+ * Why a label from someone without a lease (an import) cannot take a slot of the task now, or
+ * undefined when a free slot is left.
+ */
+export function slotProblem(job: Pick<LabellingJob, 'overlap'>, task: LabellingTask): string | undefined {
+  if (task.status !== 'open' || task.label_count >= job.overlap) return `the task already has its ${job.overlap} labels`;
+  if ((task.taken ?? task.label_count) >= job.overlap) return `the task has no free slot: its other ${job.overlap - task.label_count} slots are leased to annotators working on it`;
+  return undefined;
+}
+
 /** Whether a resolved outcome goes to the disputes queue. */
 export const isDisputed = (job: Pick<LabellingJob, 'dispute_below'>, agreement: number, tie: boolean): boolean => tie || agreement < job.dispute_below;
 
@@ -32,9 +43,11 @@ export async function recordLabelIn(tx: Repositories, feedback: FeedbackService,
     await tx.taskLabels.create(label);
     return { status: task.status, gold: { correct: label.label === task.gold_label } };
   }
-  const count = await tx.labellingTasks.claimSlot(task.id, job.overlap);
+  const count = await tx.labellingTasks.claimSlot(task.id, job.overlap, label.annotator_id);
   if (count === undefined) {
-    throw new ConflictError(`task ${task.id} already has its ${job.overlap} labels`, { field: 'task', task: task.id, overlap: job.overlap });
+    const leased = Math.max(0, (task.taken ?? task.label_count) - task.label_count);
+    const why = task.status !== 'open' || task.label_count >= job.overlap || leased === 0 ? `already has its ${job.overlap} labels` : `has no free slot: ${task.label_count} of its ${job.overlap} labels are given and the rest are leased to annotators working on it`;
+    throw new ConflictError(`task ${task.id} ${why}`, { field: 'task', task: task.id, overlap: job.overlap, labels: task.label_count, leased });
   }
   await tx.taskLabels.create(label);
   if (count < job.overlap) return { status: task.status };

@@ -2,7 +2,7 @@
 // and Flywheel labels written as annotations that read back to the same label.
 import { describe, expect, it } from 'vitest';
 import type { ChoicesConfig, TaskLabelView } from '../../domain/annotation.js';
-import { annotationOf, idString, parseAnnotation } from './label-studio-format.js';
+import { annotationOf, idString, parseAnnotation, predictionOf, withPrediction } from './label-studio-format.js';
 
 const config: ChoicesConfig = { type: 'choices', choices: ['rain', 'sun'], from_name: 'sky', to_name: 'text' };
 const result = (choices: unknown, extra: Record<string, unknown> = {}) => [{ id: 'r1', from_name: 'sky', to_name: 'text', type: 'choices', value: { choices }, ...extra }];
@@ -57,5 +57,28 @@ describe('annotationOf', () => {
 
   it('accepts ids that are numbers or short strings only', () => {
     expect([idString(5), idString('a'), idString(''), idString(null), idString(NaN), idString('x'.repeat(201))]).toEqual(['5', 'a', undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('a model suggestion as a Label Studio prediction', () => {
+  const config = { type: 'choices' as const, choices: ['rain', 'sun'], from_name: 'weather', to_name: 'row' };
+  const suggestion = { label: 'sun', confidence: 0.81, scores: { rain: 0.19, sun: 0.81 }, model_version_id: 'mv-7', source: 'model' as const };
+  const id = '01900000-0000-7000-8000-00000000abcd';
+
+  it('writes model_version, score and a choices result of the job control', () => {
+    expect(predictionOf({ id, suggestion }, config)).toEqual({
+      model_version: 'mv-7',
+      score: 0.81,
+      result: [{ id: 'p00000abcd', from_name: 'weather', to_name: 'row', type: 'choices', value: { choices: ['sun'] } }],
+    });
+    expect(predictionOf({ id, suggestion: null }, config)).toBeUndefined();
+  });
+
+  it('adds it to an imported task once, keeping the predictions it came with', () => {
+    const task = { id, suggestion } as unknown as Parameters<typeof withPrediction>[1];
+    const theirs = { model_version: 'their-model', score: 0.5, result: [] };
+    const once = withPrediction({ id: 3, data: { x: 1 }, predictions: [theirs] }, task, config);
+    expect(once.predictions).toEqual([theirs, predictionOf({ id, suggestion }, config)]);
+    expect(withPrediction(once, task, config)).toBe(once);
   });
 });

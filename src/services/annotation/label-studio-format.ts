@@ -1,5 +1,6 @@
 // Label Studio JSON for every task type: read one task's annotations into labels (or the reason
-// one cannot be a label), and write a Flywheel label as a Label Studio annotation.
+// one cannot be a label), and write a Flywheel label as a Label Studio annotation and a model's
+// suggestion as a Label Studio prediction.
 // Task JSON: { id, data, annotations: [{ id, completed_by, result: [...], created_at, lead_time }],
 // predictions: [] }, with result items { id, from_name, to_name, type, value } of type
 // - 'choices': value { choices: ['rain'] } (one item; several labels when choice="multiple");
@@ -166,9 +167,30 @@ export function annotationOf(l: TaskLabelView, config: LabelConfig): LabelStudio
   return a;
 }
 
-/** A task made in Flywheel as a Label Studio task, before its annotations are added. */
-export function nativeTaskOf(t: LabellingTask): LabelStudioTask {
-  const task: LabelStudioTask = { id: t.id, data: t.data, predictions: [] };
+/**
+ * A model's suggestion as a Label Studio prediction: `{ model_version, score, result }`, the
+ * result a `choices` item of the job's control (its id from the task id's last hex digits).
+ */
+export function predictionOf(t: Pick<LabellingTask, 'id' | 'suggestion'>, config: LabelConfig): Record<string, unknown> | undefined {
+  const s = t.suggestion;
+  if (!s) return undefined;
+  const result = { id: `p${t.id.replace(/-/g, '').slice(-9)}`, from_name: config.from_name, to_name: config.to_name, type: 'choices', value: { choices: [s.label] } };
+  return { model_version: s.model_version_id, score: s.confidence, result: [result] };
+}
+
+/** A task made in Flywheel as a Label Studio task, before its annotations are added; the model's suggestion is its prediction. */
+export function nativeTaskOf(t: LabellingTask, config?: LabelConfig): LabelStudioTask {
+  const prediction = config ? predictionOf(t, config) : undefined;
+  const task: LabelStudioTask = { id: t.id, data: t.data, predictions: prediction ? [prediction] : [] };
   if (t.prediction_id !== null) task.meta = { prediction_id: t.prediction_id };
   return task;
+}
+
+/** An imported task's predictions with the model's suggestion added, unless one of its model version is there already. */
+export function withPrediction(original: LabelStudioTask, t: LabellingTask, config: LabelConfig): LabelStudioTask {
+  const prediction = predictionOf(t, config);
+  if (!prediction) return original;
+  const given = Array.isArray(original.predictions) ? (original.predictions as unknown[]) : [];
+  if (given.some((p) => isObject(p) && p.model_version === prediction.model_version)) return original;
+  return { ...original, predictions: [...given, prediction] };
 }

@@ -2,10 +2,10 @@
 // artifact store and becomes one task whose data holds the image's URL (served back to the
 // project's members by `image`). The same image uploaded to a job again answers its task and
 // stores nothing twice.
-import type { LabellingJob, LabellingTask } from '../../domain/annotation.js';
+import type { LabellingJob } from '../../domain/annotation.js';
 import type { Clock } from '../../domain/clock.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../domain/errors.js';
-import { newId } from '../../domain/ids.js';
+import { openTask } from './task-items.js';
 import type { LabellingImage } from '../../domain/label-values.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
@@ -85,23 +85,7 @@ export class LabellingImagesService {
         return { task_id: known.task_id, created: false, image: view(known) };
       }
       const now = this.clock.now();
-      const task: LabellingTask = {
-        id: newId(),
-        project_id: job.project_id,
-        job_id: job.id,
-        data: { [field]: url, ...(name !== null && field !== 'name' ? { name } : {}) },
-        prediction_id: null,
-        priority: opts.priority ?? 0,
-        status: 'open',
-        label_count: 0,
-        resolved_label: null,
-        agreement: null,
-        tie: false,
-        created_at: now,
-        resolved_at: null,
-        gold_label: null,
-        disputed: false,
-      };
+      const task = openTask(job, now, { data: { [field]: url, ...(name !== null && field !== 'name' ? { name } : {}) }, priority: opts.priority ?? 0 });
       const image: LabellingImage = {
         project_id: job.project_id,
         job_id: job.id,

@@ -1,8 +1,9 @@
-// Labelling jobs: create a job with its tasks, add tasks in batches, serve each annotator the
-// next task they have not labelled (blind), record labels (a class, chosen labels, text spans or
-// image boxes, checked against the job's configuration), let an annotator withdraw a label
-// while the task is open, and resolve a task by the consensus of its kind once it has
-// `overlap` labels — turning a resolved class into feedback on its prediction.
+// Labelling jobs: create a job with its tasks (and its model and lease settings), add tasks in
+// batches, serve each annotator the next task they have not labelled (blind), leased to them for
+// the job's lease time so no task goes to more people than its overlap, record labels (a class,
+// chosen labels, text spans or image boxes, checked against the job's configuration), let an
+// annotator withdraw a label while the task is open, and resolve a task by the consensus of its
+// kind once it has `overlap` labels — turning a resolved class into feedback on its prediction.
 import type { Clock } from '../../domain/clock.js';
 import { kindOf, labelsOf, type LabellingJob, type LabellingKind, type LabellingSource, type LabellingTask, type LabellingTaskStatus, type TaskLabel } from '../../domain/annotation.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -36,6 +37,9 @@ import {
   type TaskView,
 } from './labelling-views.js';
 import { predictionIdsOf, tasksOf, type TaskBatchReport } from './task-items.js';
+import { checkAutoLabel, checkLeaseSeconds, checkModelRef, checkShowSuggestions, DEFAULT_LEASE_SECONDS, leaseSecondsOf } from './job-settings.js';
+import type { ModelChecker } from './labelling-models.js';
+import { automationStats } from './automation-stats.js';
 
 export const DEFAULT_OVERLAP = 3;
 /** Resolved tasks with agreement below this go to the disputes queue (2 of 3 agreeing does). */
@@ -43,6 +47,8 @@ export const DEFAULT_DISPUTE_BELOW = 0.67;
 export const MAX_OVERLAP = 50;
 /** Task ids the queue may be asked to pass over (the client's preloaded tasks). */
 export const MAX_EXCLUDED = 10;
+/** Expired leases of a job are given back at most this often by one process. */
+export const RECLAIM_EVERY_MS = 1000;
 /** Items per request (createJob or addTasks); larger batches must be split. */
 export const MAX_ITEMS_PER_BATCH = 10_000;
 
@@ -60,6 +66,14 @@ export interface CreateJobInput {
   gold_rate?: number;
   /** Agreement (0..1) below which a resolved task is disputed (default 0.67); ties always are. */
   dispute_below?: number;
+  /** Seconds a task handed out by the queue stays leased to its annotator (default 600). */
+  lease_seconds?: number;
+  /** A registry model for suggestions: `{ model, version }` or `{ model, alias }` (alias default 'champion'). */
+  model?: unknown;
+  /** Whether annotators see the model's suggestions (default true). */
+  show_suggestions?: boolean;
+  /** Auto-labelling: `{ threshold, spot_check_share?, seed? }` (needs `model`). */
+  auto_label?: unknown;
 }
 
 function checkShare(v: number | undefined, fallback: number, field: string): number {
@@ -91,12 +105,38 @@ function checkSource(source: LabellingSource | undefined): LabellingSource {
 }
 
 export class LabellingService {
+  private models?: ModelChecker;
+  private readonly reclaimedAt = new Map<string, number>();
+
   constructor(
     private readonly store: MetadataStore,
     private readonly ops: OperationRunner,
     private readonly clock: Clock,
     private readonly feedback: FeedbackService,
   ) {}
+
+  /** Check the registry models jobs name with `models` (wired once when the services are built). */
+  useModels(models: ModelChecker): void {
+    this.models = models;
+  }
+
+  /** The job's model settings from a create or update body, checked (the model against the registry and the job's labels). */
+  async modelSettings(access: ProjectAccess, job: Pick<LabellingJob, 'kind' | 'label_config' | 'model'>, input: { model?: unknown; auto_label?: unknown }) {
+    const out: { model?: LabellingJob['model']; auto_label?: LabellingJob['auto_label'] } = {};
+    if (input.model !== undefined) {
+      out.model = input.model === null ? null : checkModelRef(input.model, 'body.model');
+      if (out.model) {
+        if (!this.models) throw new ValidationError('body.model: this server has no model registry to check the model against', { field: 'body.model' });
+        await this.models.resolve(access, out.model, job, 'body.model');
+      }
+    }
+    if (input.auto_label !== undefined) {
+      out.auto_label = input.auto_label === null ? null : checkAutoLabel(input.auto_label, 'body.auto_label');
+      const model = out.model !== undefined ? out.model : job.model;
+      if (out.auto_label && !model) throw new ValidationError('body.auto_label: auto-labelling needs a model: set body.model too', { field: 'body.auto_label' });
+    }
+    return out;
+  }
 
   /** A job of the project by id or name; NotFoundError otherwise. */
   async job(access: ProjectAccess, ref: string, repos: Repositories = this.store): Promise<LabellingJob> {
@@ -124,12 +164,16 @@ export class LabellingService {
     const items = checkBatch(input.items, 'body.items');
     const goldRate = checkShare(input.gold_rate, 0, 'body.gold_rate');
     const disputeBelow = checkShare(input.dispute_below, DEFAULT_DISPUTE_BELOW, 'body.dispute_below');
+    const leaseSeconds = input.lease_seconds === undefined ? DEFAULT_LEASE_SECONDS : checkLeaseSeconds(input.lease_seconds, 'body.lease_seconds');
+    const showSuggestions = input.show_suggestions === undefined ? true : checkShowSuggestions(input.show_suggestions, 'body.show_suggestions');
+    const kind = kindOf(labelConfig);
+    const automation = await this.modelSettings(access, { kind, label_config: labelConfig, model: null }, input);
     const now = this.clock.now();
     const job: LabellingJob = {
       id: newId(),
       project_id: access.project.id,
       name: input.name,
-      kind: kindOf(labelConfig),
+      kind,
       label_config: labelConfig,
       overlap,
       source: checkSource(input.source),
@@ -138,6 +182,10 @@ export class LabellingService {
       created_at: now,
       gold_rate: goldRate,
       dispute_below: disputeBelow,
+      lease_seconds: leaseSeconds,
+      model: automation.model ?? null,
+      show_suggestions: showSuggestions,
+      auto_label: automation.auto_label ?? null,
     };
     const { tasks, report } = tasksOf(job, items, new Set(), now);
     const draft = {
@@ -179,10 +227,11 @@ export class LabellingService {
   /** One job with its counts and statistics (agreement, Fleiss' κ, Krippendorff's α, per label and per annotator). */
   async getJob(ctx: CallContext, access: ProjectAccess, jobRef: string): Promise<LabellingJobDetail> {
     const job = await this.job(access, jobRef);
-    const [counts, annotators, skips] = await Promise.all([
+    const [counts, annotators, skips, automation] = await Promise.all([
       this.store.labellingJobs.counts([job.id]),
       this.store.taskLabels.annotatorStats(job.id),
       this.store.taskSkips.countsByAnnotator(job.id),
+      this.store.labellingTasks.automationCounts(job.id),
     ]);
     let stats: JobStats;
     if (job.kind === 'classification') {
@@ -192,7 +241,7 @@ export class LabellingService {
       stats = structuredJobStats(job, await this.resolvedTaskLabels(job), annotators, skips);
     }
     const mine = annotators.find((a) => a.annotator_id === ctx.principal.user.id)?.labels ?? 0;
-    return { ...jobInfo(job, counts.get(job.id)), stats, my_labels: mine };
+    return { ...jobInfo(job, counts.get(job.id)), stats: { ...stats, automation: automationStats(automation) }, my_labels: mine };
   }
 
   /** The resolved (non-gold) tasks of a job with their labels' values, page by page. */
@@ -222,14 +271,18 @@ export class LabellingService {
     );
     const byTask = new Map<string, typeof labels>();
     for (const l of labels) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), l]);
-    return { items: tasks.items.map((t) => taskView(t, byTask.get(t.id) ?? [], blind)), next_cursor: tasks.next_cursor };
+    return { items: tasks.items.map((t) => taskView(t, byTask.get(t.id) ?? [], blind, job)), next_cursor: tasks.next_cursor };
   }
 
   /**
-   * The caller's next task: open, not labelled by them yet, highest priority then oldest; null
-   * when nothing is left for them. With the job's gold rate a gold task they have not answered
-   * comes instead (a deterministic draw per job, annotator and labels given so far), and gold is
-   * served once no regular task is left; gold tasks look like any other. Blind: the answer holds the data only.
+   * The caller's next task: open, not labelled or skipped by them yet, with a free slot, highest
+   * priority then oldest; null when nothing is left for them. The task is leased to them for the
+   * job's lease time (one of its `overlap` slots), so the queue never hands a task to more people
+   * than its overlap; asking again answers the same task (its lease renewed), and an expired
+   * lease gives its slot back. With the job's gold rate a gold task they have not answered comes
+   * instead (a deterministic draw per job, annotator and labels given so far), and gold is served
+   * once no regular task is left; gold tasks look like any other and take no slot. Blind: the
+   * answer holds the data (and the model's suggestion when the job shows them), never labels.
    * `exclude` passes over tasks the client holds (the workbench preloads the task after the one on screen).
    */
   async next(ctx: CallContext, access: ProjectAccess, jobRef: string, exclude: readonly string[] = []): Promise<{ task: QueuedTask | null }> {
@@ -237,16 +290,31 @@ export class LabellingService {
     const userId = ctx.principal.user.id;
     // `exclude`: tasks the client holds already (the one on screen, when it preloads the next).
     const skip = exclude.filter(isId).slice(0, MAX_EXCLUDED);
+    const now = this.clock.now();
+    const expiresAt = now + leaseSecondsOf(job) * 1000;
+    // Gold tasks take no slot, but show a lease time like any task (so they look like any other).
     if (job.gold_rate > 0) {
       const given = await this.store.taskLabels.countFor(job.id, userId);
       if (servesGold(job.id, userId, given + skip.length, job.gold_rate)) {
         const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId, skip);
-        if (gold) return { task: queuedTask(gold) };
+        if (gold) return { task: queuedTask(gold, job, expiresAt) };
       }
     }
+    const reclaim = this.reclaimDue(job.id, now);
+    const task = await this.store.transaction((tx) => tx.labellingTasks.lease(job.id, userId, { overlap: job.overlap, now, expiresAt, exclude: skip, reclaim }));
+    if (task) return { task: queuedTask(task, job, expiresAt) };
     // With no regular task left, the gold tasks they have not answered still come.
-    const task = (await this.store.labellingTasks.nextFor(job.id, userId, skip)) ?? (await this.store.labellingTasks.nextGoldFor(job.id, userId, skip));
-    return { task: task ? queuedTask(task) : null };
+    const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId, skip);
+    return { task: gold ? queuedTask(gold, job, expiresAt) : null };
+  }
+
+  /** Whether this call gives expired leases back: at most once a second per job in this process. */
+  private reclaimDue(jobId: string, now: number): boolean {
+    const last = this.reclaimedAt.get(jobId) ?? -Infinity;
+    if (now >= last && now - last < RECLAIM_EVERY_MS) return false;
+    if (this.reclaimedAt.size > 10_000) this.reclaimedAt.clear();
+    this.reclaimedAt.set(jobId, now);
+    return true;
   }
 
   /**
@@ -261,7 +329,9 @@ export class LabellingService {
       const task = await taskOf(tx.labellingTasks, job, taskId);
       if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
       const skipped = await tx.taskSkips.create({ task_id: task.id, annotator_id: user.id, project_id: job.project_id, job_id: job.id, created_at: this.clock.now() });
-      ev.details = { first: skipped };
+      // The slot they held goes back to the queue for others.
+      const released = await tx.labellingTasks.releaseLease(task.id, user.id);
+      ev.details = { first: skipped, lease_released: released };
       return { task_id: task.id, skipped: true };
     });
   }
@@ -317,8 +387,10 @@ export class LabellingService {
       const mine = await tx.taskLabels.get(task.id, user.id);
       if (!mine) throw new NotFoundError('label of yours on task', taskId, { job: job.name });
       if (task.status !== 'open') throw new ConflictError('the task is resolved: its labels are final and cannot be withdrawn', { field: 'task', task: task.id });
-      // A gold answer took no slot; a regular label gives its slot back (the row is locked first).
-      if (task.gold_label === null && !(await tx.labellingTasks.releaseSlot(task.id))) {
+      // A gold answer took no slot; a regular label's slot stays theirs as a lease (the task comes
+      // back to them, not to someone else; the row is locked first).
+      const leaseTo = { annotatorId: user.id, expiresAt: this.clock.now() + leaseSecondsOf(job) * 1000 };
+      if (task.gold_label === null && !(await tx.labellingTasks.releaseSlot(task.id, leaseTo))) {
         throw new ConflictError('the task was resolved meanwhile: its labels are final', { field: 'task', task: task.id });
       }
       await tx.taskLabels.delete(mine.id);

@@ -18,7 +18,7 @@ import { DEFAULT_PROVIDER } from './annotation-exchange.service.js';
 import { writeCsv } from './csv-records.js';
 import type { FeedbackService } from './feedback.service.js';
 import { answerFieldOf, answerOf, inputOf, sameAnswer } from './label-answers.js';
-import { recordImportedLabel } from './label-recording.js';
+import { recordImportedLabel, slotProblem } from './label-recording.js';
 import type { LabellingService } from './labelling.service.js';
 import { OutsideAnnotators } from './outside-annotators.js';
 import { readCsvResults, readJsonlResults, type ResultFormat, type ResultRecord } from './results-format.js';
@@ -172,8 +172,9 @@ class ResultsImportRun {
     const earlier = await this.tx.taskLabels.get(task.id, userId);
     if (earlier && sameAnswer(earlier, answer)) return no('skipped', 'annotator', `annotator '${r.annotator}' of '${provider}' already gave this answer on this task`);
     if (earlier) return no('rejected', 'annotator', `annotator '${r.annotator}' of '${provider}' has already labelled this task with another answer`);
-    if (task.gold_label === null && (task.status !== 'open' || task.label_count >= this.job.overlap)) {
-      return no('rejected', 'task_id', `the task already has its ${this.job.overlap} labels`);
+    const full = task.gold_label === null ? slotProblem(this.job, task) : undefined;
+    if (full) {
+      return no('rejected', 'task_id', full);
     }
     const label = await recordImportedLabel(this.tx, this.feedback, this.job, task, {
       annotatorId: userId,

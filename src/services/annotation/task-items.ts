@@ -87,6 +87,30 @@ function problemOf(item: unknown, at: string, config: LabelConfig): { field: str
  * job; a prediction id given twice keeps its first item. Example:
  *   tasksOf(job, [{ data: { temp: 3 } }, 'oops'], new Set(), now) // 1 task; item 1 rejected
  */
+/** The fields a new task is given; everything else starts empty (open, nothing labelled). */
+export type NewTaskFields = Pick<LabellingTask, 'data'> & Partial<Pick<LabellingTask, 'prediction_id' | 'priority' | 'gold_label' | 'suggestion' | 'source_row'>>;
+
+/** A new open task of `job`, nothing labelled yet. */
+export function openTask(job: Pick<LabellingJob, 'id' | 'project_id'>, now: number, fields: NewTaskFields): LabellingTask {
+  return {
+    id: newId(),
+    project_id: job.project_id,
+    job_id: job.id,
+    prediction_id: null,
+    priority: 0,
+    status: 'open',
+    label_count: 0,
+    resolved_label: null,
+    agreement: null,
+    tie: false,
+    created_at: now,
+    resolved_at: null,
+    gold_label: null,
+    disputed: false,
+    ...fields,
+  };
+}
+
 export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: ReadonlySet<string>, now: number, field = 'body.items') {
   const tasks: LabellingTask[] = [];
   const results: ItemResult[] = [];
@@ -102,23 +126,7 @@ export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: Rea
       return void results.push({ index, status: 'rejected', field: `${at}.prediction_id`, reason: `prediction '${predictionId}' ${where}` });
     }
     if (predictionId !== null) seen.add(predictionId);
-    const task: LabellingTask = {
-      id: newId(),
-      project_id: job.project_id,
-      job_id: job.id,
-      data,
-      prediction_id: predictionId,
-      priority: priority ?? 0,
-      status: 'open',
-      label_count: 0,
-      resolved_label: null,
-      agreement: null,
-      tie: false,
-      created_at: now,
-      resolved_at: null,
-      gold_label: gold_label ?? null,
-      disputed: false,
-    };
+    const task = openTask(job, now, { data, prediction_id: predictionId, priority: priority ?? 0, gold_label: gold_label ?? null });
     tasks.push(task);
     results.push({ index, status: 'accepted', task_id: task.id });
   });

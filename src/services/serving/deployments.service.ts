@@ -10,7 +10,18 @@ import { newId } from '../../domain/ids.js';
 import { NAME_PATTERN, NAME_RULE } from '../../domain/names.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
-import type { CanaryTarget, Deployment, DeploymentBinding, DeploymentBindingTargets, ModelVersion, RegisteredModel, TrafficTarget } from '../../domain/serving.js';
+import {
+  BATCHING_LIMITS,
+  DEFAULT_BATCHING,
+  type BatchingSettings,
+  type CanaryTarget,
+  type Deployment,
+  type DeploymentBinding,
+  type DeploymentBindingTargets,
+  type ModelVersion,
+  type RegisteredModel,
+  type TrafficTarget,
+} from '../../domain/serving.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
@@ -50,7 +61,25 @@ export interface DeploymentTarget {
   shadow?: TargetInput | null;
   /** Why (kept in the binding history). */
   reason?: string;
+  /** Micro-batching of concurrent requests; parts left out keep their value (the defaults on create). */
+  batching?: Partial<BatchingSettings>;
 }
+
+/** Batching settings from a (partial) input over `base`; ValidationError naming the field when out of bounds. */
+export function batchingOf(input: Partial<BatchingSettings> | undefined, base: BatchingSettings): BatchingSettings {
+  const out = { max_rows: input?.max_rows ?? base.max_rows, max_delay_ms: input?.max_delay_ms ?? base.max_delay_ms };
+  if (!Number.isInteger(out.max_rows) || out.max_rows < 1 || out.max_rows > BATCHING_LIMITS.maxRows) {
+    throw new ValidationError(`batching max_rows must be an integer from 1 (batching off) to ${BATCHING_LIMITS.maxRows}`, { field: 'body.batching.max_rows' });
+  }
+  if (!Number.isInteger(out.max_delay_ms) || out.max_delay_ms < 0 || out.max_delay_ms > BATCHING_LIMITS.maxDelayMs) {
+    throw new ValidationError(`batching max_delay_ms must be an integer from 0 to ${BATCHING_LIMITS.maxDelayMs}`, { field: 'body.batching.max_delay_ms' });
+  }
+  return out;
+}
+
+/** Whether an update names anything of the binding (model, primary target, canary, shadow). */
+const touchesBinding = (input: DeploymentTarget) =>
+  input.model !== undefined || input.alias !== undefined || input.version !== undefined || input.canary !== undefined || input.shadow !== undefined;
 
 function checkAlias(alias: string, field: string): void {
   if (!NAME_PATTERN.test(alias)) throw new ValidationError(`alias '${alias}' is not a valid name: it ${NAME_RULE}`, { field });
@@ -115,9 +144,10 @@ export class DeploymentsService {
       shadow: input.shadow ? sideTarget(input.shadow, 'body.shadow') : null,
     };
     const at = this.clock.now();
-    const deployment: Deployment = { id: newId(), project_id: projectId, name: input.name, ...binding, created_by: ctx.principal.user.id, created_at: at, updated_at: at };
+    const batching = batchingOf(input.batching, DEFAULT_BATCHING);
+    const deployment: Deployment = { id: newId(), project_id: projectId, name: input.name, ...binding, batching, created_by: ctx.principal.user.id, created_at: at, updated_at: at };
     const versions = await this.resolveAll(model, binding);
-    const draft = { action: 'deployment.create', project_id: projectId, target_ids: { project: projectId, deployment: deployment.id, model: model.id }, details: { name: input.name, model: model.name, ...binding, ...versions } };
+    const draft = { action: 'deployment.create', project_id: projectId, target_ids: { project: projectId, deployment: deployment.id, model: model.id }, details: { name: input.name, model: model.name, ...binding, ...versions, batching } };
     await this.ops.run(ctx, draft, async (tx) => {
       await tx.deployments.create(deployment);
       await tx.deployments.appendBinding(bindingEntry(deployment, 'create', versions, ctx, at, input.reason ?? ''));
@@ -145,10 +175,13 @@ export class DeploymentsService {
    * shadow. Every version of the new binding is loaded before the change is committed (a model
    * that cannot load changes nothing, answers 409 and raises an alert), and this process
    * switches to it at once; other processes follow within their refresh interval. Changing the
-   * model removes the canary and shadow unless new ones are given.
+   * model removes the canary and shadow unless new ones are given. An update of the batching
+   * settings alone changes no binding (nothing is added to the binding history).
    */
   async update(ctx: CallContext, access: ProjectAccess, name: string, input: DeploymentTarget): Promise<DeploymentInfo> {
     const current = await this.find(access, name);
+    const batching = input.batching === undefined ? undefined : batchingOf(input.batching, current.batching);
+    if (batching && !touchesBinding(input)) return this.setBatching(ctx, current, batching, input.reason ?? '');
     const model = input.model ? await this.findModel(access.project.id, input.model) : (await this.store.models.getById(current.model_id))!;
     const sameModel = model.id === current.model_id;
     const binding: DeploymentBindingTargets = {
@@ -157,7 +190,7 @@ export class DeploymentsService {
       canary: input.canary === undefined ? (sameModel ? current.canary : null) : input.canary === null ? null : canaryOf(input.canary),
       shadow: input.shadow === undefined ? (sameModel ? current.shadow : null) : input.shadow === null ? null : sideTarget(input.shadow, 'body.shadow'),
     };
-    return this.rebind(ctx, current, model, binding, 'update', input.reason ?? '', 'deployment.update');
+    return this.rebind(ctx, current, model, binding, 'update', input.reason ?? '', 'deployment.update', {}, batching);
   }
 
   /**
@@ -220,6 +253,7 @@ export class DeploymentsService {
     reason: string,
     action: string,
     extra: Record<string, unknown> = {},
+    batching?: BatchingSettings,
   ): Promise<DeploymentInfo> {
     const name = current.name;
     const targets = await this.resolveTargets(model, binding);
@@ -237,20 +271,36 @@ export class DeploymentsService {
     }
     const versions: ResolvedVersions = { serving_version: targets.primary.version, canary_version: targets.canary?.version ?? null, shadow_version: targets.shadow?.version ?? null };
     const at = this.clock.now();
-    const updated: Deployment = { ...current, ...binding, updated_at: at };
+    const updated: Deployment = { ...current, ...binding, batching: batching ?? current.batching, updated_at: at };
     const draft = {
       action,
       project_id: current.project_id,
       target_ids: { project: current.project_id, deployment: current.id, model: model.id },
-      details: { name, model: model.name, ...binding, ...versions, reason, ...extra },
+      details: { name, model: model.name, ...binding, ...versions, reason, ...extra, ...(batching ? { batching } : {}) },
     };
     await this.ops.run(ctx, draft, async (tx) => {
       await tx.deployments.update(current.id, binding, at);
+      if (batching) await tx.deployments.setBatching(current.id, batching, at);
       await tx.deployments.appendBinding(bindingEntry(updated, change, versions, ctx, at, reason));
     });
     if (this.serving.peek(name)) await this.serving.refresh(name).catch(() => undefined);
     const logged = await this.store.predictionSegments.rowsByDeployment([current.id]);
     return this.info(updated, model, versions, logged.get(current.id) ?? 0);
+  }
+
+  /** Change only the batching settings (audited; no binding history entry), then serve with them here at once. */
+  private async setBatching(ctx: CallContext, current: Deployment, batching: BatchingSettings, reason: string): Promise<DeploymentInfo> {
+    const at = this.clock.now();
+    const draft = {
+      action: 'deployment.update',
+      project_id: current.project_id,
+      target_ids: { project: current.project_id, deployment: current.id },
+      details: { name: current.name, batching, previous_batching: current.batching, ...(reason ? { reason } : {}) },
+    };
+    await this.ops.run(ctx, draft, (tx) => tx.deployments.setBatching(current.id, batching, at));
+    if (this.serving.peek(current.name)) await this.serving.refresh(current.name).catch(() => undefined);
+    const logged = await this.store.predictionSegments.rowsByDeployment([current.id]);
+    return this.describe({ ...current, batching, updated_at: at }, logged.get(current.id) ?? 0);
   }
 
   private async resolveTargets(model: RegisteredModel, b: DeploymentBindingTargets): Promise<{ primary: ModelVersion; canary: ModelVersion | null; shadow: ModelVersion | null }> {

@@ -62,3 +62,24 @@ export function checkModelContract(signature: ModelSignature): { features: Featu
   }
   return { features, classes };
 }
+
+/** Declares how the model treats missing numeric values: 'impute' (it replaces or routes NaN itself). */
+export const MISSING_KEY = 'flywheel.missing';
+/** The model's trainer (metadata written by Flywheel's own exports). */
+export const MODEL_KEY = 'flywheel.model';
+/**
+ * Flywheel's own trainers, whose exported graphs take NaN for a missing number: logistic and
+ * linear regression impute the training mean, gradient-boosted trees send it down each split's
+ * learned missing-value branch.
+ */
+const IMPUTING_TRAINERS = new Set(['logistic_regression', 'linear_regression', 'gbdt']);
+
+/**
+ * Whether the model imputes missing numeric values (so a null numeric input may be fed as NaN):
+ * it says so (`flywheel.missing` = `impute`), or it was exported by one of Flywheel's trainers.
+ * A model from elsewhere that says nothing gets finite numbers only.
+ */
+export function imputesMissing(signature: Pick<ModelSignature, 'metadata'> | undefined): boolean {
+  const meta = signature?.metadata ?? {};
+  return meta[MISSING_KEY] === 'impute' || IMPUTING_TRAINERS.has(meta[MODEL_KEY] ?? '');
+}

@@ -1,11 +1,14 @@
 // Turn a predict request body into the model's input columns, checking every value: a missing
 // feature or a value of the wrong type fails the request with a 400 naming the field (e.g.
-// `body.rows[3].temp_max`), and nothing is predicted or logged.
+// `body.rows[3].temp_max`), and nothing is predicted or logged. A null numeric value is a missing
+// value: fed to the model as NaN when the model imputes missing values (its contract says so,
+// see model-contract.ts), refused naming the field otherwise. A feature left out of a row is
+// always refused: the caller must say a value is missing, not forget it.
 //   { "rows": [ { "temp_max": 12.2, … }, … ], "event_times"?: [epoch ms, …] }
 //   { "columns": ["temp_max", …], "data": [[12.2, …], …], "event_times"?: [...] }
 import { ValidationError } from '../../domain/errors.js';
 import type { FeatureColumn } from '../../domain/ports/model-runtime.js';
-import type { FeatureSpec } from '../../domain/serving.js';
+import type { FeatureSpec, PredictionInputs } from '../../domain/serving.js';
 
 export const MAX_PREDICT_ROWS = 10_000;
 
@@ -20,8 +23,8 @@ export interface PredictBatch {
   rows: number;
   /** One column per feature, in the model's feature order. */
   columns: Record<string, FeatureColumn>;
-  /** Each row's inputs as sent (logged with its prediction). */
-  inputs: Array<Record<string, unknown>>;
+  /** The rows' inputs as sent (logged with their predictions): the row objects, or the columns and rows of values. */
+  inputs: PredictionInputs;
   /** Per row, when given. */
   eventTimes: number[] | null;
 }
@@ -44,12 +47,19 @@ function checkCount(n: number, field: string): void {
   if (n > MAX_PREDICT_ROWS) bad(field, `has ${n} rows; at most ${MAX_PREDICT_ROWS} are accepted per request`);
 }
 
+export interface ParseOptions {
+  /** The model imputes missing numeric values: a null numeric value is fed as NaN (otherwise it is refused). */
+  imputesMissing?: boolean;
+}
+
 /** Put one value into its feature column, or fail naming `field`. */
-function place(f: FeatureSpec, col: FeatureColumn, i: number, v: unknown, field: string): void {
+function place(f: FeatureSpec, col: FeatureColumn, i: number, v: unknown, field: string, imputes: boolean): void {
   if (v === undefined) bad(field, `is missing: the model needs feature '${f.name}'`, { feature: f.name });
   if (f.kind === 'numeric') {
-    if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, `must be a number (feature '${f.name}' is numeric), got ${describe(v)}`, { feature: f.name });
-    (col as Float32Array)[i] = v;
+    if (typeof v === 'number' && Number.isFinite(v)) (col as Float32Array)[i] = v;
+    else if (v === null && imputes) (col as Float32Array)[i] = NaN;
+    else if (v === null) bad(field, `must be a number (feature '${f.name}' is numeric), got null: this model does not impute missing values`, { feature: f.name });
+    else bad(field, `must be a number (feature '${f.name}' is numeric), got ${describe(v)}`, { feature: f.name });
   } else {
     if (typeof v === 'string') (col as string[])[i] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') (col as string[])[i] = String(v);
@@ -75,7 +85,9 @@ function eventTimesOf(body: PredictBody, n: number): number[] | null {
 }
 
 /** Check a predict body against the model's features and build its input columns. */
-export function parsePredictBody(body: PredictBody, features: FeatureSpec[]): PredictBatch {
+export function parsePredictBody(body: PredictBody, features: FeatureSpec[], options: ParseOptions = {}): PredictBatch {
+  const imputes = options.imputesMissing === true;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body', `must be a JSON object, got ${describe(body)}`);
   const hasRows = body.rows !== undefined;
   const hasColumns = body.columns !== undefined || body.data !== undefined;
   if (hasRows && hasColumns) bad('body', 'has both "rows" and "columns"/"data": send one of the two forms');
@@ -90,9 +102,9 @@ export function parsePredictBody(body: PredictBody, features: FeatureSpec[]): Pr
     for (let i = 0; i < n; i++) {
       const row = rows[i];
       if (!isPlainObject(row)) bad(`body.rows[${i}]`, `must be an object of feature values, got ${describe(row)}`);
-      for (const f of features) place(f, columns[f.name], i, row[f.name], `body.rows[${i}].${f.name}`);
+      for (const f of features) place(f, columns[f.name], i, row[f.name], `body.rows[${i}].${f.name}`, imputes);
     }
-    return { rows: n, columns, inputs: rows as Array<Record<string, unknown>>, eventTimes: eventTimesOf(body, n) };
+    return { rows: n, columns, inputs: { rows: rows as Array<Record<string, unknown>> }, eventTimes: eventTimesOf(body, n) };
   }
 
   const names = body.columns;
@@ -105,18 +117,16 @@ export function parsePredictBody(body: PredictBody, features: FeatureSpec[]): Pr
   checkCount(data.length, 'body.data');
   const n = data.length;
   const columns = emptyColumns(features, n);
-  const inputs: Array<Record<string, unknown>> = new Array(n);
+  const at = features.map((f) => index.get(f.name)!);
   for (let i = 0; i < n; i++) {
     const row = data[i];
     if (!Array.isArray(row)) bad(`body.data[${i}]`, `must be an array of ${names.length} values, got ${describe(row)}`);
     if (row.length !== names.length) bad(`body.data[${i}]`, `has ${row.length} values but there are ${names.length} columns`);
-    for (const f of features) {
-      const k = index.get(f.name)!;
-      place(f, columns[f.name], i, row[k], `body.data[${i}][${k}]`);
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j];
+      const k = at[j];
+      place(f, columns[f.name], i, row[k], `body.data[${i}][${k}]`, imputes);
     }
-    const obj: Record<string, unknown> = {};
-    (names as string[]).forEach((c, k) => (obj[c] = row[k]));
-    inputs[i] = obj;
   }
-  return { rows: n, columns, inputs, eventTimes: eventTimesOf(body, n) };
+  return { rows: n, columns, inputs: { columns: names as string[], data: data as unknown[][] }, eventTimes: eventTimesOf(body, n) };
 }

@@ -1,14 +1,18 @@
 // Serve predictions: pick the version that answers (the primary, or the canary for its share of
 // requests), check the rows against that version's features, run them through its runtime
-// session, answer labels and class probabilities, and hand every prediction to the prediction
-// log (which writes it off the request path; no metadata write per prediction). A shadow version
-// gets a mirror of the request after the answer is computed; its outputs are logged (flagged
-// shadow) and never returned, and its failures are only counted.
+// session (concurrent requests coalesced into one run by the deployment's micro-batching), answer
+// labels and class probabilities, and hand every prediction to the prediction log (which writes
+// it off the request path; no metadata write per prediction). A shadow version gets a mirror of
+// the request after the answer is computed; its outputs are logged (flagged shadow) and never
+// returned, and its failures are only counted.
 import type { Clock } from '../../domain/clock.js';
-import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
+import type { ModelOutput, ModelRuntime } from '../../domain/ports/model-runtime.js';
 import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
-import type { FeatureSpec, ModelVersion, PredictionRecord } from '../../domain/serving.js';
+import { DEFAULT_BATCHING, type FeatureSpec, type ModelVersion } from '../../domain/serving.js';
 import type { ProjectAccess } from '../access/authorize.js';
+import { memberText } from './json-member.js';
+import { MicroBatcher } from './micro-batcher.js';
+import { imputesMissing } from './model-contract.js';
 import { parsePredictBody, type PredictBatch, type PredictBody } from './predict-input.js';
 import { batchIds } from './prediction-ids.js';
 import type { ServingEntry, ServingTable } from './serving-table.js';
@@ -31,6 +35,21 @@ export interface PredictResult {
   route: RouteKind;
 }
 
+/**
+ * The answer to a predict call, column-wise (no object per row, for protocols that serialise it
+ * themselves): row i is `ids[i]`, `labels[i]` and `probabilities[i·C … i·C+C−1]` of `classes`.
+ */
+export interface PredictOutcome {
+  deployment: string;
+  model: string;
+  model_version: number;
+  route: RouteKind;
+  classes: string[];
+  ids: string[];
+  labels: string[];
+  probabilities: Float32Array;
+}
+
 /** A request's routing decision, made before its body is read (its features depend on the version). */
 export interface Routed {
   entry: ServingEntry;
@@ -46,6 +65,8 @@ export interface PredictOptions {
   version?: number;
   /** A routing decision already made (protocols that coerce their input by the version's features). */
   routed?: Routed;
+  /** The body's JSON text as received: the prediction log keeps the rows as sent instead of serialising them again. */
+  rawBody?: string;
 }
 
 /** What a deployment serves (or, with a version, would run): for protocol metadata and input coercion. */
@@ -57,18 +78,49 @@ export interface ServedModel {
   classes: string[];
 }
 
+/** Told about every model run: the deployment, the version (a shadow's when `shadow`), rows in the run and the requests they came from. */
+export type ModelRunListener = (run: { deployment: string; version: number; shadow: boolean; rows: number; requests: number }) => void;
+
 const sameFeatures = (a: FeatureSpec[], b: FeatureSpec[]) => a.length === b.length && a.every((f, i) => f.name === b[i].name && f.kind === b[i].kind);
+
+/** Class names for the model's C probability columns (the version's classes; the column number past them). */
+function classNames(classes: string[], c: number): string[] {
+  return classes.length === c ? classes : Array.from({ length: c }, (_, k) => classes[k] ?? String(k));
+}
+
+/** Row objects of an outcome (the object form of the answer). */
+export function predictionsOf(o: Pick<PredictOutcome, 'ids' | 'labels' | 'probabilities' | 'classes'>): Prediction[] {
+  const c = o.classes.length;
+  const out: Prediction[] = new Array(o.ids.length);
+  for (let i = 0; i < o.ids.length; i++) {
+    const probabilities: Record<string, number> = {};
+    for (let k = 0; k < c; k++) probabilities[o.classes[k]] = o.probabilities[i * c + k];
+    out[i] = { id: o.ids[i], label: o.labels[i], probabilities };
+  }
+  return out;
+}
 
 export class PredictService {
   /** Failed shadow calls per deployment and shadow version (for /metrics). */
   private readonly shadowFailures = new Map<string, { deployment: string; version: number; count: number }>();
+  private readonly batcher: MicroBatcher;
+  /** Batch queue key → what it runs (for the model-run listeners). */
+  private readonly queueNames = new Map<string, { deployment: string; version: number; shadow: boolean }>();
+  private readonly runListeners: ModelRunListener[] = [];
+  /** Whether a model (by digest) imputes missing numeric values. */
+  private readonly imputing = new Map<string, boolean>();
 
   constructor(
     private readonly serving: ServingTable,
     private readonly runtime: ModelRuntime,
     private readonly log: PredictionLogWriter,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batcher = new MicroBatcher(runtime, (key, rows, requests) => {
+      const q = this.queueNames.get(key);
+      if (q) for (const l of this.runListeners) l({ ...q, rows, requests });
+    });
+  }
 
   /** The model a deployment serves now (or its registered `version`); NotFoundError for an unknown name or version. */
   async servedModel(name: string, version?: number): Promise<ServedModel> {
@@ -84,6 +136,11 @@ export class PredictService {
   /** Failed shadow calls so far, per deployment and shadow version. */
   shadowFailureCounts(): Array<{ deployment: string; version: number; count: number }> {
     return [...this.shadowFailures.values()];
+  }
+
+  /** Be told about every model run (rows per run show how well requests are batched). */
+  onModelRun(listener: ModelRunListener): void {
+    this.runListeners.push(listener);
   }
 
   /**
@@ -111,39 +168,37 @@ export class PredictService {
    *   await predict.predict(access, 'weather-prod', { rows: [{ precipitation: 0, temp_max: 12, temp_min: 4, wind: 3 }] })
    */
   async predict(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictResult> {
+    const o = await this.run(access, name, body, opts);
+    return { deployment: o.deployment, model: o.model, model_version: o.model_version, predictions: predictionsOf(o), route: o.route };
+  }
+
+  /** The same prediction, answered column-wise (for callers that serialise it themselves). */
+  async run(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictOutcome> {
     const started = performance.now();
     const routed = opts.routed ?? (await this.route(name, opts.version));
     const { entry, version, receivedAt } = routed;
     const { deployment, model } = entry;
-    const batch = parsePredictBody(body, version.features);
-    const out = await this.runtime.predict(version.artifact_sha256, batch.columns);
+    const batch = parsePredictBody(body, version.features, { imputesMissing: this.imputes(version) });
+    if (opts.rawBody !== undefined) batch.inputs.json = memberText(opts.rawBody, 'rows' in batch.inputs ? 'rows' : 'data');
+    const out = await this.infer(entry, version, batch);
     const latency = performance.now() - started;
-    const classes = version.classes;
-    const c = out.classes;
-    const predictions: Prediction[] = new Array(batch.rows);
-    const records: PredictionRecord[] = new Array(batch.rows);
+    const classes = classNames(version.classes, out.classes);
     const ids = batchIds(batch.rows, receivedAt, routed.firstId);
-    for (let i = 0; i < batch.rows; i++) {
-      const probabilities: Record<string, number> = {};
-      for (let k = 0; k < c; k++) probabilities[classes[k] ?? String(k)] = out.probabilities[i * c + k];
-      const id = ids[i];
-      predictions[i] = { id, label: out.labels[i], probabilities };
-      records[i] = {
-        id,
-        project_id: access.project.id,
-        deployment_id: deployment.id,
-        deployment: deployment.name,
-        model_version_id: version.id,
-        model_version: version.version,
-        inputs: batch.inputs[i],
-        label: out.labels[i],
-        probabilities,
-        latency_ms: latency,
-        event_time: batch.eventTimes ? batch.eventTimes[i] : receivedAt,
-        received_at: receivedAt,
-      };
-    }
-    this.log.append(records);
+    this.log.appendBatch({
+      project_id: access.project.id,
+      deployment_id: deployment.id,
+      deployment: deployment.name,
+      model_version_id: version.id,
+      model_version: version.version,
+      latency_ms: latency,
+      received_at: receivedAt,
+      ids,
+      labels: out.labels,
+      classes,
+      probabilities: out.probabilities,
+      event_times: batch.eventTimes,
+      inputs: batch.inputs,
+    });
     const shadow = entry.shadow;
     if (shadow && routed.route !== 'requested') {
       // After the answer: the caller never waits for the shadow, and its failure is only counted.
@@ -151,37 +206,50 @@ export class PredictService {
         this.mirror(access, entry, shadow, body, batch, version, ids, receivedAt).catch(() => this.countShadowFailure(deployment.name, shadow.version));
       });
     }
-    return { deployment: deployment.name, model: model.name, model_version: version.version, predictions, route: routed.route };
+    return { deployment: deployment.name, model: model.name, model_version: version.version, route: routed.route, classes, ids, labels: out.labels, probabilities: out.probabilities };
+  }
+
+  /** Run a checked batch through a version, coalesced with concurrent requests as the deployment's batching says. */
+  private infer(entry: ServingEntry, version: ModelVersion, batch: PredictBatch, shadow = false): Promise<ModelOutput> {
+    const settings = entry.deployment.batching ?? DEFAULT_BATCHING;
+    // With max_rows 1 every request runs alone (the batcher runs it at once and still reports the run).
+    const key = `${entry.deployment.id}\u0000${version.artifact_sha256}${shadow ? '\u0000shadow' : ''}`;
+    if (!this.queueNames.has(key)) this.queueNames.set(key, { deployment: entry.deployment.name, version: version.version, shadow });
+    return this.batcher.run(key, version.artifact_sha256, batch.columns, batch.rows, { maxRows: settings.max_rows, maxDelayMs: settings.max_delay_ms });
+  }
+
+  private imputes(version: ModelVersion): boolean {
+    let known = this.imputing.get(version.artifact_sha256);
+    if (known === undefined) {
+      const signature = this.runtime.signature(version.artifact_sha256);
+      known = imputesMissing(signature);
+      if (signature) this.imputing.set(version.artifact_sha256, known);
+    }
+    return known;
   }
 
   /** Run the shadow version on a mirrored request and log its outputs (same ids as the answered predictions, flagged shadow). */
   private async mirror(access: ProjectAccess, entry: ServingEntry, shadow: ModelVersion, body: PredictBody, answered: PredictBatch, answeredBy: ModelVersion, ids: string[], receivedAt: number): Promise<void> {
     const started = performance.now();
-    const batch = sameFeatures(shadow.features, answeredBy.features) ? answered : parsePredictBody(body, shadow.features);
-    const out = await this.runtime.predict(shadow.artifact_sha256, batch.columns);
+    const batch = sameFeatures(shadow.features, answeredBy.features) && this.imputes(shadow) === this.imputes(answeredBy) ? answered : parsePredictBody(body, shadow.features, { imputesMissing: this.imputes(shadow) });
+    const out = await this.infer(entry, shadow, batch, true);
     const latency = performance.now() - started;
-    const c = out.classes;
-    const records: PredictionRecord[] = new Array(batch.rows);
-    for (let i = 0; i < batch.rows; i++) {
-      const probabilities: Record<string, number> = {};
-      for (let k = 0; k < c; k++) probabilities[shadow.classes[k] ?? String(k)] = out.probabilities[i * c + k];
-      records[i] = {
-        id: ids[i],
-        project_id: access.project.id,
-        deployment_id: entry.deployment.id,
-        deployment: entry.deployment.name,
-        model_version_id: shadow.id,
-        model_version: shadow.version,
-        inputs: batch.inputs[i],
-        label: out.labels[i],
-        probabilities,
-        latency_ms: latency,
-        shadow: true,
-        event_time: batch.eventTimes ? batch.eventTimes[i] : receivedAt,
-        received_at: receivedAt,
-      };
-    }
-    this.log.append(records);
+    this.log.appendBatch({
+      project_id: access.project.id,
+      deployment_id: entry.deployment.id,
+      deployment: entry.deployment.name,
+      model_version_id: shadow.id,
+      model_version: shadow.version,
+      latency_ms: latency,
+      received_at: receivedAt,
+      shadow: true,
+      ids,
+      labels: out.labels,
+      classes: classNames(shadow.classes, out.classes),
+      probabilities: out.probabilities,
+      event_times: batch.eventTimes,
+      inputs: batch.inputs,
+    });
   }
 
   private countShadowFailure(deployment: string, version: number): void {

@@ -67,6 +67,16 @@ export class RunArtifactsService {
     return { entry, bytes: this.deps.artifacts.get(entry.sha256) };
   }
 
+  /** The bytes at `path` of a run found by its id alone (the UI's download). */
+  async file(access: ProjectAccess, runId: string, rawPath: string): Promise<{ entry: RunArtifactEntry; bytes: AsyncIterable<Uint8Array> }> {
+    if (!rawPath) throw new ValidationError('path is required: the artifact file to download', { field: 'query.path' });
+    const path = artifactPath(rawPath);
+    const run = await this.deps.tracking.getRun(access, runId);
+    const entry = await this.deps.store.runArtifacts.get(run.id, path);
+    if (!entry) throw new NotFoundError('artifact', path, { run: run.id });
+    return { entry, bytes: this.deps.artifacts.get(entry.sha256) };
+  }
+
   /** Files and directories directly under `dir` ('' = the root); a file or unknown dir lists nothing. */
   async list(access: ProjectAccess, runId: string, rawDir: string | undefined): Promise<ArtifactFileInfo[]> {
     const dir = artifactDir(rawDir);

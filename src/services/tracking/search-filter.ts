@@ -1,24 +1,12 @@
-// MLflow's search filter and order_by languages, parsed and evaluated in memory:
+// MLflow's search filter and order_by languages, parsed (runs are then searched by the store in
+// SQL; experiments, being few, are matched and sorted in memory here):
 //   metrics.auc > 0.9 and params.algo = 'gbdt' and tags.`my key` LIKE 'a%' and attributes.status = 'FINISHED'
 //   order_by: ["metrics.auc DESC", "attributes.start_time"]
 // A run lacking the metric, param or tag of a clause does not match it (as in MLflow).
+import type { Clause, Entity, Operator, OrderTerm } from '../../domain/run-search.js';
 import { ValidationError } from '../../domain/errors.js';
 
-export type Entity = 'metric' | 'param' | 'tag' | 'attribute';
-export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
-
-export interface Clause {
-  entity: Entity;
-  key: string;
-  op: Operator;
-  value: string | number | string[];
-}
-
-export interface OrderTerm {
-  entity: Entity;
-  key: string;
-  ascending: boolean;
-}
+export type { Clause, Entity, Operator, OrderTerm };
 
 /** What a clause or order term reads from the searched object; undefined = absent. */
 export type Lookup = (entity: Entity, key: string) => string | number | null | undefined;
@@ -166,7 +154,8 @@ function like(pattern: string, flags: string): RegExp {
   return new RegExp(`^${body}$`, flags);
 }
 
-function compare(actual: string | number, op: Operator, expected: Clause['value']): boolean {
+/** Whether `actual op expected` holds (LIKE patterns: % any run of characters, _ one character). */
+export function compare(actual: string | number, op: Operator, expected: Clause['value']): boolean {
   if (Array.isArray(expected)) return op === 'IN' ? expected.includes(String(actual)) : !expected.includes(String(actual));
   if (op === 'LIKE' || op === 'ILIKE') return like(String(expected), op === 'ILIKE' ? 'is' : 's').test(String(actual));
   const a = typeof expected === 'number' ? Number(actual) : String(actual);

@@ -5,14 +5,20 @@ import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
+import type { RunState } from '../../domain/ports/mlflow-tracking-store.js';
+import { codeVersionOf, CONTEXT_TAGS, contextTags, runContextOf, type HostContext, type RunContext } from '../../domain/run-context.js';
+import { MLFLOW_STATUS, type RunKeys, type RunSearchQuery } from '../../domain/run-search.js';
 import type { MetricPoint, RunStatus } from '../../domain/tracking.js';
 import type { ExperimentRecord, LifecycleStage, TrackedRun } from '../../domain/tracking-mlflow.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
+import { dataVersionHash } from './data-version-hash.js';
 import { pageOf } from './page-token.js';
+import { decodeRunCursor, encodeRunCursor, searchFingerprint } from './run-cursor.js';
+import { runClauses, runOrder } from './run-query.js';
 import { comparator, matches, parseFilter, parseOrderBy, type Entity, type Lookup } from './search-filter.js';
-import { checkBatchLimits, checkKey, checkMaxResults, checkValue } from './tracking-limits.js';
+import { checkBatchLimits, checkKey, checkMaxResults, checkMetricPoint, checkParamKeysUnique, checkValue, storedMetricValue } from './tracking-limits.js';
 
 /** MLflow's id of the default experiment. */
 export const DEFAULT_EXPERIMENT_ID = '0';
@@ -33,6 +39,17 @@ export interface SearchRunsInput {
   max_results: number;
   order_by?: string[];
   page_token?: string;
+}
+
+/** The runs list of the UI: one experiment's runs, a page at a time. */
+export interface ListRunsInput {
+  filter?: string;
+  order_by?: string;
+  view: ViewType;
+  limit: number;
+  cursor?: string;
+  /** Also count the matching runs (first pages). */
+  count?: boolean;
 }
 
 export interface SearchExperimentsInput {
@@ -59,7 +76,7 @@ export class TrackingService {
   async createExperiment(ctx: CallContext, access: ProjectAccess, input: { name: string; artifact_location?: string; tags: Array<{ key: string; value: string }> }): Promise<ExperimentRecord> {
     const name = input.name.trim();
     if (!name) throw new ValidationError('experiment name must be a non-empty string', { field: 'name' });
-    for (const t of input.tags) checkKey('tag', t.key), checkValue('tag', t.key, t.value);
+    for (const t of input.tags) checkKey('tag', t.key), checkValue('tag', t.value);
     const now = this.deps.clock.now();
     const id = newId();
     return this.deps.ops.run(ctx, { action: 'experiment.create', project_id: access.project.id, target_ids: { experiment: id }, details: { name } }, async (tx) => {
@@ -82,6 +99,12 @@ export class TrackingService {
     const found = await this.deps.store.mlflowTracking.getExperimentByName(access.project.id, name);
     if (!found) throw new NotFoundError('experiment', name);
     return found;
+  }
+
+  /** The project's experiments in these stages, oldest first (listing creates nothing, not even MLflow's default one). */
+  async listExperiments(access: ProjectAccess, view: ViewType): Promise<ExperimentRecord[]> {
+    const stages = stagesOf(view);
+    return (await this.deps.store.mlflowTracking.listExperiments(access.project.id)).filter((e) => stages.includes(e.lifecycle_stage));
   }
 
   async searchExperiments(access: ProjectAccess, input: SearchExperimentsInput): Promise<{ items: ExperimentRecord[]; next_page_token?: string }> {
@@ -133,7 +156,7 @@ export class TrackingService {
     access: ProjectAccess,
     input: { experiment_id: string; user_id?: string; run_name?: string; start_time?: number; tags: Array<{ key: string; value: string }> },
   ): Promise<TrackedRun> {
-    for (const t of input.tags) checkKey('tag', t.key), checkValue('tag', t.key, t.value);
+    for (const t of input.tags) checkKey('tag', t.key), checkValue('tag', t.value);
     const now = this.deps.clock.now();
     const id = newId();
     const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
@@ -153,7 +176,7 @@ export class TrackingService {
         spec: { source: 'mlflow', experiment: e.name },
         dataset_version_id: null,
         seed: null,
-        code_version: tags['mlflow.source.git.commit'] ?? null,
+        code_version: codeVersionOf(tags[CONTEXT_TAGS.git_commit], tags[CONTEXT_TAGS.git_dirty] === 'true'),
         job_id: null,
         model_artifact_sha256: null,
         model_version_id: null,
@@ -199,44 +222,52 @@ export class TrackingService {
   }
 
   /**
-   * Log metrics, params and tags in one request: MLflow's limits first, then params are checked
-   * against what the run already has (a param never changes value), then everything is written.
+   * Log metrics, params and tags in one request: MLflow's limits and checks first, then params are
+   * checked against what the run already has (a param never changes value), then everything is
+   * written in one transaction with one audit event. NaN is kept (and answered) as NaN, ±Infinity
+   * as ±1.7976931348623157e308, as MLflow's SQL store does.
    */
   async logBatch(ctx: CallContext, access: ProjectAccess, runId: string, batch: Batch, action = 'run.log'): Promise<void> {
     checkBatchLimits({ metrics: batch.metrics.length, params: batch.params.length, tags: batch.tags.length });
-    for (const m of batch.metrics) {
-      checkKey('metric', m.key);
-      if (Number.isNaN(m.value)) throw new ValidationError(`metric '${m.key}' is NaN, which Flywheel does not store yet`, { field: 'value' });
+    const metrics: MetricPoint[] = new Array(batch.metrics.length);
+    const checked = new Set<string>();
+    for (let i = 0; i < batch.metrics.length; i++) {
+      const m = batch.metrics[i];
+      if (!checked.has(m.key)) checkKey('metric', m.key), checked.add(m.key);
+      checkMetricPoint(m);
+      metrics[i] = { key: m.key, value: storedMetricValue(m.value), step: m.step, timestamp: m.timestamp };
     }
     const params: Record<string, string> = {};
-    for (const p of batch.params) {
-      checkKey('param', p.key);
-      checkValue('param', p.key, p.value);
-      if (p.key in params && params[p.key] !== p.value) throw new ValidationError(`Duplicate parameter keys have been submitted: '${p.key}' with different values`, { field: 'params' });
-      params[p.key] = p.value;
-    }
+    for (const p of batch.params) checkKey('param', p.key), checkValue('param', p.value), (params[p.key] = p.value);
+    checkParamKeysUnique(batch.params.map((p) => p.key));
     const tags: Record<string, string> = {};
-    for (const t of batch.tags) checkKey('tag', t.key), checkValue('tag', t.key, t.value), (tags[t.key] = t.value);
+    for (const t of batch.tags) checkKey('tag', t.key), checkValue('tag', t.value), (tags[t.key] = t.value);
     const details = { metrics: batch.metrics.length, params: batch.params.length, tags: batch.tags.length };
     await this.deps.ops.run(ctx, { action, project_id: access.project.id, target_ids: { run: runId }, details }, async (tx) => {
-      const run = await this.getRun(access, runId, tx);
+      const run = await this.runState(access, runId, tx);
       this.assertActive(run);
-      const existing = await tx.mlflowTracking.paramsOf(run.id, Object.keys(params));
-      const fresh: Record<string, string> = {};
-      for (const [key, value] of Object.entries(params)) {
-        if (key in existing) {
-          if (existing[key] !== value) {
+      if (batch.params.length > 0) {
+        const existing = await tx.mlflowTracking.paramsOf(run.id, Object.keys(params));
+        const fresh: Record<string, string> = {};
+        for (const [key, value] of Object.entries(params)) {
+          if (!(key in existing)) fresh[key] = value;
+          else if (existing[key] !== value) {
             throw new ValidationError(
               `Changing param values is not allowed. Param with key='${key}' was already logged with value='${existing[key]}' for run ID='${run.id}'. Attempted logging new value '${value}'.`,
               { field: 'params' },
             );
           }
-        } else fresh[key] = value;
+        }
+        await tx.tracking.logParams(run.id, fresh);
       }
-      await tx.tracking.logParams(run.id, fresh);
-      await tx.tracking.logMetrics(run.id, batch.metrics);
+      await tx.tracking.logMetrics(run.id, metrics, run.experiment_id);
       await tx.tracking.setTags(run.id, tags);
       if (tags['mlflow.runName']) await tx.mlflowTracking.updateRun(run.id, { name: tags['mlflow.runName'] });
+      if (tags[CONTEXT_TAGS.git_commit] || tags[CONTEXT_TAGS.git_dirty]) {
+        const current = await tx.mlflowTracking.getRun(access.project.id, run.id);
+        const commit = current?.tags[CONTEXT_TAGS.git_commit];
+        if (commit) await tx.tracking.updateRun(run.id, { code_version: codeVersionOf(commit, current?.tags[CONTEXT_TAGS.git_dirty] === 'true') });
+      }
     });
   }
 
@@ -256,23 +287,98 @@ export class TrackingService {
     return pageOf(points, maxResults ?? Math.max(points.length, 1), pageToken);
   }
 
+  /** MLflow's runs/search: one page in the filter's and order's order, with a page token when more follow. */
   async searchRuns(access: ProjectAccess, input: SearchRunsInput): Promise<{ items: TrackedRun[]; next_page_token?: string }> {
     checkMaxResults(input.max_results);
-    const clauses = parseFilter(input.filter);
-    const order = parseOrderBy(input.order_by);
     const experimentIds: string[] = [];
-    for (const id of input.experiment_ids) {
-      if (id === DEFAULT_EXPERIMENT_ID) experimentIds.push((await this.defaultExperiment(access.project.id, this.deps.store)).id);
-      else experimentIds.push(id);
-    }
-    const runs = await this.deps.store.mlflowTracking.listRuns(access.project.id, experimentIds, stagesOf(input.view_type));
-    const found = runs.filter((r) => matches(clauses, runLookup(r)));
-    const terms = [...order, { entity: 'attribute' as Entity, key: 'start_time', ascending: false }, { entity: 'attribute' as Entity, key: 'run_id', ascending: true }];
-    found.sort(comparator(terms, runLookup));
-    return pageOf(found, input.max_results, input.page_token);
+    for (const id of input.experiment_ids) experimentIds.push(id === DEFAULT_EXPERIMENT_ID ? (await this.defaultExperiment(access.project.id, this.deps.store)).id : id);
+    const page = await this.search(access, experimentIds, { filter: input.filter, orderBy: input.order_by, view: input.view_type, limit: input.max_results, token: input.page_token, field: 'page_token' });
+    return page.next ? { items: page.runs, next_page_token: page.next } : { items: page.runs };
   }
 
-  private assertActive(run: TrackedRun): void {
+  /** The UI's runs list of one experiment (by id, or "0" for the default one). */
+  async listExperimentRuns(access: ProjectAccess, experimentId: string, input: ListRunsInput): Promise<{ items: TrackedRun[]; next_cursor: string | null; total?: number }> {
+    const e = await this.getExperiment(access, experimentId);
+    const orderBy = input.order_by ? [input.order_by] : undefined;
+    const search = { filter: input.filter, orderBy, view: input.view, limit: input.limit, token: input.cursor, field: 'cursor' };
+    const [page, total] = await Promise.all([
+      this.search(access, [e.id], search),
+      input.count ? this.deps.store.mlflowTracking.countRuns({ projectId: access.project.id, experimentIds: [e.id], stages: stagesOf(input.view), clauses: runClauses(input.filter) }) : undefined,
+    ]);
+    return { items: page.runs, next_cursor: page.next ?? null, ...(total !== undefined ? { total } : {}) };
+  }
+
+  /** Metric keys of an experiment's runs, and param and tag keys of its newest 1,000 runs (table columns). */
+  async runKeys(access: ProjectAccess, experimentId: string): Promise<RunKeys> {
+    const e = await this.getExperiment(access, experimentId);
+    return this.deps.store.mlflowTracking.runKeys(access.project.id, [e.id], 1000);
+  }
+
+  /**
+   * The histories of a run's metrics (all its metrics when `keys` is empty), each thinned to at
+   * most `maxPoints` evenly spaced points (the last one always kept) for charts.
+   */
+  async metricHistories(access: ProjectAccess, runId: string, keys: string[], maxPoints: number): Promise<{ run: TrackedRun; series: Array<{ key: string; points: MetricPoint[]; total: number }> }> {
+    const run = await this.getRun(access, runId);
+    const wanted = keys.length > 0 ? keys : run.metrics.map((m) => m.key);
+    const points = await this.deps.store.mlflowTracking.metricHistories(run.id, wanted);
+    const byKey = new Map<string, MetricPoint[]>(wanted.map((k) => [k, []]));
+    for (const p of points) byKey.get(p.key)?.push(p);
+    const thin = (list: MetricPoint[]) => {
+      if (list.length <= maxPoints) return list;
+      const stride = (list.length - 1) / (maxPoints - 1);
+      return Array.from({ length: maxPoints }, (_, i) => list[Math.round(i * stride)]);
+    };
+    return { run, series: [...byKey].map(([key, list]) => ({ key, points: thin(list), total: list.length })) };
+  }
+
+  /** A run with what it ran on (columns and context tags; the seed may come from a seed param). */
+  async runDetails(access: ProjectAccess, runId: string): Promise<{ run: TrackedRun; context: RunContext }> {
+    const run = await this.getRun(access, runId);
+    const row = await this.deps.store.tracking.getRun(run.id);
+    const context = runContextOf({ code_version: row?.code_version ?? null, seed: row?.seed ?? null, dataset_version_id: row?.dataset_version_id ?? null, params: run.params, tags: run.tags });
+    return { run, context };
+  }
+
+  /**
+   * Record where a run's training ran (tags: git commit and dirty flag, Node version, host) and
+   * the content hash of its data version. Called by the process that trains, when it starts.
+   */
+  async recordRunContext(runId: string, host: HostContext): Promise<void> {
+    const run = await this.deps.store.tracking.getRun(runId);
+    if (!run) throw new NotFoundError('run', runId);
+    const version = run.dataset_version_id ? await this.deps.store.datasetVersions.getById(run.project_id, run.dataset_version_id) : undefined;
+    await this.deps.store.tracking.setTags(runId, contextTags(host, version ? dataVersionHash(version) : null));
+  }
+
+  private async search(
+    access: ProjectAccess,
+    experimentIds: string[],
+    input: { filter?: string; orderBy?: string[]; view: ViewType; limit: number; token?: string; field: string },
+  ): Promise<{ runs: TrackedRun[]; next?: string }> {
+    const clauses = runClauses(input.filter);
+    const order = runOrder(input.orderBy);
+    const fingerprint = searchFingerprint([experimentIds, input.view, clauses, order]);
+    const query: RunSearchQuery = {
+      projectId: access.project.id,
+      experimentIds,
+      stages: stagesOf(input.view),
+      clauses,
+      order,
+      limit: input.limit,
+      ...(input.token ? { after: decodeRunCursor(input.token, fingerprint, input.field) } : {}),
+    };
+    const page = await this.deps.store.mlflowTracking.searchRuns(query);
+    return page.next ? { runs: page.runs, next: encodeRunCursor(page.next, fingerprint) } : { runs: page.runs };
+  }
+
+  private async runState(access: ProjectAccess, runId: string, repos: Repositories): Promise<RunState> {
+    const run = runId ? await repos.mlflowTracking.runState(access.project.id, runId) : undefined;
+    if (!run) throw new NotFoundError('run', runId || '(none)');
+    return run;
+  }
+
+  private assertActive(run: Pick<TrackedRun, 'id' | 'lifecycle_stage'>): void {
     if (run.lifecycle_stage !== 'active') {
       throw new ValidationError(`The run ${run.id} must be in the 'active' state. Current state is ${run.lifecycle_stage}.`, { field: 'run_id' });
     }
@@ -288,28 +394,7 @@ export class TrackingService {
   }
 }
 
-/** What search clauses and order terms read from a run (MLflow's status names for attributes.status). */
-export function runLookup(r: TrackedRun): Lookup {
-  const metrics = new Map(r.metrics.map((m) => [m.key, m.value]));
-  return (entity, key) => {
-    if (entity === 'metric') return metrics.get(key);
-    if (entity === 'param') return r.params[key];
-    if (entity === 'tag') return r.tags[key];
-    const attrs: Record<string, string | number | null> = {
-      run_id: r.id,
-      run_name: r.name,
-      status: toMlflowStatus(r.status),
-      user_id: r.user_id,
-      start_time: r.start_time,
-      end_time: r.end_time,
-      lifecycle_stage: r.lifecycle_stage,
-      created: r.created_at,
-    };
-    return attrs[key];
-  };
-}
-
-const TO_MLFLOW: Record<RunStatus, string> = { queued: 'SCHEDULED', running: 'RUNNING', finished: 'FINISHED', failed: 'FAILED', killed: 'KILLED' };
+const TO_MLFLOW: Record<RunStatus, string> = MLFLOW_STATUS;
 const FROM_MLFLOW: Record<string, RunStatus> = Object.fromEntries(Object.entries(TO_MLFLOW).map(([k, v]) => [v, k as RunStatus]));
 
 export function toMlflowStatus(status: RunStatus): string {

@@ -1,41 +1,9 @@
-// The gradient-boosted trees trainer of a run: its params checked when the run is asked for (a bad
-// one is a 4xx naming `body.params.<name>`, and nothing is written), the fit, and what the run
-// records of it (params, metrics with the validation-loss history, tags).
-import { ValidationError } from '../../domain/errors.js';
+// The gradient-boosted trees trainer of a run: its params resolved (a bad one is a 4xx naming
+// `body.params.<name>`, checked by trainers.ts before anything is written), the fit, and what the
+// run records of it (params, metrics with the validation-loss history, tags).
 import type { MetricPoint } from '../../domain/tracking.js';
-import { fitGbdt, GBDT_DEFAULTS, resolveGbdtParams, type Columns, type FeatureSpec, type GbdtModel, type GbdtParams } from '../../ml/index.js';
+import { fitGbdt, resolveGbdtParams, type Columns, type FeatureSpec, type GbdtModel, type GbdtParams } from '../../ml/index.js';
 import type { TrainingSpec } from './training-spec.js';
-
-export const ALGORITHMS = ['logistic_regression', 'gbdt'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
-
-/** Params only logistic regression takes. */
-const LOGISTIC_PARAMS = new Set(['l2', 'max_iter', 'tol']);
-
-/**
- * Check a spec's algorithm and params before anything is written.
- * @example checkAlgorithmParams({ ...spec, algorithm: 'gbdt', params: { max_bins: 300 } })
- *   // ValidationError "max_bins must be an integer in [2, 255], got 300", details.field 'body.params.max_bins'
- */
-export function checkAlgorithmParams(spec: Pick<TrainingSpec, 'algorithm' | 'params' | 'seed'>): void {
-  const algorithm = spec.algorithm ?? 'logistic_regression';
-  if (!(ALGORITHMS as readonly string[]).includes(algorithm)) {
-    throw new ValidationError(`algorithm must be one of ${ALGORITHMS.join(', ')}, got '${String(algorithm)}'`, { field: 'body.algorithm' });
-  }
-  const params = (spec.params ?? {}) as Record<string, unknown>;
-  if (algorithm === 'logistic_regression') {
-    for (const key of Object.keys(params)) {
-      if (!LOGISTIC_PARAMS.has(key) && key in GBDT_DEFAULTS) {
-        throw new ValidationError(`'${key}' is a gbdt parameter; set algorithm 'gbdt' to use it`, { field: `body.params.${key}` });
-      }
-    }
-    return;
-  }
-  const p = gbdtParams(spec);
-  if (p.objective === 'regression') {
-    throw new ValidationError("training runs fit classifiers (their holdout metrics and KPI gate are accuracy and F1); objective 'regression' is not available here", { field: 'body.params.objective' });
-  }
-}
 
 /** The resolved gbdt params of a spec (the run's seed unless params.seed is given). */
 export function gbdtParams(spec: Pick<TrainingSpec, 'params' | 'seed'>): GbdtParams {
@@ -47,12 +15,14 @@ export function gbdtParams(spec: Pick<TrainingSpec, 'params' | 'seed'>): GbdtPar
 /** Fit the trees of a run, reporting progress per round between `from` and `to`. */
 export function fitGbdtForRun(
   spec: Pick<TrainingSpec, 'params' | 'seed'> & { features: FeatureSpec[] },
-  data: { columns: Columns; target: string[] },
+  data: { columns: Columns; target: string[] | Float64Array },
   progress: (fraction: number, message?: string) => void,
   from = 0.2,
   to = 0.7,
+  threads?: number,
 ): GbdtModel {
   return fitGbdt({ features: spec.features, columns: data.columns, target: data.target }, gbdtParams(spec), {
+    threads,
     onIteration: (done, max) => {
       if (done === max || done % 10 === 0) progress(from + ((to - from) * done) / max, `boosting round ${done}/${max}`);
     },

@@ -123,6 +123,25 @@ export class ModelValidationService {
     return this.evaluate(projectId, model, { ...run, features, classes, version: null }, policy);
   }
 
+  /**
+   * Judge a model by the metrics recorded for it alone (thresholds and improvement over nothing:
+   * no champion, no slices), saying why in the basis: e.g. a regression model, which the model
+   * runtime (classifier outputs) cannot rerun on a holdout.
+   */
+  async evaluateRecorded(projectId: string, metrics: Record<string, number>, why: string): Promise<GateReport> {
+    const policy = await this.policy(projectId);
+    const basis: GateBasis = {
+      evaluated_at: this.deps.clock.now(),
+      policy_updated_at: policy.updated_at,
+      champion_version: null,
+      candidate_version: null,
+      holdout: null,
+      note: hasChecks(policy) ? `recorded metrics compared (${why})` : 'the policy sets no checks: nothing was evaluated',
+    };
+    const slices = policy.max_slice_gap.map(() => ({ candidate: null, champion: null, error: why }));
+    return { ...buildGateReport(policy, { candidate: metrics, champion: null, slices }), basis, format: REPORT_FORMAT };
+  }
+
   /** Evaluate `candidate` of `model` (null: not registered yet) against the policy, without recording anything. */
   async evaluate(projectId: string, model: RegisteredModel | null, candidate: Candidate, given?: ValidationPolicy): Promise<GateReport> {
     const { store, clock } = this.deps;

@@ -22,10 +22,16 @@ export interface TrainingSpec {
   train?: TimeRange;
   /** Time-based holdout on which the metrics and the KPI gate are computed. */
   holdout: Required<TimeRange>;
-  /** The built-in trainer: 'logistic_regression' (the default) or 'gbdt' (gradient-boosted trees). */
-  algorithm?: 'logistic_regression' | 'gbdt';
-  /** logistic_regression: l2, max_iter, tol; gbdt: scikit-learn HistGradientBoosting's names (see GbdtParamsInput). */
-  params?: { l2?: number; max_iter?: number; tol?: number } & GbdtParamsInput;
+  /**
+   * The built-in trainer: 'logistic_regression' (the default), 'linear_regression' (ridge, a
+   * numeric target) or 'gbdt' (gradient-boosted trees; objective 'regression' for a numeric target).
+   */
+  algorithm?: 'logistic_regression' | 'linear_regression' | 'gbdt';
+  /**
+   * logistic_regression: l2, max_iter, tol; linear_regression: l2, solver, max_iter, tol; gbdt:
+   * scikit-learn HistGradientBoosting's names (see GbdtParamsInput).
+   */
+  params?: { l2?: number; max_iter?: number; tol?: number; solver?: 'auto' | 'cholesky' | 'lbfgs' } & GbdtParamsInput;
   seed?: number;
   /** Register the model under this name when it passes the gate. */
   register?: { model: string; alias?: string };

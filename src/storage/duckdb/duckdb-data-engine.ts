@@ -19,6 +19,7 @@ import { DuckSession, ident, Params } from './duckdb-session.js';
 import { openIngestInstance, runIngest, runRecordGroupsIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
 import { parquetSource, readColumns } from './read-columns.js';
+import { exportRows } from './export-rows.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
 
 /** Files up to this size ingest in the shared instance (a push of 10,000 rows is a few MiB). */
@@ -105,6 +106,10 @@ export class DuckDbDataEngine implements DataEngine {
       ),
     );
     return rows.map((r) => ({ line: Number(r.line), rule: r.rule, reason: r.reason, raw: r.raw, values: JSON.parse(r.values) }));
+  }
+
+  exportRows(paths: string[], outPath: string, format: 'parquet' | 'csv'): Promise<number> {
+    return this.withSession((s) => exportRows(s, paths, outPath, format));
   }
 
   async close(): Promise<void> {

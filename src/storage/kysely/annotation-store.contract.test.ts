@@ -29,6 +29,10 @@ for (const target of databaseTargets) {
       created_at: T0,
       gold_rate: 0,
       dispute_below: 0,
+      lease_seconds: 600,
+      model: null,
+      show_suggestions: true,
+      auto_label: null,
       ...o,
     });
     const task = (j: LabellingJob, o: Partial<LabellingTask> = {}): LabellingTask => ({
@@ -47,6 +51,11 @@ for (const target of databaseTargets) {
       resolved_at: null,
       gold_label: null,
       disputed: false,
+      taken: 0,
+      suggestion: null,
+      spot_check: false,
+      resolved_by: null,
+      source_row: null,
       ...o,
     });
     const label = (t: LabellingTask, annotator: string, value: string): TaskLabel => ({

@@ -3,7 +3,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { DeploymentRepository } from '../../domain/ports/serving-store.js';
-import type { CanaryTarget, Deployment, DeploymentBinding, DeploymentBindingTargets, TrafficTarget } from '../../domain/serving.js';
+import type { BatchingSettings, CanaryTarget, Deployment, DeploymentBinding, DeploymentBindingTargets, TrafficTarget } from '../../domain/serving.js';
 import { pageById } from './cursor.js';
 import { toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
@@ -22,6 +22,7 @@ const toDeployment = (r: Selectable<DeploymentsTable>): Deployment => ({
   version: toNumOrNull(r.version),
   canary: json<CanaryTarget>(r.canary),
   shadow: json<TrafficTarget>(r.shadow),
+  batching: { max_rows: toNum(r.batch_max_rows), max_delay_ms: toNum(r.batch_max_delay_ms) },
   created_by: r.created_by,
   created_at: toNum(r.created_at),
   updated_at: toNum(r.updated_at),
@@ -50,7 +51,8 @@ export class KyselyDeploymentRepository implements DeploymentRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(deployment: Deployment): Promise<void> {
-    const row = { ...deployment, canary: text(deployment.canary), shadow: text(deployment.shadow) };
+    const { batching, ...rest } = deployment;
+    const row = { ...rest, canary: text(deployment.canary), shadow: text(deployment.shadow), batch_max_rows: batching.max_rows, batch_max_delay_ms: batching.max_delay_ms };
     await conflictsAs(() => this.db.insertInto('deployments').values(row).execute(), {
       name: `a deployment named '${deployment.name}' already exists (deployment names are unique in the instance)`,
     });
@@ -89,6 +91,10 @@ export class KyselyDeploymentRepository implements DeploymentRepository {
       .set({ model_id: patch.model_id, alias: patch.alias, version: patch.version, canary: text(patch.canary), shadow: text(patch.shadow), updated_at: at })
       .where('id', '=', id)
       .execute();
+  }
+
+  async setBatching(id: string, batching: BatchingSettings, at: number): Promise<void> {
+    await this.db.updateTable('deployments').set({ batch_max_rows: batching.max_rows, batch_max_delay_ms: batching.max_delay_ms, updated_at: at }).where('id', '=', id).execute();
   }
 
   async appendBinding(binding: DeploymentBinding): Promise<void> {

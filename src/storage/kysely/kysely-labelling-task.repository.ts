@@ -1,17 +1,20 @@
 // Labelling tasks on Kysely: the queue query (open, not labelled by the caller, by priority then
 // age) and the label slot taken with one conditional UPDATE, so concurrent submitters on
-// PostgreSQL wait on the task's row and SQLite takes its write lock before reading.
+// PostgreSQL wait on the task's row and SQLite takes its write lock before reading. Leases:
+// kysely-task-leases.ts; suggestions, auto-labels and priorities: kysely-task-automation.ts.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { LabellingTask, LabellingTaskStatus } from '../../domain/annotation.js';
+import type { LabellingTask, LabellingTaskStatus, ResolutionMethod, TaskSuggestion } from '../../domain/annotation.js';
 import type { LabelValue } from '../../domain/label-values.js';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
-import type { LabellingTaskRepository } from '../../domain/ports/annotation-store.js';
+import type { AutomationCounts, LabellingTaskRepository, LeaseRequest } from '../../domain/ports/annotation-store.js';
 import { pageById } from './cursor.js';
 import { inChunks } from './in-chunks.js';
 import { toBool, toFlag, toNum, toNumOrNull } from './row-values.js';
 import type { Database } from './schema.js';
 import type { LabellingTasksTable } from './schema-annotation.js';
 import { conflictsAs } from './unique-violation.js';
+import * as leases from './kysely-task-leases.js';
+import * as automation from './kysely-task-automation.js';
 
 const toTask = (r: Selectable<LabellingTasksTable>): LabellingTask => ({
   id: r.id,
@@ -31,16 +34,28 @@ const toTask = (r: Selectable<LabellingTasksTable>): LabellingTask => ({
   disputed: toBool(r.disputed),
   // Absent for classification tasks (and tasks not resolved yet).
   ...(r.resolved_value === null || r.resolved_value === undefined ? {} : { resolved_value: JSON.parse(r.resolved_value) as LabelValue }),
+  taken: toNum(r.taken),
+  suggestion: automation.suggestionOf(r.suggestion_label, r.suggestion_confidence, r.suggestion),
+  spot_check: toBool(r.spot_check),
+  resolved_by: r.resolved_by as ResolutionMethod | null,
+  source_row: r.source_row,
 });
 
 const valueJson = (v: LabelValue | null | undefined): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
-const toRow = (t: LabellingTask): LabellingTasksTable => ({
+const toRow = ({ suggestion, ...t }: LabellingTask) => ({
   ...t,
   data: JSON.stringify(t.data),
   tie: toFlag(t.tie),
   disputed: toFlag(t.disputed),
   resolved_value: valueJson(t.resolved_value),
+  taken: t.taken ?? t.label_count,
+  suggestion_label: suggestion?.label ?? null,
+  suggestion_confidence: suggestion?.confidence ?? null,
+  suggestion: suggestion ? automation.suggestionJson(suggestion) : null,
+  spot_check: toFlag(t.spot_check ?? false),
+  resolved_by: t.resolved_by ?? null,
+  source_row: t.source_row ?? null,
 });
 
 /** Rows per INSERT: 16 columns each, well under SQLite's and PostgreSQL's parameter limits. */
@@ -50,7 +65,11 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createMany(tasks: LabellingTask[]): Promise<void> {
-    const messages = { prediction_id: 'a prediction in this batch got a task in this job meanwhile: send the batch again', id: 'a task id is taken' };
+    const messages = {
+      prediction_id: 'a prediction in this batch got a task in this job meanwhile: send the batch again',
+      source_row: 'a row in this batch got a task in this job meanwhile: send the batch again',
+      id: 'a task id is taken',
+    };
     await inChunks(
       tasks,
       async (slice) => void (await conflictsAs(() => this.db.insertInto('labelling_tasks').values(slice.map(toRow)).execute(), messages)),
@@ -154,7 +173,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   async setReviewed(taskId: string, resolvedLabel: string, resolvedValue?: LabelValue | null): Promise<boolean> {
     const r = await this.db
       .updateTable('labelling_tasks')
-      .set({ resolved_label: resolvedLabel, disputed: 0, ...(resolvedValue === undefined ? {} : { resolved_value: valueJson(resolvedValue) }) })
+      .set({ resolved_label: resolvedLabel, disputed: 0, resolved_by: 'review', ...(resolvedValue === undefined ? {} : { resolved_value: valueJson(resolvedValue) }) })
       .where('id', '=', taskId)
       .where('status', '=', 'resolved')
       .executeTakeFirst();
@@ -164,23 +183,26 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   async reopen(taskId: string): Promise<boolean> {
     const r = await this.db
       .updateTable('labelling_tasks')
-      .set({ status: 'open', label_count: 0, resolved_label: null, agreement: null, tie: 0, resolved_at: null, disputed: 0, resolved_value: null })
+      .set({ status: 'open', label_count: 0, taken: 0, resolved_label: null, agreement: null, tie: 0, resolved_at: null, disputed: 0, resolved_value: null, resolved_by: null })
       .where('id', '=', taskId)
       .where('status', '=', 'resolved')
       .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await this.db.deleteFrom('task_leases').where('task_id', '=', taskId).execute();
+    return true;
   }
 
-  async claimSlot(taskId: string, overlap: number): Promise<number | undefined> {
-    const row = await this.db
-      .updateTable('labelling_tasks')
-      .set((eb) => ({ label_count: eb('label_count', '+', 1) }))
-      .where('id', '=', taskId)
-      .where('status', '=', 'open')
-      .where('label_count', '<', overlap)
-      .returning('label_count')
-      .executeTakeFirst();
-    return row ? toNum(row.label_count) : undefined;
+  async lease(jobId: string, annotatorId: string, request: LeaseRequest): Promise<LabellingTask | undefined> {
+    const row = await leases.leaseNext(this.db, jobId, annotatorId, request);
+    return row && toTask(row);
+  }
+
+  releaseLease(taskId: string, annotatorId: string): Promise<boolean> {
+    return leases.releaseLease(this.db, taskId, annotatorId);
+  }
+
+  claimSlot(taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined> {
+    return leases.claimSlot(this.db, taskId, overlap, annotatorId);
   }
 
   async resolve(
@@ -197,19 +219,55 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
         resolved_at: o.resolved_at,
         disputed: toFlag(o.disputed ?? false),
         resolved_value: valueJson(o.resolved_value),
+        resolved_by: 'consensus',
       })
       .where('id', '=', taskId)
       .execute();
   }
 
-  async releaseSlot(taskId: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('labelling_tasks')
-      .set((eb) => ({ label_count: eb('label_count', '-', 1) }))
-      .where('id', '=', taskId)
-      .where('status', '=', 'open')
-      .where('label_count', '>', 0)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  releaseSlot(taskId: string, leaseTo?: { annotatorId: string; expiresAt: number }): Promise<boolean> {
+    return leases.releaseSlot(this.db, taskId, leaseTo);
+  }
+
+  setSuggestions(jobId: string, rows: ReadonlyArray<{ task_id: string; suggestion: TaskSuggestion; spot_check: boolean }>): Promise<void> {
+    return automation.setSuggestions(this.db, jobId, rows);
+  }
+
+  resolveByModel(jobId: string, rows: ReadonlyArray<{ task_id: string; label: string }>, at: number): Promise<string[]> {
+    return automation.resolveByModel(this.db, jobId, rows, at);
+  }
+
+  setPriorities(jobId: string, rows: ReadonlyArray<{ task_id: string; priority: number }>): Promise<number> {
+    return automation.setPriorities(this.db, jobId, rows);
+  }
+
+  existingSourceRows(jobId: string, sourceRows: string[]): Promise<Set<string>> {
+    return automation.existingSourceRows(this.db, jobId, sourceRows);
+  }
+
+  automationCounts(jobId: string): Promise<AutomationCounts> {
+    return automation.automationCounts(this.db, jobId);
+  }
+
+  async listOpenAfter(jobId: string, afterId: string | null, limit: number): Promise<LabellingTask[]> {
+    return this.pageAfter(jobId, 'open', afterId, limit);
+  }
+
+  async listResolvedAfter(jobId: string, afterId: string | null, limit: number): Promise<LabellingTask[]> {
+    return (await this.pageAfter(jobId, 'resolved', afterId, limit, false)).filter((t) => t.gold_label === null);
+  }
+
+  private async pageAfter(jobId: string, status: LabellingTaskStatus, afterId: string | null, limit: number, gold = true): Promise<LabellingTask[]> {
+    const rows = await this.db
+      .selectFrom('labelling_tasks')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('status', '=', status)
+      .$if(!gold, (q) => q.where('gold_label', 'is', null))
+      .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toTask);
   }
 }

@@ -13,6 +13,7 @@ import { KyselyUserRepository } from './kysely-user.repository.js';
 import { KyselyTrackingRepository } from './kysely-tracking.repository.js';
 import { KyselyMlflowTrackingRepository } from './kysely-mlflow-tracking.repository.js';
 import { KyselyRunArtifactRepository } from './kysely-run-artifact.repository.js';
+import { KyselySearchTrialRepository } from './kysely-search-trial.repository.js';
 import { KyselyPolicyRepository } from './kysely-policy.repository.js';
 import { KyselyMonitoringRepository } from './kysely-monitoring.repository.js';
 import { KyselyLabellingJobRepository } from './kysely-labelling-job.repository.js';
@@ -56,9 +57,10 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     taskSkips: new KyselyTaskSkipRepository(db),
     annotationExchange: new KyselyAnnotationExchangeRepository(db),
     labellingImages: new KyselyLabellingImageRepository(db),
-    tracking: new KyselyTrackingRepository(db),
-    mlflowTracking: new KyselyMlflowTrackingRepository(db),
+    tracking: new KyselyTrackingRepository(db, dialect),
+    mlflowTracking: new KyselyMlflowTrackingRepository(db, dialect),
     runArtifacts: new KyselyRunArtifactRepository(db),
+    searchTrials: new KyselySearchTrialRepository(db),
     policies: new KyselyPolicyRepository(db),
     monitoring: new KyselyMonitoringRepository(db),
     models: new KyselyModelRepository(db),

@@ -5,7 +5,9 @@ import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.
 import type { RunPatch, TrackingRepository } from '../../domain/ports/tracking-store.js';
 import type { Experiment, GateReport, MetricPoint, Run, RunStatus } from '../../domain/tracking.js';
 import { cursorKey, toPage } from './cursor.js';
+import { toMetricPoint, writeMetricPoints } from './metric-writes.js';
 import { toNum, toNumOrNull } from './row-values.js';
+import type { Dialect } from './connect.js';
 import type { Database } from './schema.js';
 import type { RunsTable } from './schema-loop.js';
 import { uniqueViolation } from './unique-violation.js';
@@ -13,7 +15,10 @@ import { uniqueViolation } from './unique-violation.js';
 type RunRow = Selectable<RunsTable>;
 
 export class KyselyTrackingRepository implements TrackingRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async ensureExperiment(projectId: string, name: string, at: number): Promise<Experiment> {
     const find = () => this.db.selectFrom('experiments').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
@@ -72,9 +77,8 @@ export class KyselyTrackingRepository implements TrackingRepository {
     await this.db.insertInto('run_params').values(rows).onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))).execute();
   }
 
-  async logMetrics(runId: string, points: MetricPoint[]): Promise<void> {
-    if (points.length === 0) return;
-    await this.db.insertInto('run_metrics').values(points.map((p) => ({ run_id: runId, ...p }))).execute();
+  async logMetrics(runId: string, points: MetricPoint[], experimentId?: string): Promise<void> {
+    await writeMetricPoints(this.db, this.dialect, runId, points, experimentId);
   }
 
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
@@ -84,17 +88,25 @@ export class KyselyTrackingRepository implements TrackingRepository {
   }
 
   async metricHistory(runId: string, key: string): Promise<MetricPoint[]> {
-    const rows = await this.db.selectFrom('run_metrics').select(['key', 'value', 'step', 'timestamp']).where('run_id', '=', runId).where('key', '=', key).orderBy('step').orderBy('timestamp').execute();
-    return rows.map((r) => ({ key: r.key, value: Number(r.value), step: toNum(r.step), timestamp: toNum(r.timestamp) }));
+    const rows = await this.db
+      .selectFrom('run_metrics')
+      .select(['key', 'value', 'is_nan', 'step', 'timestamp'])
+      .where('run_id', '=', runId)
+      .where('key', '=', key)
+      .orderBy('step')
+      .orderBy('timestamp')
+      .orderBy('value')
+      .execute();
+    return rows.map(toMetricPoint);
   }
 
-  /** Attach params, latest metrics and tags to run rows (three queries for the whole page). */
+  /** Attach params, latest metrics (finite values; NaN stays in the history) and tags to run rows (three queries for the whole page). */
   private async withDetails(rows: RunRow[]): Promise<Run[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [params, metrics, tags] = await Promise.all([
       this.db.selectFrom('run_params').selectAll().where('run_id', 'in', ids).execute(),
-      this.db.selectFrom('run_metrics').selectAll().where('run_id', 'in', ids).orderBy('step').orderBy('timestamp').execute(),
+      this.db.selectFrom('run_latest_metrics').select(['run_id', 'key', 'value']).where('run_id', 'in', ids).where('is_nan', '=', 0).execute(),
       this.db.selectFrom('run_tags').selectAll().where('run_id', 'in', ids).execute(),
     ]);
     const group = <T extends { run_id: string }>(list: T[], value: (x: T) => string | number) => {
@@ -107,7 +119,10 @@ export class KyselyTrackingRepository implements TrackingRepository {
       return out;
     };
     const p = group(params, (x) => x.value);
-    const m = group(metrics, (x) => Number(x.value));
+    const m = group(
+      metrics.filter((x) => Number.isFinite(Number(x.value))),
+      (x) => Number(x.value),
+    );
     const t = group(tags, (x) => x.value);
     return rows.map((r) => ({
       id: r.id,

@@ -1,4 +1,5 @@
 // Tables of annotation (migration 0004): labelling jobs, tasks, labels and prediction feedback.
+import type { Generated } from 'kysely';
 
 export interface LabellingJobsTable {
   id: string;
@@ -14,6 +15,11 @@ export interface LabellingJobsTable {
   /** Migration 0011. */
   gold_rate: number;
   dispute_below: number;
+  /** Migration 0016. */
+  lease_seconds: Generated<number>;
+  model: string | null; // JSON
+  show_suggestions: Generated<number>;
+  auto_label: string | null; // JSON
 }
 
 export interface LabellingTasksTable {
@@ -35,6 +41,23 @@ export interface LabellingTasksTable {
   disputed: number;
   /** Migration 0015: JSON of the consensus of a structured kind. */
   resolved_value: string | null;
+  /** Migration 0016: slots taken by labels and live leases; the model's suggestion; auto-labelling. */
+  taken: Generated<number>;
+  suggestion_label: string | null;
+  suggestion_confidence: number | null;
+  suggestion: string | null; // JSON
+  spot_check: Generated<number>;
+  resolved_by: string | null;
+  source_row: string | null;
+}
+
+/** Migration 0016: a task handed out by the queue, kept for its annotator until it expires. */
+export interface TaskLeasesTable {
+  task_id: string;
+  annotator_id: string;
+  project_id: string;
+  job_id: string;
+  expires_at: number;
 }
 
 export interface TaskLabelsTable {
@@ -81,4 +104,5 @@ export interface AnnotationTables {
   task_labels: TaskLabelsTable;
   prediction_feedback: PredictionFeedbackTable;
   labelling_images: LabellingImagesTable;
+  task_leases: TaskLeasesTable;
 }

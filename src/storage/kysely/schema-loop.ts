@@ -56,6 +56,8 @@ export interface RunMetricsTable {
   value: number;
   step: number;
   timestamp: number;
+  /** Migration 0017: 1 for a NaN point (its value is then stored as 0, as MLflow does). */
+  is_nan: Generated<number>;
 }
 
 export interface RunTagsTable {

@@ -1,4 +1,5 @@
 // Tables of the model registry, deployments and prediction-log segments (migration 0003).
+import type { Generated } from 'kysely';
 
 export interface RegisteredModelsTable {
   id: string;
@@ -56,6 +57,9 @@ export interface DeploymentsTable {
   /** Migration 0014: JSON { alias, version, percent } and { alias, version }. */
   canary: string | null;
   shadow: string | null;
+  /** Migration 0018: micro-batching settings. */
+  batch_max_rows: Generated<number>;
+  batch_max_delay_ms: Generated<number>;
   created_by: string | null;
   created_at: number;
   updated_at: number;

@@ -2,6 +2,7 @@
 // integers and times as epoch-ms int8 on both dialects (PostgreSQL hands int8 back as strings
 // unless the pg type parser is set, which connect.ts does).
 import type { LoopTables } from './schema-loop.js';
+import type { RunSearchTables } from './schema-run-search.js';
 import type { AnnotationTables } from './schema-annotation.js';
 import type { AnnotationExchangeTables } from './schema-annotation-exchange.js';
 import type { AnnotationQualityTables } from './schema-annotation-quality.js';
@@ -10,6 +11,7 @@ import type { ModelCardTables } from './schema-model-cards.js';
 import type { DatasetTables } from './schema-datasets.js';
 import type { StagingTables } from './schema-staging.js';
 import type { RunArtifactTables } from './schema-run-artifacts.js';
+import type { SearchTrialTables } from './schema-search-trials.js';
 import type { DatasetSourceTables } from './schema-dataset-sources.js';
 import type { DatasetCurationTables } from './schema-dataset-curation.js';
 
@@ -120,7 +122,7 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
-export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, AnnotationQualityTables, ServingTables, ModelCardTables, DatasetTables, StagingTables, RunArtifactTables, DatasetCurationTables, DatasetSourceTables {
+export interface Database extends LoopTables, AnnotationTables, AnnotationExchangeTables, AnnotationQualityTables, ServingTables, ModelCardTables, DatasetTables, StagingTables, RunArtifactTables, DatasetCurationTables, DatasetSourceTables, RunSearchTables, SearchTrialTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -11,7 +11,10 @@ interface Loaded {
 }
 
 export interface OnnxRuntimeOptions {
-  /** Threads per inference (onnxruntime's intra-op pool); default: onnxruntime's choice. */
+  /**
+   * Threads per inference (onnxruntime's intra-op pool); default: onnxruntime's choice (one per
+   * core, whose idle threads spin). One thread suits a server: concurrent requests are batched.
+   */
   intraOpThreads?: number;
 }
 
@@ -23,7 +26,8 @@ function tensorInfo(meta: InferenceSession.ValueMetadata): TensorInfo {
 export class OnnxModelRuntime implements ModelRuntime {
   readonly kind = 'onnxruntime-node';
   private readonly sessions = new Map<string, Promise<Loaded>>();
-  private readonly ready = new Set<string>();
+  /** Signatures of the loaded models, by digest. */
+  private readonly ready = new Map<string, ModelSignature>();
 
   constructor(private readonly options: OnnxRuntimeOptions = {}) {}
 
@@ -33,7 +37,7 @@ export class OnnxModelRuntime implements ModelRuntime {
       loading = this.create(bytes);
       this.sessions.set(sha256, loading);
       loading.then(
-        () => this.ready.add(sha256),
+        (l) => this.ready.set(sha256, l.signature),
         () => this.sessions.delete(sha256),
       );
     }
@@ -46,7 +50,7 @@ export class OnnxModelRuntime implements ModelRuntime {
     try {
       session = await InferenceSession.create(bytes, {
         graphOptimizationLevel: 'all',
-        ...(this.options.intraOpThreads ? { intraOpNumThreads: this.options.intraOpThreads } : {}),
+        ...(this.options.intraOpThreads ? { intraOpNumThreads: this.options.intraOpThreads, interOpNumThreads: 1 } : {}),
       });
     } catch (err) {
       throw new ValidationError(`onnxruntime cannot load the model: ${err instanceof Error ? err.message : String(err)}`, { field: 'onnx' });
@@ -59,6 +63,10 @@ export class OnnxModelRuntime implements ModelRuntime {
 
   isLoaded(sha256: string): boolean {
     return this.ready.has(sha256);
+  }
+
+  signature(sha256: string): ModelSignature | undefined {
+    return this.ready.get(sha256);
   }
 
   async predict(sha256: string, columns: Record<string, FeatureColumn>): Promise<ModelOutput> {

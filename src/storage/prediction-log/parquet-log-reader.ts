@@ -1,10 +1,12 @@
 // Read predictions back from rolled segments: DuckDB over the segments' Parquet files (local
-// paths from the artifact store), filtered by deployment and event-time window.
+// paths from the artifact store), filtered by deployment and event-time window; each row's inputs
+// as an object (values kept in column order are zipped with their names).
 import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { LoggedPrediction, PredictionFilter, PredictionLogReader } from '../../domain/ports/prediction-log.js';
 import type { PredictionSegment } from '../../domain/serving.js';
 import { LazyDuckDb } from './lazy-duckdb.js';
+import { inputsObject } from './record-columns.js';
 
 export class ParquetPredictionLogReader implements PredictionLogReader {
   private readonly duck = new LazyDuckDb();
@@ -52,7 +54,7 @@ export class ParquetPredictionLogReader implements PredictionLogReader {
       deployment: String(r.deployment),
       model_version_id: String(r.model_version_id),
       model_version: Number(r.model_version),
-      inputs: JSON.parse(String(r.inputs)) as Record<string, unknown>,
+      inputs: inputsObject(String(r.inputs), r.input_columns as string | null | undefined),
       label: String(r.label),
       probabilities: JSON.parse(String(r.probabilities)) as Record<string, number>,
       latency_ms: Number(r.latency_ms),

@@ -1,15 +1,44 @@
 // The columns of a logged prediction, as DuckDB reads them from the open NDJSON segments and
-// as they are stored in the rolled Parquet files (inputs and probabilities as JSON text; `shadow`
-// true for a shadow model's outputs, a column segments rolled before it existed lack).
+// as they are stored in the rolled Parquet files: inputs and probabilities as JSON text; `shadow`
+// true for a shadow model's outputs; `input_columns` (a JSON array of names) when the request
+// sent `{columns, data}`, whose rows' inputs are then kept as the JSON array of values sent, in
+// that order (building an object per row made rolling twice as slow; the reader zips them).
+// Columns a segment rolled before they existed lack read as NULL. A line is one prediction, or
+// a batch of them in lists (record-lines.ts), unnested here into one row each.
 
 /** read_json's `columns` argument for the NDJSON lines the writer appends. */
 export const NDJSON_COLUMNS =
   "{id: 'VARCHAR', project_id: 'VARCHAR', deployment_id: 'VARCHAR', deployment: 'VARCHAR', " +
   "model_version_id: 'VARCHAR', model_version: 'INTEGER', inputs: 'JSON', label: 'VARCHAR', " +
-  "probabilities: 'JSON', latency_ms: 'DOUBLE', event_time: 'BIGINT', received_at: 'BIGINT', shadow: 'BOOLEAN'}";
+  "probabilities: 'JSON', latency_ms: 'DOUBLE', event_time: 'BIGINT', received_at: 'BIGINT', shadow: 'BOOLEAN', " +
+  "ids: 'VARCHAR[]', labels: 'VARCHAR[]', classes: 'VARCHAR[]', probs: 'DOUBLE[][]', event_times: 'BIGINT[]', " +
+  "input_columns: 'VARCHAR[]', input_list: 'JSON[]'}";
 
-/** The Parquet columns, in order (inputs and probabilities become VARCHAR JSON text). */
+/** The Parquet columns of single-prediction lines, in order. */
 export const PARQUET_SELECT =
   'id, project_id, deployment_id, deployment, model_version_id, model_version, ' +
   'inputs::VARCHAR AS inputs, label, probabilities::VARCHAR AS probabilities, latency_ms, event_time, received_at, ' +
-  'coalesce(shadow, false) AS shadow';
+  'coalesce(shadow, false) AS shadow, NULL::VARCHAR AS input_columns';
+
+/** One row per prediction of the batch lines of `table` (their lists unnested side by side). */
+export const BATCH_ROWS = (table: string) => `
+  SELECT unnest(ids) AS id, unnest(labels) AS label, unnest(probs) AS p, unnest(input_list) AS input_row,
+         unnest(coalesce(event_times, list_transform(ids, x -> received_at))) AS event_time,
+         classes, input_columns, project_id, deployment_id, deployment, model_version_id, model_version, latency_ms, received_at, shadow
+  FROM ${table} WHERE ids IS NOT NULL`;
+
+/** The Parquet columns of the unnested batch rows, in PARQUET_SELECT's order. */
+export const BATCH_SELECT =
+  'id, project_id, deployment_id, deployment, model_version_id, model_version, input_row::VARCHAR AS inputs, ' +
+  'label, to_json(map_from_entries(list_zip(classes, p)))::VARCHAR AS probabilities, latency_ms, event_time, received_at, ' +
+  'coalesce(shadow, false) AS shadow, to_json(input_columns)::VARCHAR AS input_columns';
+
+/** A logged row's inputs as an object: the object sent, or the values sent zipped with their column names. */
+export function inputsObject(inputs: string, inputColumns: string | null | undefined): Record<string, unknown> {
+  const value = JSON.parse(inputs) as unknown;
+  if (inputColumns === null || inputColumns === undefined || !Array.isArray(value)) return value as Record<string, unknown>;
+  const names = JSON.parse(inputColumns) as string[];
+  const out: Record<string, unknown> = {};
+  names.forEach((name, k) => Object.defineProperty(out, name, { value: value[k], enumerable: true, writable: true, configurable: true }));
+  return out;
+}

@@ -9,8 +9,9 @@ import { UnexpectedError } from '../../domain/errors.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
 import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
-import type { PredictionRecord, PredictionSegment } from '../../domain/serving.js';
+import type { PredictionBatch, PredictionRecord, PredictionSegment } from '../../domain/serving.js';
 import { LazyDuckDb } from './lazy-duckdb.js';
+import { batchLine } from './record-lines.js';
 import { SegmentRoller } from './segment-roller.js';
 import {
   newOwner,
@@ -43,8 +44,8 @@ export interface SegmentLogOptions {
 interface OpenSegment {
   file: string;
   rows: number;
-  /** Records appended and not yet written (serialized when written, not on the caller's path). */
-  pending: PredictionRecord[];
+  /** Records and batches appended and not yet written (serialized when written, not on the caller's path). */
+  pending: Array<PredictionRecord | PredictionBatch>;
   fh?: FileHandle;
   /** File operations of this segment, in order. */
   io: Promise<void>;
@@ -106,7 +107,20 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (records.length === 0) return;
     const seg = (this.current ??= this.startSegment());
     for (const r of records) seg.pending.push(r);
-    seg.rows += records.length;
+    this.appended(seg, records.length);
+  }
+
+  appendBatch(batch: PredictionBatch): void {
+    if (this.closed) throw new UnexpectedError('the prediction log is closed');
+    if (batch.ids.length === 0) return;
+    const seg = (this.current ??= this.startSegment());
+    seg.pending.push(batch);
+    this.appended(seg, batch.ids.length);
+  }
+
+  /** Count appended rows; roll at the size limit, else make sure a write is scheduled. */
+  private appended(seg: OpenSegment, rows: number): void {
+    seg.rows += rows;
     this.unrolled.set(path.basename(seg.file), seg.rows);
     if (seg.rows >= this.maxRows) {
       this.rollCurrent();
@@ -200,7 +214,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
           seg.fh = await open(seg.file, 'a');
         }
         let text = '';
-        for (const r of records) text += JSON.stringify(r) + '\n';
+        for (const r of records) text += 'ids' in r ? batchLine(r) : JSON.stringify(r) + '\n';
         await seg.fh.appendFile(text);
       } catch (err) {
         seg.pending = records.concat(seg.pending); // kept for the next attempt

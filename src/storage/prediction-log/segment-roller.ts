@@ -12,7 +12,7 @@ import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
 import type { PredictionSegment } from '../../domain/serving.js';
 import type { LazyDuckDb } from './lazy-duckdb.js';
-import { NDJSON_COLUMNS, PARQUET_SELECT } from './record-columns.js';
+import { BATCH_ROWS, BATCH_SELECT, NDJSON_COLUMNS, PARQUET_SELECT } from './record-columns.js';
 
 export interface SegmentRollerDeps {
   duck: LazyDuckDb;
@@ -57,11 +57,19 @@ export class SegmentRoller {
     await mkdir(tmpDir, { recursive: true });
     const registered: PredictionSegment[] = [];
     await duck.with(async (conn) => {
+      // Lines are single predictions or batches (lists, unnested into one row per prediction).
       const load = await conn.prepare(
-        `CREATE TEMP TABLE ${table} AS SELECT ${PARQUET_SELECT} FROM read_json($1, format = 'newline_delimited', columns = ${NDJSON_COLUMNS})`,
+        `CREATE TEMP TABLE ${table}_lines AS SELECT * FROM read_json($1, format = 'newline_delimited', maximum_object_size = 1073741824, columns = ${NDJSON_COLUMNS})`,
       );
       load.bindVarchar(1, file);
       await load.run();
+      try {
+        await conn.run(
+          `CREATE TEMP TABLE ${table} AS SELECT ${PARQUET_SELECT} FROM ${table}_lines WHERE ids IS NULL UNION ALL SELECT ${BATCH_SELECT} FROM (${BATCH_ROWS(`${table}_lines`)})`,
+        );
+      } finally {
+        await conn.run(`DROP TABLE IF EXISTS ${table}_lines`);
+      }
       try {
         const groups = (
           await conn.runAndReadAll(

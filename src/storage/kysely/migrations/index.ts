@@ -15,6 +15,10 @@ import * as m0012 from './0012-dataset-sources.js';
 import * as m0013 from './0013-dataset-curation.js';
 import * as m0014 from './0014-serving-traffic.js';
 import * as m0015 from './0015-labelling-task-types.js';
+import * as m0016 from './0016-labelling-automation.js';
+import * as m0017 from './0017-run-search.js';
+import * as m0018 from './0018-serving-batching.js';
+import * as m0019 from './0019-search-trials.js';
 import * as m0020 from './0020-staged-rows.js';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +37,9 @@ export const migrations: Record<string, Migration> = {
   '0013-dataset-curation': m0013,
   '0014-serving-traffic': m0014,
   '0015-labelling-task-types': m0015,
+  '0016-labelling-automation': m0016,
+  '0017-run-search': m0017,
+  '0018-serving-batching': m0018,
+  '0019-search-trials': m0019,
   '0020-staged-rows': m0020,
 };

@@ -1,5 +1,6 @@
-// One deployment: what it serves (primary, canary, shadow), its traffic controls and rollback,
-// its binding history, its prediction-log segments, and a form to try it.
+// One deployment: what it serves (primary, canary, shadow), live throughput and latency, its
+// traffic controls and rollback, micro-batching, its binding history, its prediction-log
+// segments, and a form to try it.
 import { useState } from 'react';
 import type { PredictionSegmentView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -9,7 +10,9 @@ import { PagedList, type Column } from '../../paged-list.js';
 import { href } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useAsync } from '../../use-async.js';
+import { BatchingControls } from './batching-controls.js';
 import { BindingHistory } from './binding-history.js';
+import { LiveCharts } from './live-charts.js';
 import { targetText } from './deployments-section.js';
 import { TrafficControls } from './traffic-controls.js';
 import { TryItForm } from './try-it-form.js';
@@ -76,6 +79,8 @@ export function DeploymentPage({ project, name }: { project: ProjectView; name: 
               </dd>
             </div>
           </dl>
+          <h3>Live traffic</h3>
+          <LiveCharts project={p} deployment={d.name} />
           <h3>Traffic</h3>
           {canWrite ? (
             <>
@@ -84,6 +89,14 @@ export function DeploymentPage({ project, name }: { project: ProjectView; name: 
             </>
           ) : (
             <p className="muted">Your role in this project may not change deployments (owners and ops may).</p>
+          )}
+          <h3>Micro-batching</h3>
+          {canWrite ? (
+            <BatchingControls key={`${d.updated_at}`} project={p} deployment={d} onChanged={() => setChanges((n) => n + 1)} />
+          ) : (
+            <p className="muted" data-testid="batching-fact">
+              {d.batching.max_rows <= 1 ? 'Off: every request runs alone.' : `Up to ${d.batching.max_rows} rows a run, at most ${d.batching.max_delay_ms} ms behind a running batch.`}
+            </p>
           )}
           <h3>Binding history</h3>
           <BindingHistory project={p} deployment={d.name} reloadKey={changes} />

@@ -1,5 +1,6 @@
-// The Experiments section of a project: its training runs newest first (experiment, status, data,
-// holdout metrics, gate), or one run's page, chosen by the route (#/projects/P/experiments[/RUN]).
+// The Experiments section of a project, chosen by the route: the experiments and the training
+// runs newest first (#/projects/P/experiments), one experiment's runs table (…/experiment/ID),
+// runs compared (…/compare/ID,ID) or one run's page (…/RUN).
 import type { ProjectView, RunView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { Badge } from '../../badge.js';
@@ -10,15 +11,21 @@ import { DatasetVersionLink } from '../loop/dataset-version-link.js';
 import { useDatasetVersionNames } from '../loop/dataset-version-names.js';
 import { fmt3 } from '../loop/metric-format.js';
 import { GateBadge } from './gate-report.js';
+import { ComparePage } from './compare-page.js';
+import { ExperimentList } from './experiment-list.js';
+import { ExperimentRunsPage } from './experiment-runs-page.js';
 import { RunPage } from './run-page.js';
+import './experiments.css';
 import { experimentOf, RUN_TONE } from './run-format.js';
 import '../loop/compact-list.css';
 
 export function ExperimentsSection({ project }: { project: ProjectView }) {
-  const [, , , run] = useRoute();
+  const [, , , run, arg] = useRoute();
   const name = project.name;
   const datasets = useDatasetVersionNames(name);
-  if (run) return <RunPage key={run} project={name} run={run} datasets={datasets} />;
+  if (run === 'experiment' && arg) return <ExperimentRunsPage key={arg} project={name} experiment={arg} />;
+  if (run === 'compare' && arg) return <ComparePage key={arg} project={name} runIds={arg.split(',').filter(Boolean)} />;
+  if (run) return <RunPage key={run} project={name} run={run} datasets={datasets} canWrite={project.my_actions.includes('experiment.write')} />;
   const columns: Column<RunView>[] = [
     {
       header: 'Run',
@@ -39,7 +46,12 @@ export function ExperimentsSection({ project }: { project: ProjectView }) {
   return (
     <section aria-labelledby="experiments-title" className="compact-list">
       <h2 id="experiments-title">Experiments</h2>
-      <p className="lead">Training runs, newest first: each records its parameters, data version, seed and code version, its metrics on a time-based holdout, and the KPI gate that decides registration.</p>
+      <p className="lead">
+        Each experiment's runs open in a table that filters and sorts on the server (MLflow clients log here too). Below, the training runs newest first: each records its
+        parameters, data version, seed and code version, its metrics on a time-based holdout, and the KPI gate that decides registration.
+      </p>
+      <ExperimentList project={name} />
+      <h3>Training runs</h3>
       <PagedList
         testId="experiments-list"
         label="Runs"

@@ -1,6 +1,8 @@
-// One training run: its facts (experiment, data version, seed, code version, model version),
-// the gate report with each check, the holdout metrics and the parameters.
-import type { RunView } from '../../../../src/contracts/index.js';
+// One run: its facts (experiment, data version, seed, code version, model version), what it ran on
+// (git commit and dirty flag, Node, host, data hash), metric charts that follow a run still
+// training, the gate report, metrics, params and tags, its artifacts, and delete/restore.
+import { useEffect, useState } from 'react';
+import type { RunDetailsView, RunView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
 import { Badge } from '../../badge.js';
 import { ErrorBanner } from '../../error-banner.js';
@@ -12,6 +14,12 @@ import type { DatasetVersionRef } from '../loop/dataset-version-names.js';
 import { fmt3, metricName, sortedMetrics } from '../loop/metric-format.js';
 import { experimentOf, RUN_TONE } from './run-format.js';
 import { GateReport } from './gate-report.js';
+import { ArtifactBrowser } from './artifact-browser.js';
+import { RunCharts } from './run-charts.js';
+import { RunContextFacts } from './run-context.js';
+import { RunLifecycle } from './run-lifecycle.js';
+import { fmtMetric, toNumber } from './run-values.js';
+import { SearchTrials } from './search-trials-chart.js';
 
 /** The registered model version a run produced: its model name (from the spec) and number. */
 async function modelVersionOf(project: string, run: RunView): Promise<{ model: string; version: number } | null> {
@@ -46,20 +54,32 @@ function KeyValues({ entries, label, testId, number }: { entries: [string, strin
   );
 }
 
+/** Latest metrics for the table: NaN and infinities shown as such, headline metrics first. */
+function metricEntries(metrics: RunDetailsView['metrics']): [string, string | number][] {
+  return sortedMetrics(Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, toNumber(v)!]))).map(([k, v]) => [k, Number.isFinite(v) ? v : fmtMetric(v)]);
+}
+
 function duration(r: RunView): string {
   if (r.start_time === null || r.end_time === null) return '—';
   const ms = r.end_time - r.start_time;
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function RunPage({ project, run, datasets }: { project: string; run: string; datasets: Map<string, DatasetVersionRef> }) {
+export function RunPage({ project, run, datasets, canWrite = false }: { project: string; run: string; datasets: Map<string, DatasetVersionRef>; canWrite?: boolean }) {
   const state = useAsync(async () => {
-    const r = await client.getRun({ params: { project, run } });
+    const [r, details] = await Promise.all([client.getRun({ params: { project, run } }), client.getRunDetails({ params: { project, run } })]);
     const version = await modelVersionOf(project, r).catch(() => null);
-    return { run: r, version };
+    return { run: r, details, version };
   }, [project, run]);
   const r = state.data?.run;
+  const details = state.data?.details;
   const version = state.data?.version;
+  // The charts poll while the run trains; when they see it end, the rest of the page reloads once.
+  const [liveStatus, setLiveStatus] = useState<string>();
+  useEffect(() => {
+    if (liveStatus && r && liveStatus !== r.status && (liveStatus === 'finished' || liveStatus === 'failed' || liveStatus === 'killed')) state.reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [liveStatus]);
 
   return (
     <section aria-labelledby="run-title">
@@ -69,6 +89,8 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
       <div className="section-head">
         <h2 id="run-title">{r?.name ?? run}</h2>
         {r && <Badge value={r.status} tone={RUN_TONE[r.status]} />}
+        {details?.lifecycle_stage === 'deleted' && <Badge value="deleted" tone="muted" />}
+        {details && canWrite && <RunLifecycle project={project} run={run} stage={details.lifecycle_stage} onChange={state.reload} />}
       </div>
       <ErrorBanner error={state.error} />
       {state.loading && !r && <div className="muted loading">Loading…</div>}
@@ -102,7 +124,7 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
             </div>
             <div>
               <dt>Seed</dt>
-              <dd className="mono">{r.seed ?? '—'}</dd>
+              <dd className="mono">{r.seed ?? details?.context.seed ?? '—'}</dd>
             </div>
             <div>
               <dt>Code version</dt>
@@ -115,12 +137,16 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
               </dd>
             </div>
           </dl>
+          {r.spec.search !== undefined && <SearchTrials project={project} run={r.id} running={r.status === 'queued' || r.status === 'running'} />}
+          {details && <RunContextFacts context={details.context} />}
+          <h3>Metrics over steps</h3>
+          <RunCharts project={project} run={run} onStatus={setLiveStatus} />
           <h3>Validation gate</h3>
           {r.gate ? <GateReport gate={r.gate} testId="run-gate" /> : <p className="muted">No gate report {r.status === 'finished' ? '(no validation policy applied)' : 'yet'}.</p>}
           <div className="two-col">
             <div>
               <h3>Metrics</h3>
-              <KeyValues entries={sortedMetrics(r.metrics)} label="Metrics" testId="run-metrics" number />
+              <KeyValues entries={details ? metricEntries(details.metrics) : sortedMetrics(r.metrics)} label="Metrics" testId="run-metrics" number />
             </div>
             <div>
               <h3>Parameters</h3>
@@ -130,9 +156,14 @@ export function RunPage({ project, run, datasets }: { project: string; run: stri
           {r.model_artifact_sha256 && (
             <p className="small muted">
               ONNX artifact <code title={r.model_artifact_sha256}>{r.model_artifact_sha256.slice(0, 16)}</code>
-              {Object.keys(r.tags).length > 0 && <> · tags {Object.entries(r.tags).map(([k, v]) => `${k}=${v.length > 16 ? `${v.slice(0, 12)}…` : v}`).join(', ')}</>}
             </p>
           )}
+          <details className="run-tags">
+            <summary>Tags ({Object.keys(r.tags).length})</summary>
+            <KeyValues entries={Object.entries(r.tags).sort(([a], [b]) => a.localeCompare(b))} label="Tags" testId="run-tags" />
+          </details>
+          <h3>Artifacts</h3>
+          <ArtifactBrowser project={project} run={run} />
         </>
       )}
     </section>

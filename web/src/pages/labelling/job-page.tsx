@@ -1,7 +1,8 @@
 // One labelling job: progress, agreement (mean, pairwise, Fleiss' κ, Krippendorff's α; span or box
 // F1 for those kinds), agreement per label, what each annotator did (with their accuracy on gold
 // tasks and α or F1 against the consensus), and its tasks with their labels (every label for
-// managers; only your own when you label blind); reviewers also get a Disputes tab.
+// managers; only your own when you label blind); reviewers also get a Disputes tab; managers also
+// get the automation panel (model suggestions, auto-labelling, active learning, labelled output).
 import { useState } from 'react';
 import type { LabellingJobDetailView, LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -16,6 +17,7 @@ import { DisputesPanel } from './disputes-panel.js';
 import { coefficient, percent } from './format-share.js';
 import { canAnnotate, seesAllLabels } from './labelling-roles.js';
 import { ProgressBar } from './progress-bar.js';
+import { AutomationPanel } from './automation-panel.js';
 
 type Status = '' | 'open' | 'resolved';
 
@@ -85,6 +87,22 @@ function Stats({ job }: { job: LabellingJobDetailView }) {
           <dt>Ties</dt>
           <dd>{s.ties}</dd>
         </div>
+        {(job.model || s.automation.suggested > 0) && (
+          <>
+            <div>
+              <dt>Suggestions</dt>
+              <dd data-testid="suggested-count">
+                {s.automation.suggested} <span className="muted">({job.show_suggestions ? 'shown' : 'hidden'}; match consensus {percent(s.automation.suggestion_agreement)})</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Auto-labelled</dt>
+              <dd data-testid="auto-labelled">
+                {s.automation.auto_labelled} <span className="muted">(spot checks {s.automation.spot_checks_resolved}/{s.automation.spot_checks}, accuracy {percent(s.automation.auto_label_accuracy)})</span>
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
       {s.resolved_tasks > 0 && (
         <>
@@ -175,6 +193,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
   const [tab, setTab] = useState<'tasks' | 'disputes'>('tasks');
   const detail = useAsync(() => client.getLabellingJob({ params: { project: name, job } }), [name, job]);
   const canReview = project.my_actions.includes('labelling.review');
+  const canManage = project.my_actions.includes('labelling.manage');
   const manager = seesAllLabels(project, user.is_admin);
 
   const columns: Column<LabellingTaskView>[] = [
@@ -200,6 +219,11 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
       { header: 'Resolved', cell: (t) => (t.resolved_label ? <strong>{t.resolved_label}</strong> : '—') },
       { header: 'Agreement', cell: (t) => (t.agreement === null ? '—' : `${percent(t.agreement)}${t.tie ? ' (tie)' : ''}`), className: 'num' },
       { header: 'Prediction', cell: (t) => (t.prediction_id ? <code>{t.prediction_id}</code> : '—') },
+      {
+        header: 'Suggestion',
+        cell: (t) => (t.suggestion ? `${t.suggestion.label} (${percent(t.suggestion.confidence)})${t.spot_check ? ' · spot check' : ''}` : '—'),
+      },
+      { header: 'By', cell: (t) => t.resolved_by ?? '—' },
     );
   }
 
@@ -224,6 +248,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
             {detail.data.overlap === 1 ? 'person' : 'people'} and resolved by {CONSENSUS[detail.data.kind]}.
           </p>
           <Stats job={detail.data} />
+          {canManage && detail.data.kind === 'classification' && <AutomationPanel project={name} job={detail.data} onChanged={detail.reload} />}
           {canReview && (
             <div className="tabs" role="tablist" aria-label="Job views">
               <button type="button" role="tab" aria-selected={tab === 'tasks'} className="btn-small" onClick={() => setTab('tasks')}>

@@ -1,5 +1,6 @@
 // The "New labelling job" form: name, task type, labels, overlap, and optional items as JSON Lines
-// (for text spans and image boxes, the data field holding the text or the image URL).
+// (for text spans and image boxes, the data field holding the text or the image URL); for
+// classification, a registry model whose suggestions annotators see (or not).
 import { useState, type FormEvent } from 'react';
 import { NAME_RULE } from '../../../../src/domain/names.js';
 import { ValidationError } from '../../../../src/domain/errors.js';
@@ -46,6 +47,8 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
   const [items, setItems] = useState('');
   const [kind, setKind] = useState<LabellingKind>('classification');
   const [dataField, setDataField] = useState('');
+  const [model, setModel] = useState('');
+  const [hideSuggestions, setHideSuggestions] = useState(false);
   const regions = kind === 'text-spans' || kind === 'image-boxes';
   const create = useAction(async () => {
     const list = labels
@@ -56,7 +59,8 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
       regions && dataField.trim() !== ''
         ? { type: kind === 'text-spans' ? ('labels' as const) : ('rectanglelabels' as const), labels: list, to_name: dataField.trim(), field: dataField.trim() }
         : list;
-    const r = await client.createLabellingJob({ params: { project }, body: { name, kind, labels: config, overlap: Number(overlap), items: parseItems(items) } });
+    const automation = model.trim() === '' ? {} : { model: { model: model.trim() }, show_suggestions: !hideSuggestions };
+    const r = await client.createLabellingJob({ params: { project }, body: { name, kind, labels: config, overlap: Number(overlap), items: parseItems(items), ...automation } });
     onCreated(r.job.name, r.tasks.accepted, r.tasks.rejected);
   });
   const fields = fieldErrors(create.error);
@@ -93,6 +97,18 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
       <Field label="People per task" error={fields.overlap}>
         <input name="overlap" type="number" min={1} max={50} required value={overlap} onChange={(e) => setOverlap(e.target.value)} />
       </Field>
+      {kind === 'classification' && (
+        <>
+          <Field label="Suggestions from model" error={fields['model.model'] ?? fields['model.alias'] ?? fields.model} hint="Optional: a registered model (its champion) whose predictions annotators see as suggestions.">
+            <input name="model" value={model} onChange={(e) => setModel(e.target.value)} />
+          </Field>
+          {model.trim() !== '' && (
+            <label className="checkbox">
+              <input type="checkbox" name="hide-suggestions" checked={hideSuggestions} onChange={(e) => setHideSuggestions(e.target.checked)} /> Hide suggestions from annotators (avoids anchoring)
+            </label>
+          )}
+        </>
+      )}
       <Field label="Items (JSON Lines)" error={fields.items} hint='Optional: one {"data": {...}, "prediction_id": "..."} per line.'>
         <textarea name="items" rows={5} value={items} onChange={(e) => setItems(e.target.value)} />
       </Field>

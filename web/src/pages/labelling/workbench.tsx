@@ -5,7 +5,8 @@
 // - text spans: select text with the mouse, press a label's number; spans listed, removable;
 // - image boxes: drag on the image to draw a box, press a label's number; boxes listed, removable.
 // Everywhere: Enter submits, S skips the task, Z undoes the last change (or, with nothing to undo,
-// withdraws the label just submitted and brings its task back) — until "All done".
+// withdraws the label just submitted and brings its task back) — until "All done". When the job
+// shows a model's suggestions, the suggested label is named and its button marked.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabellingJobDetailView, ProjectView, QueuedTaskView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -255,12 +256,19 @@ export function Workbench({ project, job }: { project: ProjectView; job: string 
           ) : (
             <DataCard data={slot.task.data} />
           )}
+          {slot.task.suggestion && (
+            <p className="suggestion" data-testid="suggestion">
+              Model suggests <strong>{slot.task.suggestion.label}</strong> <span className="muted">({Math.round(slot.task.suggestion.confidence * 100)}% confident)</span> — check it before you
+              accept it.
+            </p>
+          )}
           <div className="label-buttons" role="group" aria-label="Labels">
             {labels.map((l, i) => (
               <button
                 key={l}
                 type="button"
-                className="label-button"
+                className={slot.task.suggestion?.label === l ? 'label-button label-suggested' : 'label-button'}
+                data-suggested={slot.task.suggestion?.label === l ? 'true' : undefined}
                 disabled={busy}
                 onClick={() => choose(l)}
                 aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}

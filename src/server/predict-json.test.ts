@@ -1,0 +1,23 @@
+// The predict answer serialised from the column-wise outcome is the JSON of its object form.
+import { describe, expect, it } from 'vitest';
+import { predictionsOf } from '../services/serving/predict.service.js';
+import { predictJson } from './predict-json.js';
+
+describe('predictJson', () => {
+  it('writes the same JSON as the object form, names and labels escaped, non-finite numbers as null', () => {
+    const outcome = {
+      deployment: 'weather "prod"',
+      model: 'wéather',
+      model_version: 2,
+      classes: ['rain', 'sun "x"', 'snow'],
+      ids: ['0190a0b0-0000-7000-8000-000000000001', '0190a0b0-0000-7000-8000-000000000002'],
+      labels: ['sun "x"', 'rain'],
+      probabilities: Float32Array.from([0.1, 0.7, 0.2, Number.NaN, 0.5, 0.5]),
+    };
+    const text = predictJson(outcome);
+    const want = { deployment: outcome.deployment, model: outcome.model, model_version: 2, predictions: predictionsOf(outcome) };
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(want)));
+    expect(JSON.parse(text).predictions[1].probabilities.rain).toBeNull();
+    expect(predictJson({ ...outcome, ids: [], labels: [], probabilities: new Float32Array(0) })).toBe('{"deployment":"weather \\"prod\\"","model":"wéather","model_version":2,"predictions":[]}');
+  });
+});

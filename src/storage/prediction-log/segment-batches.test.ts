@@ -1,0 +1,89 @@
+// Column-wise batches in the prediction log: one NDJSON line per request (rows or {columns, data},
+// the rows' JSON text as received or serialised, event times or the receive time, shadow flags),
+// rolled beside single records into the same Parquet segment and read back one row each with
+// the inputs as objects, exactly as the records would have been.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
+import type { PredictionBatch, PredictionSegment } from '../../domain/serving.js';
+import { FsArtifactStore } from '../artifacts/fs-artifact-store.js';
+import { ParquetPredictionLogReader } from './parquet-log-reader.js';
+import { batchLine } from './record-lines.js';
+import { SegmentPredictionLog } from './segment-log.js';
+
+class MemorySegments implements PredictionSegmentRepository {
+  readonly rows: PredictionSegment[] = [];
+  async register(s: PredictionSegment) {
+    this.rows.push(s);
+    return true;
+  }
+  async list() {
+    return this.rows;
+  }
+  async rowsByDeployment() {
+    return new Map<string, number>();
+  }
+}
+
+const opened: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close().catch(() => undefined);
+});
+
+const id = (n: number) => `0190a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+const base = { project_id: 'p1', deployment_id: 'd1', deployment: 'weather-prod', model_version_id: 'mv1', model_version: 3, latency_ms: 2.5, received_at: 9_000, classes: ['rain', 'sun'] };
+
+function batch(extra: Partial<PredictionBatch> & Pick<PredictionBatch, 'ids' | 'inputs'>): PredictionBatch {
+  const n = extra.ids.length;
+  return { ...base, labels: extra.ids.map((_, i) => (i % 2 ? 'sun' : 'rain')), probabilities: Float32Array.from({ length: n * 2 }, (_, k) => (k % 2 ? 0.75 : 0.25)), event_times: null, ...extra };
+}
+
+describe('prediction log batches', () => {
+  it('writes one line per batch holding the request as received', () => {
+    const rowsText = '[{"temp": 1.50},\n {"temp": null, "city": "Zürich \\"q\\""}]';
+    const line = batchLine(batch({ ids: [id(1), id(2)], inputs: { rows: JSON.parse(rowsText), json: rowsText } }));
+    expect(line.endsWith('}\n')).toBe(true);
+    expect(line.slice(0, -1)).not.toContain('\n');
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({ ids: [id(1), id(2)], labels: ['rain', 'sun'], classes: ['rain', 'sun'], probs: [[0.25, 0.75], [0.25, 0.75]], deployment: 'weather-prod', model_version: 3 });
+    expect(parsed.input_list).toEqual(JSON.parse(rowsText));
+    expect(parsed).not.toHaveProperty('input_columns');
+    expect(parsed).not.toHaveProperty('shadow');
+  });
+
+  it('rolls batches and single records into one segment, read back one prediction a row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-batch-'));
+    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+    const segments = new MemorySegments();
+    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
+    const reader = new ParquetPredictionLogReader(artifacts);
+    opened.push(log, reader);
+
+    const dataText = '[[1.5, "north", null],\r\n[2, "a\\"]b", 3]]';
+    log.appendBatch(batch({ ids: [id(1), id(2)], event_times: [1_000, 1_001], inputs: { columns: ['temp', 'station', 'wind'], data: JSON.parse(dataText), json: dataText } }));
+    log.appendBatch(batch({ ids: [id(3)], inputs: { rows: [{ temp: 7, note: 'no text kept' }] } }));
+    log.appendBatch(batch({ ids: [id(4)], inputs: { columns: ['__proto__', 'x'], data: [[1, 2]] } }));
+    log.appendBatch(batch({ ids: [id(1)], shadow: true, model_version: 4, event_times: [1_000], inputs: { rows: [{ temp: 1.5 }] } }));
+    log.append([{ ...base, id: id(5), inputs: { temp: 9 }, label: 'sun', probabilities: { rain: 0.1, sun: 0.9 }, event_time: 2_000 }]);
+    expect(log.pendingRows()).toBe(6);
+    await new Promise((r) => setTimeout(r, 50));
+    const open = readdirSync(join(dir, 'log', 'open'));
+    expect(readFileSync(join(dir, 'log', 'open', open[0]), 'utf8').trim().split('\n')).toHaveLength(5);
+
+    const rolled = await log.flush();
+    expect(rolled.map((s) => s.rows)).toEqual([6]);
+    const all = await reader.read(segments.rows, { shadow: 'include' });
+    const byId = (n: number, shadow = false) => all.find((p) => p.id === id(n) && (p.shadow === true) === shadow)!;
+    expect(all).toHaveLength(6);
+    expect(byId(1)).toMatchObject({ inputs: { temp: 1.5, station: 'north', wind: null }, label: 'rain', probabilities: { rain: 0.25, sun: 0.75 }, event_time: 1_000, received_at: 9_000, model_version: 3, latency_ms: 2.5 });
+    expect(byId(2)).toMatchObject({ inputs: { temp: 2, station: 'a"]b', wind: 3 }, label: 'sun', event_time: 1_001 });
+    expect(byId(3)).toMatchObject({ inputs: { temp: 7, note: 'no text kept' }, event_time: 9_000 });
+    expect(Object.keys(byId(4).inputs)).toEqual(['__proto__', 'x']);
+    expect(Object.getPrototypeOf(byId(4).inputs)).toBe(Object.prototype);
+    expect(byId(1, true)).toMatchObject({ shadow: true, model_version: 4, inputs: { temp: 1.5 } });
+    expect(byId(5)).toMatchObject({ inputs: { temp: 9 }, probabilities: { rain: 0.1, sun: 0.9 }, event_time: 2_000 });
+    expect((await reader.read(segments.rows)).map((p) => p.id).sort()).toEqual([1, 2, 3, 4, 5].map(id));
+  });
+});
