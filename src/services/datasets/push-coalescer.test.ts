@@ -49,7 +49,7 @@ const request = (tag: string, rows = 1) => ({
 describe('PushCoalescer', () => {
   it('runs a lone push at once and the pushes that arrive meanwhile together', async () => {
     const { engine, calls, release } = gatedEngine();
-    const coalescer = new PushCoalescer(() => engine);
+    const coalescer = new PushCoalescer(() => engine, 1);
     const first = coalescer.ingest('d1', request('a', 2));
     const later = ['b', 'c', 'd'].map((t, k) => coalescer.ingest('d1', request(t, k + 1)));
     const otherDataset = coalescer.ingest('d2', request('z'));
@@ -67,16 +67,25 @@ describe('PushCoalescer', () => {
 
   it('runs each batch alone when the combined run fails, so only the bad one fails', async () => {
     const { engine, calls, release } = gatedEngine({ failGroups: true, badTag: 'c' });
-    const coalescer = new PushCoalescer(() => engine);
+    const coalescer = new PushCoalescer(() => engine, 1);
     const all = ['a', 'b', 'c', 'd'].map((t) => coalescer.ingest('d1', request(t)).then((o) => o.source.sha256, (e: Error) => e.message));
     release();
     expect(await Promise.all(all)).toEqual(['a', 'b', 'bad batch c', 'd']);
     expect(calls).toEqual(['one:a', 'groups:b,c,d', 'one:b', 'one:c', 'one:d']);
   });
 
+  it('runs up to `parallel` engine runs of a lane at once, then the rest together', async () => {
+    const { engine, calls, release } = gatedEngine();
+    const coalescer = new PushCoalescer(() => engine, 2);
+    const all = ['a', 'b', 'c', 'd', 'e'].map((t) => coalescer.ingest('d1', request(t)));
+    release();
+    expect((await Promise.all(all)).map((o) => o.source.sha256)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(calls).toEqual(['one:a', 'one:b', 'groups:c,d,e']);
+  });
+
   it('keeps pushes with other rules or schemas apart', async () => {
     const { engine, calls, release } = gatedEngine();
-    const coalescer = new PushCoalescer(() => engine);
+    const coalescer = new PushCoalescer(() => engine, 1);
     const first = coalescer.ingest('d1', request('a'));
     const other = coalescer.ingest('d1', { ...request('b'), schema: [{ ...SCHEMA[0], type: 'double' }] });
     const same = coalescer.ingest('d1', request('c'));

@@ -1,5 +1,6 @@
-// Group commit for pushes. While the engine cleanses one push of a dataset, the pushes that
-// arrive for it (same schema and rules) wait, then go through the engine together: one staging
+// Group commit for pushes. While the engine cleanses pushes of a dataset (up to `parallel` runs
+// at once, so both cores work), the pushes that arrive for it (same schema and rules) wait, then
+// go through the engine together: one staging
 // table and one checking pass for all of them, each batch still answered with its own report
 // and files, exactly as if it had run alone (the engine guarantees it for row-local rules). A
 // lone push runs at once, so coalescing adds no latency; it only removes per-push fixed cost
@@ -21,29 +22,31 @@ interface Waiting {
 
 interface Lane {
   waiting: Waiting[];
+  running: number;
 }
 
 export class PushCoalescer {
   private readonly lanes = new Map<string, Lane>();
 
-  constructor(private readonly engine: () => DataEngine) {}
+  constructor(
+    private readonly engine: () => DataEngine,
+    /** Engine runs of one lane at once. */
+    private readonly parallel = 2,
+  ) {}
 
   /** Cleanse one pushed batch, together with the batches of the same lane that are waiting. */
   ingest(datasetId: string, request: RecordsIngestRequest & { schema: ColumnSchema[]; rules: RulesDocument | null }): Promise<IngestOutcome> {
     const key = `${datasetId}:${createHash('sha256').update(JSON.stringify([request.schema, request.rules])).digest('hex')}`;
     return new Promise((resolve, reject) => {
-      const lane = this.lanes.get(key);
-      if (lane) {
-        lane.waiting.push({ request, resolve, reject });
-        return;
-      }
-      const fresh: Lane = { waiting: [{ request, resolve, reject }] };
-      this.lanes.set(key, fresh);
-      void this.drain(key, fresh);
+      let lane = this.lanes.get(key);
+      if (!lane) this.lanes.set(key, (lane = { waiting: [], running: 0 }));
+      lane.waiting.push({ request, resolve, reject });
+      if (lane.running < this.parallel) void this.drain(key, lane);
     });
   }
 
   private async drain(key: string, lane: Lane): Promise<void> {
+    lane.running++;
     try {
       while (lane.waiting.length > 0) {
         const take: Waiting[] = [];
@@ -56,7 +59,8 @@ export class PushCoalescer {
         await this.run(take);
       }
     } finally {
-      this.lanes.delete(key);
+      lane.running--;
+      if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(key);
     }
   }
 
