@@ -1,6 +1,7 @@
 // Annotation entities: labelling jobs (a label configuration and an overlap), their tasks (one
 // row of data to label), the labels people give (one per task and annotator), and the ground-truth
 // feedback a resolved task gives the prediction it came from.
+import { newId } from './ids.js';
 import type { LabelValue } from './label-values.js';
 
 /**
@@ -263,4 +264,28 @@ export interface TaskReview {
   note: string | null;
   discarded_labels: TaskLabel[];
   created_at: number;
+}
+
+/** The fields a new task is given; everything else starts empty (open, nothing labelled). */
+export type NewTaskFields = Pick<LabellingTask, 'data'> & Partial<LabellingTask>;
+
+/** A new open task of `job`, nothing labelled yet. */
+export function openTask(job: Pick<LabellingJob, 'id' | 'project_id'>, now: number, fields: NewTaskFields): LabellingTask {
+  return {
+    id: newId(),
+    project_id: job.project_id,
+    job_id: job.id,
+    prediction_id: null,
+    priority: 0,
+    status: 'open',
+    label_count: 0,
+    resolved_label: null,
+    agreement: null,
+    tie: false,
+    created_at: now,
+    resolved_at: null,
+    gold_label: null,
+    disputed: false,
+    ...fields,
+  };
 }

@@ -9,7 +9,7 @@
 // k out of range) are refused with a 400 naming the field before anything is queued.
 import type { DatasetVersion } from '../../domain/datasets.js';
 import type { Job } from '../../domain/entities.js';
-import type { JobModelRef, LabellingJob, LabellingTask } from '../../domain/annotation.js';
+import { openTask, type JobModelRef, type LabellingJob, type LabellingTask } from '../../domain/annotation.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { MetadataStore, Repositories } from '../../domain/ports/metadata-store.js';
 import type { Clock } from '../../domain/clock.js';
@@ -25,7 +25,7 @@ import { checkModelRef } from './job-settings.js';
 import type { LabellingModels, ResolvedModel, RowScore } from './labelling-models.js';
 import type { LabellingService } from './labelling.service.js';
 import { suggestionOf } from './prelabel.service.js';
-import { MAX_ITEM_BYTES, MAX_PRIORITY, openTask } from './task-items.js';
+import { MAX_ITEM_BYTES, MAX_PRIORITY } from './task-items.js';
 import { topK, uncertainty, UNCERTAINTY_STRATEGIES, type UncertaintyStrategy } from './uncertainty.js';
 
 export const ACTIVE_LEARNING_TASK = 'labelling.active-learning';

@@ -2,10 +2,9 @@
 // artifact store and becomes one task whose data holds the image's URL (served back to the
 // project's members by `image`). The same image uploaded to a job again answers its task and
 // stores nothing twice.
-import type { LabellingJob } from '../../domain/annotation.js';
+import { openTask, type LabellingJob } from '../../domain/annotation.js';
 import type { Clock } from '../../domain/clock.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../domain/errors.js';
-import { openTask } from './task-items.js';
 import type { LabellingImage } from '../../domain/label-values.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';

@@ -12,8 +12,8 @@ import type { CallContext } from '../access/principal.js';
 import type { OperationRunner } from '../operation.js';
 import type { PredictionLogService } from '../serving/prediction-log.service.js';
 import type { LabellingService } from './labelling.service.js';
-import { MAX_ITEM_BYTES, openTask } from './task-items.js';
-import { labelsOf } from '../../domain/annotation.js';
+import { MAX_ITEM_BYTES } from './task-items.js';
+import { labelsOf, openTask } from '../../domain/annotation.js';
 
 export const DEFAULT_PREDICTION_LIMIT = 1000;
 export const MAX_PREDICTION_LIMIT = 10_000;

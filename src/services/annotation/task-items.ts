@@ -1,7 +1,6 @@
 // Check a batch of items to label, one by one: each bad item is rejected with its reason and the
 // others are accepted (a row-level problem never fails the batch).
-import { newId } from '../../domain/ids.js';
-import { kindOf as kindOfConfig, labelsOf, type LabelConfig, type LabellingJob, type LabellingTask } from '../../domain/annotation.js';
+import { kindOf as kindOfConfig, labelsOf, openTask, type LabelConfig, type LabellingJob, type LabellingTask } from '../../domain/annotation.js';
 
 /** What a caller sends per task: `{ data: {...}, prediction_id?: '...', priority?: 0, gold_label?: 'rain' }`. */
 export interface TaskItemInput {
@@ -87,30 +86,6 @@ function problemOf(item: unknown, at: string, config: LabelConfig): { field: str
  * job; a prediction id given twice keeps its first item. Example:
  *   tasksOf(job, [{ data: { temp: 3 } }, 'oops'], new Set(), now) // 1 task; item 1 rejected
  */
-/** The fields a new task is given; everything else starts empty (open, nothing labelled). */
-export type NewTaskFields = Pick<LabellingTask, 'data'> & Partial<Pick<LabellingTask, 'prediction_id' | 'priority' | 'gold_label' | 'suggestion' | 'source_row'>>;
-
-/** A new open task of `job`, nothing labelled yet. */
-export function openTask(job: Pick<LabellingJob, 'id' | 'project_id'>, now: number, fields: NewTaskFields): LabellingTask {
-  return {
-    id: newId(),
-    project_id: job.project_id,
-    job_id: job.id,
-    prediction_id: null,
-    priority: 0,
-    status: 'open',
-    label_count: 0,
-    resolved_label: null,
-    agreement: null,
-    tie: false,
-    created_at: now,
-    resolved_at: null,
-    gold_label: null,
-    disputed: false,
-    ...fields,
-  };
-}
-
 export function tasksOf(job: LabellingJob, items: readonly unknown[], taken: ReadonlySet<string>, now: number, field = 'body.items') {
   const tasks: LabellingTask[] = [];
   const results: ItemResult[] = [];

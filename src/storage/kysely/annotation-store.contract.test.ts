@@ -2,7 +2,7 @@
 // exclusions, label slots, unique labels and names, counts, and feedback (latest wins, many ids).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../test/support/databases.js';
-import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
+import { openTask, type LabellingJob, type LabellingTask, type TaskLabel } from '../../domain/annotation.js';
 import { ConflictError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { openMetadataStore, type KyselyMetadataStore } from './kysely-metadata-store.js';
@@ -35,29 +35,8 @@ for (const target of databaseTargets) {
       auto_label: null,
       ...o,
     });
-    const task = (j: LabellingJob, o: Partial<LabellingTask> = {}): LabellingTask => ({
-      id: newId(),
-      project_id: projectId,
-      job_id: j.id,
-      data: { x: 1, nested: { y: [1, 2] } },
-      prediction_id: null,
-      priority: 0,
-      status: 'open',
-      label_count: 0,
-      resolved_label: null,
-      agreement: null,
-      tie: false,
-      created_at: T0,
-      resolved_at: null,
-      gold_label: null,
-      disputed: false,
-      taken: 0,
-      suggestion: null,
-      spot_check: false,
-      resolved_by: null,
-      source_row: null,
-      ...o,
-    });
+    const task = (j: LabellingJob, o: Partial<LabellingTask> = {}): LabellingTask =>
+      openTask(j, T0, { data: { x: 1, nested: { y: [1, 2] } }, taken: 0, suggestion: null, spot_check: false, resolved_by: null, source_row: null, ...o });
     const label = (t: LabellingTask, annotator: string, value: string): TaskLabel => ({
       id: newId(),
       project_id: projectId,

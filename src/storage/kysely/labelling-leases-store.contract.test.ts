@@ -4,7 +4,7 @@
 // suggestions, auto-labels, priorities and source rows; concurrent callers never exceed overlap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../test/support/databases.js';
-import type { LabellingJob, LabellingTask } from '../../domain/annotation.js';
+import { openTask, type LabellingJob, type LabellingTask } from '../../domain/annotation.js';
 import { newId } from '../../domain/ids.js';
 import { openMetadataStore, type KyselyMetadataStore } from './kysely-metadata-store.js';
 
@@ -37,24 +37,7 @@ for (const target of databaseTargets) {
       return j;
     };
     const tasks = async (j: LabellingJob, n: number, o: Partial<LabellingTask> = {}): Promise<LabellingTask[]> => {
-      const made = Array.from({ length: n }, (): LabellingTask => ({
-        id: newId(),
-        project_id: projectId,
-        job_id: j.id,
-        data: { x: 1 },
-        prediction_id: null,
-        priority: 0,
-        status: 'open',
-        label_count: 0,
-        resolved_label: null,
-        agreement: null,
-        tie: false,
-        created_at: T0,
-        resolved_at: null,
-        gold_label: null,
-        disputed: false,
-        ...o,
-      }));
+      const made = Array.from({ length: n }, () => openTask(j, T0, { data: { x: 1 }, ...o }));
       await store.labellingTasks.createMany(made);
       return made;
     };

@@ -3,7 +3,7 @@
 // annotator × consensus table, the queue passing over excluded tasks, and uploaded images.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../test/support/databases.js';
-import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
+import { openTask, type LabellingJob, type LabellingTask, type TaskLabel } from '../../domain/annotation.js';
 import { ConflictError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { LabelValue } from '../../domain/label-values.js';
@@ -31,23 +31,7 @@ for (const target of databaseTargets) {
       gold_rate: 0,
       dispute_below: 0.5,
     });
-    const task = (j: LabellingJob): LabellingTask => ({
-      id: newId(),
-      project_id: projectId,
-      job_id: j.id,
-      data: { text: 'Anna in Oslo' },
-      prediction_id: null,
-      priority: 0,
-      status: 'open',
-      label_count: 0,
-      resolved_label: null,
-      agreement: null,
-      tie: false,
-      created_at: T0,
-      resolved_at: null,
-      gold_label: null,
-      disputed: false,
-    });
+    const task = (j: LabellingJob): LabellingTask => openTask(j, T0, { data: { text: 'Anna in Oslo' } });
     const spans: LabelValue = { type: 'labels', spans: [{ start: 0, end: 4, text: 'Anna', labels: ['PER'] }] };
     const label = (t: LabellingTask, annotator: string, l = 'PER: Anna', value: LabelValue | undefined = spans): TaskLabel => ({
       id: newId(),
