@@ -42,7 +42,7 @@ export interface PlatformConfig {
   predictionSegmentSeconds?: number;
   /** How often `up` / `worker` look into FLYWHEEL_HOME/drop for new files, in seconds (default 5). */
   dropPollSeconds?: number;
-  /** The addresses HTTP sources may reach (default `private`: never this host or link-local). */
+  /** The addresses HTTP and PostgreSQL sources may reach (default `private`: never this host or link-local). */
   sourceNetworks?: SourceNetworks;
   /** FLYWHEEL_ALLOW_COMMANDS: runs may execute trainer commands on the workers (default off). */
   allowCommands?: boolean;
@@ -71,7 +71,7 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   {
     name: 'FLYWHEEL_SOURCE_NETWORKS',
     default: 'private',
-    description: 'addresses HTTP sources may reach: private (public and private networks, never this host or link-local such as cloud metadata), public, or any',
+    description: 'addresses HTTP and PostgreSQL sources may reach: private (public and private networks, never this host or link-local such as cloud metadata), public, or any',
   },
   { name: 'FLYWHEEL_DROP_POLL_SECONDS', default: '5', description: 'how often `up` / `worker` look into $FLYWHEEL_HOME/drop/<project>/<dataset>/ for new files' },
   { name: 'FLYWHEEL_ORT_THREADS', default: '1', description: 'threads onnxruntime uses for one model run (serving batches concurrent requests instead; more threads spin on idle cores)' },

@@ -49,7 +49,9 @@ export const SourceView = z.object({
   enabled: z.boolean(),
   commit_every_rows: z.number().int().nullable(),
   commit_cron: z.string().nullable(),
+  /** When the next scheduled pull is due; null while the source is disabled. */
   next_run_at: EpochMs.nullable(),
+  /** When the next scheduled commit is due; null without commit_cron or while disabled. */
   next_commit_at: EpochMs.nullable(),
   created_by: z.string(),
   created_at: EpochMs,
@@ -143,7 +145,9 @@ export const runSource = endpoint({
   id: 'datasets.sources.run',
   method: 'POST',
   path: '/api/v1/projects/:project/datasets/:dataset/sources/:source/run',
-  summary: 'Pull the source now, as a background job (a pull already waiting is answered instead of a second one); follow it with the jobs API',
+  summary:
+    'Pull the source now, as a background job (a pull already waiting is answered instead of a second one); follow it with the jobs API. ' +
+    'A disabled source is pulled too (enabled switches the schedule only); the run is recorded with trigger manual.',
   tag: 'datasets',
   auth: { action: 'dataset.write' },
   status: 202,

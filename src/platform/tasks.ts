@@ -48,6 +48,8 @@ export function taskHandlers(open: () => Promise<Platform>): Record<string, Task
       return { decision_id: decision.id, decision: decision.decision, reason: decision.reason };
     }),
     [SOURCE_PULL_TASK]: withPlatform(async (p, payload, ctx) => {
+      const skipped = await p.services.sourcePulls.skipReason(payload);
+      if (skipped) return { skipped };
       const run = await p.services.sourcePulls.execute(ctx.jobId, payload, (fraction, message) => ctx.progress(fraction, message), ctx.signal);
       return { run_id: run.id, status: run.status, rows_staged: run.rows_staged, rows_quarantined: run.rows_quarantined, unchanged: run.unchanged };
     }),

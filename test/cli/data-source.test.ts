@@ -1,6 +1,7 @@
 // `flywheel data source add|list|update|run|runs|remove` in local mode: an HTTP source served by
-// a local server is pulled now (the pull is a background job run by the command), a 404 fails the command with the status, bad input names the option or
-// field, and a PostgreSQL connection string read from the environment never shows.
+// a local server is pulled now (the pull is a background job run by the command), a disabled one
+// too, a 404 fails the command with the status, bad input names the option or field, and a
+// PostgreSQL connection string read from the environment never shows.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,13 @@ describe('flywheel data source, local mode', () => {
     expect(runs.json().items).toMatchObject([{ trigger: 'manual', status: 'succeeded', rows_read: 2, rows_staged: 2 }]);
     const commit = await cli(['data', 'commit', '--dataset', 'prices'], env);
     expect(commit.stdout).toContain('prices version 1: 2 rows');
+
+    // A disabled source has no next run, and is still pulled by hand (the run is recorded).
+    expect((await cli(['data', 'source', 'update', 'daily', '--dataset', 'prices', '--disable'], env)).stdout).toContain('schedule 0 6 * * * (Europe/Oslo), disabled; next run -');
+    const byHand = await cli(['data', 'source', 'run', 'daily', '--dataset', 'prices'], env);
+    expect(byHand.code, byHand.stderr).toBe(0);
+    expect(byHand.stdout).toContain('pull of daily: unchanged (read 2 rows)');
+    expect((await cli(['data', 'source', 'runs', 'daily', '--dataset', 'prices', '--json'], env)).json().items.map((r: { trigger: string }) => r.trigger)).toEqual(['manual', 'manual']);
   }, 60_000);
 
   it('fails a pull of a missing file with the status, and refuses bad input naming what is wrong', async () => {

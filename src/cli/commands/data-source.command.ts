@@ -214,7 +214,7 @@ export function dataSourceCommand({ io }: CommandEnv): Command {
   jsonFlag(
     cmd
       .command('run')
-      .description('pull a source now (a background job) and wait for it; exits non-zero when the pull fails')
+      .description('pull a source now (a background job) and wait for it, a disabled one too (its schedule stays off); exits non-zero when the pull fails')
       .argument('<source>', 'name or id')
       .requiredOption('--dataset <name>')
       .option('--no-wait', 'queue the pull and return')

@@ -92,6 +92,17 @@ export class SourcePullService {
   }
 
   /**
+   * Why a queued pull should not run, or null: a scheduled pull whose source was disabled (or
+   * deleted) after it was queued is dropped, so switching a schedule off takes effect at once.
+   */
+  async skipReason(payload: PullPayload): Promise<string | null> {
+    if (payload.trigger !== 'schedule') return null;
+    const source = await this.deps.store.datasetSources.getById(payload.project_id, payload.source_id);
+    if (!source) return 'the source was deleted after this pull was scheduled';
+    return source.enabled ? null : 'the source was disabled after this pull was scheduled';
+  }
+
+  /**
    * Run one pull (the job body). Throws after recording a failed run, so the job fails too.
    * @example await pulls.execute(job.id, job.payload as PullPayload, (f, m) => ctx.progress(f, m))
    */

@@ -44,7 +44,7 @@ export interface CommitPayload {
   user_id: string;
 }
 
-/** A source as the API shows it: no secret name, its newest run attached. */
+/** A source as the API shows it: no secret name, its newest run attached, no next due times while disabled. */
 export type SourceView = Omit<ScheduledSource, 'secret_name'> & { last_run: SourceRun | null };
 
 export interface DatasetSourcesDeps {
@@ -61,6 +61,8 @@ export class DatasetSourcesService {
 
   private view(s: ScheduledSource, last: SourceRun | null): SourceView {
     const { secret_name: _secret, ...rest } = s;
+    // A disabled source is never due: it has no next run or commit until it is enabled again.
+    if (!s.enabled) return { ...rest, next_run_at: null, next_commit_at: null, last_run: last };
     return { ...rest, last_run: last };
   }
 
@@ -194,7 +196,11 @@ export class DatasetSourcesService {
     });
   }
 
-  /** Enqueue a pull now (a pending manual pull of the same source is answered instead of a second one). */
+  /**
+   * Enqueue a pull now (a pending manual pull of the same source is answered instead of a second
+   * one). A disabled source is pulled too: `enabled` switches its schedule, not pulls by hand, so
+   * a source can be tried before its schedule is switched on; the run is recorded as `manual`.
+   */
   async runNow(ctx: CallContext, access: ProjectAccess, datasetRef: string, sourceRef: string): Promise<Job> {
     const { dataset, source } = await this.find(access, datasetRef, sourceRef);
     const payload: PullPayload = { source_id: source.id, project_id: source.project_id, trigger: 'manual', scheduled_for: null, user_id: ctx.principal.user.id };

@@ -1,7 +1,8 @@
-// Which network addresses a scheduled source may reach. `any`: every address. `private` (the
-// default: a self-hosted platform pulls from its own network): public and private ranges, never
-// loopback (this host), link-local (cloud metadata services live at 169.254.169.254), unspecified,
-// multicast or reserved ones. `public`: public addresses only.
+// Which network addresses a scheduled source may reach (HTTP: guarded-get.ts; PostgreSQL:
+// postgres-address.ts). `any`: every address. `private` (the default: a self-hosted platform
+// pulls from its own network): public and private ranges, never loopback (this host), link-local
+// (cloud metadata services live at 169.254.169.254), unspecified, multicast or reserved ones.
+// `public`: public addresses only.
 import { BlockList, isIP } from 'node:net';
 import type { SourceNetworks } from '../../domain/ports/source-reader.js';
 
@@ -29,11 +30,29 @@ function unwrap(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
   return { address, family: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
 }
 
+/** A connection refused by the address policy (before any byte was sent). */
+export class RefusedAddressError extends Error {
+  readonly code = 'EADDRREFUSED';
+}
+
 /** Why `address` is out of bounds under `networks`, or null when a source may connect to it. */
 export function refusedAddress(address: string, networks: SourceNetworks): string | null {
   if (networks === 'any') return null;
   const a = unwrap(address);
   if (never.check(a.address, a.family)) return `${address} is a loopback, link-local or reserved address`;
   if (networks === 'public' && privateRanges.check(a.address, a.family)) return `${address} is a private address`;
+  return null;
+}
+
+/**
+ * Why a host that resolves to `addresses` is out of bounds (the first refused address), or null
+ * when every one is allowed: a name is allowed only when all its addresses are.
+ * @example refusedAmong('db.internal', ['10.0.0.5', '127.0.0.1'], 'private') // 'db.internal resolves to 127.0.0.1 is a loopback, ...'
+ */
+export function refusedAmong(hostname: string, addresses: readonly string[], networks: SourceNetworks): string | null {
+  for (const address of addresses) {
+    const why = refusedAddress(address, networks);
+    if (why) return `${hostname} resolves to ${why}`;
+  }
   return null;
 }

@@ -8,14 +8,9 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { SourceNetworks } from '../../domain/ports/source-reader.js';
-import { refusedAddress } from './address-policy.js';
+import { refusedAddress, refusedAmong, RefusedAddressError } from './address-policy.js';
 
 const MAX_REDIRECTS = 5;
-
-/** A request refused by the address policy (before any byte was sent). */
-export class RefusedAddressError extends Error {
-  readonly code = 'EADDRREFUSED';
-}
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -24,10 +19,8 @@ function guardedLookup(networks: SourceNetworks) {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '');
       const list = addresses as LookupAddress[];
-      for (const a of list) {
-        const why = refusedAddress(a.address, networks);
-        if (why) return callback(new RefusedAddressError(`${hostname} resolves to ${why}`), '');
-      }
+      const why = refusedAmong(hostname, list.map((a) => a.address), networks);
+      if (why) return callback(new RefusedAddressError(why), '');
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });

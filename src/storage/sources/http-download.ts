@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { redactUrl } from '../../domain/dataset-sources.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import type { HttpDownload, HttpDownloadRequest, SourceNetworks } from '../../domain/ports/source-reader.js';
-import { guardedGet, RefusedAddressError } from './guarded-get.js';
+import { RefusedAddressError } from './address-policy.js';
+import { guardedGet } from './guarded-get.js';
 import { scrub, secretsOf } from './scrub.js';
 
 /** A pull that could not fetch its source (the remote side, the network, a limit). */

@@ -2,12 +2,17 @@
 // The statement runs inside a READ ONLY transaction with a statement timeout, through a cursor
 // (rows are fetched in batches, never all in memory) declared with the extended protocol, which
 // refuses a second statement smuggled after the first. More rows than the cap fail the pull.
+// It connects only where the source network policy allows (postgres-address.ts): the host is
+// resolved and checked before any byte is sent, and the connection is pinned to that address.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import pg from 'pg';
+import { redactUrl } from '../../domain/dataset-sources.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
-import type { PostgresQueryRequest, PostgresQueryResult } from '../../domain/ports/source-reader.js';
+import type { PostgresQueryRequest, PostgresQueryResult, SourceNetworks } from '../../domain/ports/source-reader.js';
+import { RefusedAddressError } from './address-policy.js';
 import { pullError } from './http-download.js';
+import { allowedAddress, pinnedSocket, systemLookup, type LookupAll, type Pin } from './postgres-address.js';
 import { scrub, secretsOf } from './scrub.js';
 
 const FETCH_ROWS = 1000;
@@ -41,15 +46,17 @@ async function write(out: WriteStream, failure: { error?: Error }, text: string)
 /**
  * @example await queryPostgres({ connectionString, sql: 'SELECT * FROM orders', dest, maxRows: 1e6, statementTimeoutMs: 60_000, connectTimeoutMs: 10_000 })
  */
-export async function queryPostgres(req: PostgresQueryRequest): Promise<PostgresQueryResult> {
+export async function queryPostgres(req: PostgresQueryRequest, networks: SourceNetworks = 'private', lookup: LookupAll = systemLookup): Promise<PostgresQueryResult> {
   const sql = req.sql.trim().replace(/;\s*$/, '');
   if (sql === '') throw new ValidationError('the query is empty', { field: 'query' });
+  const pin: Pin = {};
   const client = new pg.Client({
     connectionString: req.connectionString,
     connectionTimeoutMillis: req.connectTimeoutMs,
     query_timeout: req.statementTimeoutMs + 5_000,
     application_name: 'flywheel-source-pull',
     types: TYPES,
+    stream: () => pinnedSocket(pin),
   });
   client.on('error', () => undefined); // a dropped connection surfaces through the pending query
   const out = createWriteStream(req.dest, { flags: 'wx', mode: 0o600 });
@@ -62,6 +69,7 @@ export async function queryPostgres(req: PostgresQueryRequest): Promise<Postgres
   let bytes = 0;
   let columns: string[] = [];
   try {
+    if (networks !== 'any') pin.address = await allowedAddress(client.host || 'localhost', networks, lookup, req.connectTimeoutMs);
     await client.connect();
     await client.query('BEGIN TRANSACTION READ ONLY');
     await client.query({ text: "SELECT set_config('statement_timeout', $1, true)", values: [String(req.statementTimeoutMs)] });
@@ -101,6 +109,10 @@ export async function queryPostgres(req: PostgresQueryRequest): Promise<Postgres
     if (req.signal?.aborted) throw pullError('the query was cancelled');
     const e = error as { message?: string; code?: string };
     const message = scrub(String(e.message ?? error), secretsOf(req.connectionString));
+    if (error instanceof RefusedAddressError) {
+      const shown = redactUrl(req.connectionString);
+      throw pullError(`PostgreSQL: connecting to ${shown} refused: ${message} (FLYWHEEL_SOURCE_NETWORKS=${networks})`, { location: shown, networks });
+    }
     if (e.code === '57014') throw pullError(`the query ran longer than the statement timeout of ${Math.round(req.statementTimeoutMs / 1000)} s`, { timeout_ms: req.statementTimeoutMs });
     if (e.code === '25006') throw pullError(`the query tried to write, but source queries run read-only: ${message}`, { sqlstate: e.code });
     throw pullError(`PostgreSQL: ${message}`, e.code ? { sqlstate: e.code } : {});

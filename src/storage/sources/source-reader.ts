@@ -1,4 +1,4 @@
-// The SourceReader adapter: HTTP(S) downloads within the address policy, PostgreSQL queries with pg.
+// The SourceReader adapter: HTTP(S) downloads and PostgreSQL queries (pg), both within the address policy.
 import type { HttpDownload, HttpDownloadRequest, PostgresQueryRequest, PostgresQueryResult, SourceNetworks, SourceReader } from '../../domain/ports/source-reader.js';
 import { downloadHttp } from './http-download.js';
 import { queryPostgres } from './postgres-query.js';
@@ -11,6 +11,6 @@ export class NetworkSourceReader implements SourceReader {
   }
 
   query(request: PostgresQueryRequest): Promise<PostgresQueryResult> {
-    return queryPostgres(request);
+    return queryPostgres(request, this.networks);
   }
 }
