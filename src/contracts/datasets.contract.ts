@@ -56,6 +56,7 @@ export const ColumnProfileView = z.object({
   histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) }).nullable(),
   top: z.array(z.object({ value: z.string(), count: z.number().int() })).nullable(),
   text_length: z.object({ min: z.number().int(), max: z.number().int(), mean: z.number() }).nullable().optional(),
+  approximate: z.boolean().optional(),
 });
 
 const PiiRuleView = z.partialRecord(z.enum(PII_DETECTORS), z.enum(PII_ACTIONS));

@@ -54,6 +54,8 @@ export interface ColumnProfile {
   top: { value: string; count: number }[] | null;
   /** Strings: the length of the values in characters (null for other types, or when all are empty). */
   text_length?: { min: number; max: number; mean: number } | null;
+  /** True when `quantiles` are estimates (t-digest, for versions above 100,000 rows); the rest is exact. */
+  approximate?: boolean;
 }
 
 export interface IngestReport {

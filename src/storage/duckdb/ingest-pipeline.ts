@@ -20,7 +20,7 @@ import { applySetRules } from './set-rules-sql.js';
 import { checkSchemaColumns } from './schema-match.js';
 import { guessSemantic } from './semantics.js';
 import { scanSource } from './source-scan.js';
-import { stageSource, type StagedSource } from './stage-source.js';
+import { stageSource, type NativeColumn, type StagedSource } from './stage-source.js';
 import { stageRecords } from './stage-records.js';
 import { ONE_GROUP, rowGroups, type RowGroups } from './row-groups.js';
 
@@ -37,13 +37,13 @@ async function checkRows(
   rules: RulesDocument | null | undefined,
   fixedTypes: boolean,
   candidates: Record<string, Candidate> = {},
-  native?: { columns: Record<string, string>; types: Record<string, ColumnType> },
+  native?: { columns: Record<string, NativeColumn>; types: Record<string, ColumnType> },
 ): Promise<{ plans: ColumnPlan[]; unconfirmed: ColumnPlan[] }> {
   if (rules) {
     checkRulesFit(rules, columns, { fixedTypes });
     await checkRegexRules(session, rules);
   }
-  const plans = planColumns(columns, rules).map((c) => (native?.types[c.name] === c.type ? { ...c, native: native.columns[c.name] } : c));
+  const plans = planColumns(columns, rules).map((c) => (native?.columns[c.name] && native.types[c.name] === c.type ? { ...c, native: native.columns[c.name] } : c));
   if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
   const unconfirmed = plans.filter((c) => candidates[c.name] !== undefined && c.type !== 'string');
   const checked = checkedTableSql(plans, unconfirmed);
@@ -180,18 +180,10 @@ async function cleanseStaged(
   }
   reports.forEach((r, k) => Object.assign(r, outputCounts[k]));
 
-  await session.run('SET threads = 1');
-  const rangeOf = (k: number, p: Params) => (split.count === 1 ? 'true' : `__fw_o BETWEEN ${p.add(split.ranges[k][0])} AND ${p.add(split.ranges[k][1])}`);
-  const accepted = outputs.map((o) => path.join(o.workDir, 'accepted.parquet'));
-  const out = columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
-  for (let k = 0; k < outputs.length; k++) {
-    const p = new Params();
-    const file = p.add(accepted[k], VARCHAR);
-    await session.run(`COPY (SELECT ${out} FROM fw_out WHERE ${rangeOf(k, p)} ORDER BY __fw_o) TO ${file} (${PARQUET_OPTIONS})`, p.values, p.types);
-  }
-
+  // The quarantine table and the profile first, on every thread; the Parquet files last, on one.
   const quarantines: Array<IngestOutcome['quarantine']> = outputs.map(() => null);
-  if (reports.some((r) => r.quarantined > 0)) {
+  const quarantining = reports.some((r) => r.quarantined > 0);
+  if (quarantining) {
     const p = new Params();
     const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
     await session.run(
@@ -202,14 +194,6 @@ async function cleanseStaged(
       p.values,
       p.types,
     );
-    for (let k = 0; k < outputs.length; k++) {
-      if (reports[k].quarantined === 0) continue;
-      const q = new Params();
-      const file = path.join(outputs[k].workDir, 'quarantine.parquet');
-      const target = q.add(file, VARCHAR);
-      await session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine WHERE ${rangeOf(k, q)} ORDER BY __fw_o) TO ${target} (${PARQUET_OPTIONS})`, q.values, q.types);
-      quarantines[k] = { path: file, rows: reports[k].quarantined };
-    }
   }
 
   // A staged batch of a known schema is profiled when its version is committed, not here.
@@ -221,6 +205,27 @@ async function cleanseStaged(
           'fw_out',
           columns.map((c) => ({ ...c, semantic: 'text' as const })),
         );
+  await session.run('SET threads = 1');
+  const rangeOf = (k: number, p: Params) => (split.count === 1 ? 'true' : `__fw_o BETWEEN ${p.add(split.ranges[k][0])} AND ${p.add(split.ranges[k][1])}`);
+  const accepted = outputs.map((o) => path.join(o.workDir, 'accepted.parquet'));
+  const out = columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
+  for (let k = 0; k < outputs.length; k++) {
+    const p = new Params();
+    const file = p.add(accepted[k], VARCHAR);
+    await session.run(`COPY (SELECT ${out} FROM fw_out WHERE ${rangeOf(k, p)} ORDER BY __fw_o) TO ${file} (${PARQUET_OPTIONS})`, p.values, p.types);
+  }
+
+  if (quarantining) {
+    for (let k = 0; k < outputs.length; k++) {
+      if (reports[k].quarantined === 0) continue;
+      const q = new Params();
+      const file = path.join(outputs[k].workDir, 'quarantine.parquet');
+      const target = q.add(file, VARCHAR);
+      await session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine WHERE ${rangeOf(k, q)} ORDER BY __fw_o) TO ${target} (${PARQUET_OPTIONS})`, q.values, q.types);
+      quarantines[k] = { path: file, rows: reports[k].quarantined };
+    }
+  }
+
   const schema: ColumnSchema[] = existing
     ? existing.map((c) => ({ ...c }))
     : columns.map((c, i) => ({

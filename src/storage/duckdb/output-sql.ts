@@ -6,9 +6,9 @@
 import { VARCHAR } from '@duckdb/node-api';
 import type { IngestReport } from '../../domain/datasets.js';
 import { PII_DETECTORS } from '../../domain/pii.js';
-import { ident, Params, type DuckSession } from './duckdb-session.js';
+import { Params, type DuckSession } from './duckdb-session.js';
 import { bitsOf, maskExpr, PII_BIT } from './pii-sql.js';
-import type { ColumnPlan } from './rule-sql.js';
+import { rawTextOf, type ColumnPlan } from './rule-sql.js';
 import { boundAs, SQL_TYPE } from './typed-sql.js';
 import { ONE_GROUP, type RowGroups } from './row-groups.js';
 
@@ -16,7 +16,7 @@ const ACCEPTED = 'fw_checked WHERE __fw_rule IS NULL';
 
 /** A quarantined row's raw value as the quarantine keeps it (masked when the column masks PII). */
 export function quarantineValueExpr(plan: ColumnPlan): string {
-  const raw = ident(plan.name);
+  const raw = rawTextOf(plan);
   if (plan.masked.length === 0) return raw;
   return `CASE WHEN (__fw_p${plan.index} & ${bitsOf(plan.masked)}) <> 0 THEN ${maskExpr(raw, plan.masked)} ELSE ${raw} END`;
 }

@@ -41,4 +41,23 @@ describe('Parquet ingest', () => {
     expect(c.types).toMatchObject({ id: 'double', ok: 'string' });
     expect(c.columns.ok).toEqual(['true', null]);
   });
+
+  it('checks typed columns on their own values and shows the file value as text in reasons and the quarantine', async () => {
+    const file = path.join(root, 'ranged.parquet');
+    const s = await DuckSession.open();
+    await s.run(`COPY (SELECT * FROM (VALUES
+        (1::BIGINT, TIMESTAMP '2024-01-01 10:00:00.25', 7::INTEGER),
+        (2::BIGINT, TIMESTAMP '2024-01-02 00:00:00', 8::INTEGER),
+        (3::BIGINT, NULL, 900::INTEGER)) t(id, "at", n)) TO '${file}' (FORMAT parquet)`);
+    s.close();
+    const rules = { columns: { at: { not_null: true, range: { max: '2024-01-01T12:00:00Z' } }, n: { range: { max: 100 } } } };
+    const out = await engine.ingest({ path: file, format: 'parquet', rules, workDir: mkdtempSync(path.join(root, 'w-')) });
+    expect(out.report).toEqual({ rows_read: 3, accepted: 1, quarantined: 2, by_rule: { 'at.range': 1, 'at.not_null': 1 } });
+    const q = await engine.readQuarantine(out.quarantine!.path, { limit: 5 });
+    expect(q.map((r) => [r.line, r.rule, r.reason])).toEqual([
+      [2, 'at.range', 'at: 2024-01-02 00:00:00.000000 is above the maximum 2024-01-01T12:00:00Z'],
+      [3, 'at.not_null', 'at is empty'],
+    ]);
+    expect(q[0].values).toEqual({ id: '2', at: '2024-01-02 00:00:00.000000', n: '8' });
+  });
 });

@@ -19,6 +19,7 @@ import { detectorsWith, PII_DETECTORS, PII_LABELS, type PiiDetector } from '../.
 import { ident, Params } from './duckdb-session.js';
 import { bitsOf, maskExpr, PII_BIT, piiBitsExpr } from './pii-sql.js';
 import { boundAs, presentExpr, typedExpr } from './typed-sql.js';
+import type { NativeColumn } from './stage-source.js';
 
 const A: Record<ColumnType, string> = { integer: 'an integer', double: 'a number', boolean: 'a boolean', date: 'a date (YYYY-MM-DD)', timestamp: 'a timestamp (ISO 8601)', string: 'a string' };
 
@@ -37,8 +38,18 @@ export interface ColumnPlan {
   masked: PiiDetector[];
   /** The detectors whose finds quarantine the row (`<column>.pii`). */
   dropped: PiiDetector[];
-  /** A fw_records column already holding the value as `type` (typed files), used instead of casting text. */
-  native?: string;
+  /** How to read the value as `type` from a typed file, instead of casting text (see NativeColumn). */
+  native?: NativeColumn;
+}
+
+/** The column's value is read natively (a typed file's column with no text normalisation). */
+function nativeOf(plan: ColumnPlan): NativeColumn | undefined {
+  return plan.rule?.normalize ? undefined : plan.native;
+}
+
+/** The column's raw text as the checks and the quarantine see it (before normalisation). */
+export function rawTextOf(plan: ColumnPlan): string {
+  return nativeOf(plan)?.text ?? ident(plan.name);
 }
 
 export function planColumns(columns: Array<{ name: string; type: ColumnType }>, rules: RulesDocument | null | undefined): ColumnPlan[] {
@@ -87,13 +98,14 @@ interface Check {
 function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
   const { name, type, index, rule } = plan;
   const typed = `__fw_t${index}`;
-  const present = presentExpr(type, src);
+  const present = nativeOf(plan)?.present ?? presentExpr(type, src);
   const value = shownText(plan, type === 'string' ? src : `trim(${src})`);
   const checks: Check[] = [];
   const add = (kind: Parameters<typeof ruleId>[1], when: string, reasonFormat: string) =>
     checks.push({ when, rule: p.add(ruleId(name, kind)), reason: `printf(${p.add(reasonFormat)}, ${value})` });
 
-  if (type !== 'string') add('type', `${present} AND ${typed} IS NULL`, `${fmt(name)}: '%s' is not ${A[type]}`);
+  // The typed value first: the text is looked at only where it did not cast.
+  if (type !== 'string') add('type', `${typed} IS NULL AND ${present}`, `${fmt(name)}: '%s' is not ${A[type]}`);
   if (rule?.not_null && !rule.impute) checks.push({ when: `NOT ${present}`, rule: p.add(ruleId(name, 'not_null')), reason: p.add(`${name} is empty`) });
   if (rule?.range) {
     const { min, max } = rule.range;
@@ -128,16 +140,17 @@ function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
 export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] = []): { sql: string; params: Params } {
   const p = new Params();
   const normalized = plans.filter((c) => c.rule?.normalize);
-  const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : ident(c.name));
+  const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : rawTextOf(c));
   const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
   const ruleCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_rule', ...checks.map((k) => `WHEN ${k.when} THEN ${k.rule}`)].join('\n      ');
   const reasonCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_reason', ...checks.map((k) => `WHEN ${k.when} THEN ${k.reason}`)].join('\n      ');
-  const typed = plans.map((c) => `${c.native && !c.rule?.normalize ? c.native : typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
+  const typed = plans.map((c) => `${nativeOf(c)?.value ?? typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
   const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
   const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
-  const base = [meta, ...plans.map((c) => ident(c.name)), ...plans.filter((c) => c.native && !c.rule?.normalize).map((c) => c.native!)].join(', ');
+  // A native column brings its value and the file's own (its text is built only where shown).
+  const base = [meta, ...plans.flatMap((c) => (nativeOf(c) ? [nativeOf(c)!.value, nativeOf(c)!.raw] : [ident(c.name)]))].join(', ');
   // Inferred columns' sampled types are confirmed here: a present value that did not cast.
-  const misfits = misfitChecks.map((c) => `(${presentExpr(c.type, ident(c.name))} AND __fw_t${c.index} IS NULL) AS __fw_x${c.index},\n    `).join('');
+  const misfits = misfitChecks.map((c) => `(__fw_t${c.index} IS NULL AND ${presentExpr(c.type, ident(c.name))}) AS __fw_x${c.index},\n    `).join('');
   const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');
   const kept = [...typed.map((_, i) => `__fw_t${i}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
   // Normalised text first, then typed values and PII finds once each, in inner queries; the

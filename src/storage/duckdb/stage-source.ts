@@ -16,8 +16,29 @@ export interface StagedSource {
   columns: string[];
   /** Parquet only: the types the file declares. */
   declaredTypes?: Record<string, ColumnType>;
-  /** Parquet only: per column, the fw_records column holding its value as `declaredTypes` says. */
-  native?: Record<string, string>;
+  /** Parquet only: per non-string column, how to read it at the type `declaredTypes` says. */
+  native?: Record<string, NativeColumn>;
+}
+
+/**
+ * A typed file's column as the checks read it (rule-sql.ts): its value at its own type, whether
+ * the file holds a value at all, and its text, built from the file's value only where a reason
+ * shows it (fw_records' text column would be built for every row).
+ */
+export interface NativeColumn {
+  /** The value as the Flywheel type (NULL when absent or out of that type's range). */
+  value: string;
+  /** The file's own value, untouched. */
+  raw: string;
+  /** True when the file holds a value. */
+  present: string;
+  /** The value as text, as fw_records shows it. */
+  text: string;
+}
+
+/** A typed file's value as the text fw_records holds for it. */
+function textOf(type: ColumnType, col: string): string {
+  return type === 'timestamp' ? `strftime(CAST(${col} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f')` : `CAST(${col} AS VARCHAR)`;
 }
 
 const PARSE_RULE = `CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN 'parse.record_too_long' ELSE 'parse.' || lower(replace(error_type, ' ', '_')) END`;
@@ -246,23 +267,25 @@ async function stageParquet(session: DuckSession, path: string): Promise<StagedS
   const [{ n }] = await session.rows<{ n: string }>('SELECT count(*) AS n FROM fw_pq');
   if (Number(n) === 0) throw new ValidationError('the Parquet file has no records', { field: 'file', columns });
   const declaredTypes = Object.fromEntries(described.map((d) => [d.name, columnTypeOf(d.type)]));
-  const cols = columns
-    .map((c) => (declaredTypes[c] === 'timestamp' ? `strftime(CAST(${ident(c)} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f') AS ${ident(c)}` : `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`))
-    .join(', ');
-  // Beside the text of each column, its value as the file types it (__fw_v<i>): a column kept
-  // at its own type is stored from that, without a round trip through text.
-  const natives = columns.map((c, i) => `${nativeExpr(declaredTypes[c], ident(c))} AS __fw_v${i}`).join(', ');
+  const cols = columns.map((c) => `${textOf(declaredTypes[c], ident(c))} AS ${ident(c)}`).join(', ');
+  // Beside the text of each column, its value as the file types it (__fw_v<i>) and the file's
+  // own value (__fw_r<i>): a column kept at its own type is checked and stored from those,
+  // without a round trip through text. Strings are read as text, as from any other file.
+  const typed = columns.map((c, i) => [c, i] as const).filter(([c]) => declaredTypes[c] !== 'string');
+  const natives = typed.map(([c, i]) => `${nativeExpr(declaredTypes[c], ident(c))} AS __fw_v${i}, ${ident(c)} AS __fw_r${i}`);
   await session.run(`CREATE VIEW fw_records AS
     SELECT __fw_row + 1 AS __fw_o, __fw_row + 1 AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason,
-           NULL::VARCHAR AS __fw_raw, ${cols}, ${natives}
+           NULL::VARCHAR AS __fw_raw, ${[cols, ...natives].join(', ')}
     FROM fw_pq`);
-  return { columns, declaredTypes, native: Object.fromEntries(columns.map((c, i) => [c, `__fw_v${i}`])) };
+  const native = Object.fromEntries(
+    typed.map(([c, i]): [string, NativeColumn] => [c, { value: `__fw_v${i}`, raw: `__fw_r${i}`, present: `(__fw_r${i} IS NOT NULL)`, text: textOf(declaredTypes[c], `__fw_r${i}`) }]),
+  );
+  return { columns, declaredTypes, native };
 }
 
 /** A Parquet column as its Flywheel type, with the same limits the text path has (finite numbers, int64). */
 function nativeExpr(type: ColumnType, col: string): string {
   if (type === 'double') return `(CASE WHEN isfinite(TRY_CAST(${col} AS DOUBLE)) THEN TRY_CAST(${col} AS DOUBLE) END)`;
-  if (type === 'string') return `CAST(${col} AS VARCHAR)`;
   return `TRY_CAST(${col} AS ${SQL_TYPE[type]})`;
 }
 

@@ -35,7 +35,8 @@ function StatsTable({ p }: { p: Profile }) {
               {quantiles.length > 0 && (
                 <>
                   <th scope="row">{q ? `p${Math.round(q.q * 100)}` : QUANTILE_NAMES[i]}</th>
-                  <td className="num">{q ? stat(q.value) : '—'}</td>
+                  {/* Estimated quantiles (large versions, see ColumnProfile.approximate) are marked ≈. */}
+                  <td className="num">{q ? (p.approximate ? '≈ ' : '') + stat(q.value) : '—'}</td>
                 </>
               )}
             </tr>
