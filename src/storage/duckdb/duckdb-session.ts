@@ -60,16 +60,16 @@ export class DuckSession {
 
   /** Run a statement; `$1`, `$2`… are `params` (types inferred unless given). */
   async run(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<void> {
-    const started = TRACE ? performance.now() : 0;
+    const started = TRACE ? traceStart() : undefined;
     await this.connection.run(sql, params, types as DuckDBType[] | undefined);
-    if (TRACE) trace(sql, started);
+    if (started) trace(sql, started);
   }
 
   /** Rows as JSON-friendly objects (BIGINT → string, DOUBLE → number, DATE → 'YYYY-MM-DD'). */
   async rows<T = Record<string, unknown>>(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<T[]> {
-    const started = TRACE ? performance.now() : 0;
+    const started = TRACE ? traceStart() : undefined;
     const reader = await this.connection.runAndReadAll(sql, params, types as DuckDBType[] | undefined);
-    if (TRACE) trace(sql, started);
+    if (started) trace(sql, started);
     return reader.getRowObjectsJson() as T[];
   }
 
@@ -120,12 +120,22 @@ export class DuckSession {
 
 let workspaces = 0;
 
-/** FLYWHEEL_SQL_TRACE=1 prints each DuckDB statement's time to stderr (finding where an ingest spends it). */
-const TRACE = process.env.FLYWHEEL_SQL_TRACE === "1" || process.env.FLYWHEEL_SQL_TRACE === "full";
-const TRACE_FULL = process.env.FLYWHEEL_SQL_TRACE === "full";
+/**
+ * FLYWHEEL_SQL_TRACE=1 prints each DuckDB statement's wall time and the process's CPU time during
+ * it (all threads; steadier than wall time on a busy machine) to stderr; `full` prints whole statements.
+ */
+const TRACE = process.env.FLYWHEEL_SQL_TRACE === '1' || process.env.FLYWHEEL_SQL_TRACE === 'full';
+const TRACE_FULL = process.env.FLYWHEEL_SQL_TRACE === 'full';
 
-function trace(sql: string, started: number): void {
-  process.stderr.write(`[duckdb ${(performance.now() - started).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, " ").slice(0, TRACE_FULL ? undefined : 160)}\n`);
+function traceStart(): { wall: number; cpu: NodeJS.CpuUsage } {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+
+function trace(sql: string, started: { wall: number; cpu: NodeJS.CpuUsage }): void {
+  const cpu = process.cpuUsage(started.cpu);
+  const ms = (n: number) => n.toFixed(0).padStart(6);
+  const text = sql.replace(/\s+/g, ' ');
+  process.stderr.write(`[duckdb ${ms(performance.now() - started.wall)} ms, cpu ${ms((cpu.user + cpu.system) / 1000)} ms] ${TRACE_FULL ? text : text.slice(0, 160)}\n`);
 }
 
 /** DuckDB settings: no extension downloads (json, parquet and icu are built in), limits. */

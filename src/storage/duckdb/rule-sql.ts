@@ -106,7 +106,8 @@ function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
 
   // The typed value first: the text is looked at only where it did not cast.
   if (type !== 'string') add('type', `${typed} IS NULL AND ${present}`, `${fmt(name)}: '%s' is not ${A[type]}`);
-  if (rule?.not_null && !rule.impute) checks.push({ when: `NOT ${present}`, rule: p.add(ruleId(name, 'not_null')), reason: p.add(`${name} is empty`) });
+  // A typed value is a present one: the text is looked at only where there is none.
+  if (rule?.not_null && !rule.impute) checks.push({ when: `${typed} IS NULL AND NOT ${present}`, rule: p.add(ruleId(name, 'not_null')), reason: p.add(`${name} is empty`) });
   if (rule?.range) {
     const { min, max } = rule.range;
     if (min !== undefined) add('range', `${typed} < ${boundAs(type, p.add(min))}`, `${fmt(name)}: %s is below the minimum ${fmt(shown(min))}`);
@@ -142,8 +143,11 @@ export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] 
   const normalized = plans.filter((c) => c.rule?.normalize);
   const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : rawTextOf(c));
   const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
-  const ruleCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_rule', ...checks.map((k) => `WHEN ${k.when} THEN ${k.rule}`)].join('\n      ');
-  const reasonCase = ['WHEN __fw_parse_rule IS NOT NULL THEN __fw_parse_reason', ...checks.map((k) => `WHEN ${k.when} THEN ${k.reason}`)].join('\n      ');
+  // The checks run once per row, giving the number of the first one broken (__fw_k, 0 for a
+  // parse problem); rule and reason are looked up from it, the reason built only where one is.
+  const firstBroken = ['WHEN __fw_parse_rule IS NOT NULL THEN 0', ...checks.map((k, i) => `WHEN ${k.when} THEN ${i + 1}`)].join('\n      ');
+  const ruleCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_rule', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.rule}`)].join('\n      ');
+  const reasonCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_reason', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.reason}`)].join('\n      ');
   const typed = plans.map((c) => `${nativeOf(c)?.value ?? typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
   const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
   const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
@@ -166,8 +170,9 @@ export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] 
     ${masks}${misfits}
     CASE ${ruleCase} END AS __fw_rule,
     CASE ${reasonCase} END AS __fw_reason
-    FROM (SELECT ${base}${normalized.map((c) => `, __fw_n${c.index}`).join('')},
-      ${[...typed, ...finds].join(',\n      ')}
-      FROM ${normalized.length > 0 ? `(SELECT ${base}${norms} FROM fw_records)` : 'fw_records'})`;
+    FROM (SELECT *, CASE ${firstBroken} END AS __fw_k
+      FROM (SELECT ${base}${normalized.map((c) => `, __fw_n${c.index}`).join('')},
+        ${[...typed, ...finds].join(',\n        ')}
+        FROM ${normalized.length > 0 ? `(SELECT ${base}${norms} FROM fw_records)` : 'fw_records'}))`;
   return { sql, params: p };
 }
