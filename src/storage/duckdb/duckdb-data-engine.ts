@@ -18,7 +18,7 @@ import type {
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { openIngestInstance, runIngest, runRecordGroupsIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
-import { parquetSource, readColumns } from './read-columns.js';
+import { parquetSource, readColumnBatches, readColumns } from './read-columns.js';
 import { exportRows } from './export-rows.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
 
@@ -64,11 +64,21 @@ export class DuckDbDataEngine implements DataEngine {
   private readonly ingestSession: IngestSessionFactory = async (request, bytes) => {
     if (bytes * (request.format === 'parquet' ? PARQUET_EXPANSION : 1) > SMALL_INGEST_BYTES) return openIngestInstance(request, bytes);
     this.smallIngests ??= DuckSession.instance({ threads: 1, memoryLimit: SMALL_INGEST_MEMORY });
-    return DuckSession.workspace(await this.smallIngests);
+    return DuckSession.workspace(await this.smallIngests, { singleThreaded: true });
   };
 
   readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch> {
     return this.withSession((s) => readColumns(s, paths, columns, options));
+  }
+
+  async *readColumnBatches(paths: string[], columns: string[], batchRows: number): AsyncGenerator<ColumnBatch> {
+    this.shared ??= DuckSession.instance();
+    const session = await DuckSession.connect(await this.shared);
+    try {
+      yield* readColumnBatches(session, paths, columns, batchRows);
+    } finally {
+      session.close();
+    }
   }
 
   query(

@@ -84,8 +84,9 @@ export class DuckSession {
    * A connection to a shared instance working in its own in-memory database (its tables and
    * views are dropped with it): a small ingest without the cost of starting an instance.
    */
-  static async workspace(instance: DuckDBInstance): Promise<DuckSession> {
+  static async workspace(instance: DuckDBInstance, options: { singleThreaded?: boolean } = {}): Promise<DuckSession> {
     const session = await DuckSession.connect(instance);
+    session.singleThreaded = options.singleThreaded === true;
     const name = `fw_ws_${++workspaces}`;
     try {
       await session.run(`ATTACH ':memory:' AS ${name}`);
@@ -99,6 +100,9 @@ export class DuckSession {
   }
 
   private workspaceName?: string;
+
+  /** The instance runs one thread (set by `workspace` when its caller says so). */
+  singleThreaded = false;
 
   /** Close the session, dropping its workspace first when it has one. */
   async release(): Promise<void> {

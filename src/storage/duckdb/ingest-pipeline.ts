@@ -162,72 +162,37 @@ async function cleanseStaged(
     plans = (await checkRows(session, columns, rules, false, {}, native)).plans;
   }
   await applySetRules(session, plans, rules?.dedupe);
-  const outputCounts = await prepareOutput(session, plans, split);
+  const output = await prepareOutput(session, plans, split);
+  const accepted = outputs.map((o) => path.join(o.workDir, 'accepted.parquet'));
+  const write = { session, columns, split, relation: output.relation, ordered: staged.ordered === true };
 
-  const reports: IngestReport[] = outputs.map(() => ({ rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} }));
-  const counts = await session.rows<{ g: number; rule: string | null; n: string }>(
-    `SELECT ${split.expr} AS g, __fw_rule AS rule, count(*) AS n FROM fw_checked GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
-  for (const c of counts) {
-    const report = reports[Number(c.g)];
-    const n = Number(c.n);
-    report.rows_read += n;
-    if (c.rule === null) report.accepted += n;
-    else {
-      report.quarantined += n;
-      report.by_rule[c.rule] = n;
+  let reports: IngestReport[] | undefined;
+  if (staged.groupRows && session.singleThreaded) {
+    // Pushed records (their counts known): write first; when every row was accepted, as nearly
+    // always, the Parquet writes' own counts are the report, with no query to count rules.
+    const written = await writeAccepted(write, accepted);
+    if (written.every((n, k) => n === staged.groupRows![k])) {
+      reports = written.map((n, k) => ({ rows_read: n, accepted: n, quarantined: 0, by_rule: {}, ...output.counts[k] }));
     }
   }
-  reports.forEach((r, k) => Object.assign(r, outputCounts[k]));
+  const wroteAccepted = reports !== undefined || (staged.groupRows !== undefined && session.singleThreaded);
+  reports ??= await ruleCounts(session, split, outputs.length);
+  reports.forEach((r, k) => Object.assign(r, output.counts[k]));
 
   // The quarantine table and the profile first, on every thread; the Parquet files last, on one.
-  const quarantines: Array<IngestOutcome['quarantine']> = outputs.map(() => null);
   const quarantining = reports.some((r) => r.quarantined > 0);
-  if (quarantining) {
-    const p = new Params();
-    const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
-    await session.run(
-      `CREATE TABLE fw_quarantine AS
-        SELECT c.__fw_o, c.__fw_line AS line, c.__fw_rule AS rule, c.__fw_reason AS reason, c.__fw_raw AS raw,
-               CASE WHEN c.__fw_parse_rule IS NULL THEN CAST(json_object(${pairs}) AS VARCHAR) ELSE '{}' END AS "values"
-        FROM fw_checked c JOIN fw_records r ON r.__fw_o = c.__fw_o WHERE c.__fw_rule IS NOT NULL`,
-      p.values,
-      p.types,
-    );
-  }
-
+  if (quarantining) await quarantineTable(session, plans);
   // A staged batch of a known schema is profiled when its version is committed, not here.
   const profile =
     request.profile === false && existing
       ? []
       : await profileColumns(
           session,
-          'fw_out',
+          `(${output.relation}) AS fw_out`,
           columns.map((c) => ({ ...c, semantic: 'text' as const })),
         );
-  // One thread writes rows in table order, so rows already in record order (nearly always: the
-  // staging keeps file order) are written without sorting them again.
-  const [{ ordered }] = await session.rows<{ ordered: boolean | null }>('SELECT bool_and(__fw_o = rowid + 1) AS ordered FROM fw_checked');
-  await session.run('SET threads = 1');
-  const rangeOf = (k: number, p: Params) => (split.count === 1 ? 'true' : `__fw_o BETWEEN ${p.add(split.ranges[k][0])} AND ${p.add(split.ranges[k][1])}`);
-  const accepted = outputs.map((o) => path.join(o.workDir, 'accepted.parquet'));
-  const out = columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
-  for (let k = 0; k < outputs.length; k++) {
-    const p = new Params();
-    const file = p.add(accepted[k], VARCHAR);
-    await session.run(`COPY (SELECT ${out} FROM fw_out WHERE ${rangeOf(k, p)}${ordered ? '' : ' ORDER BY __fw_o'}) TO ${file} (${PARQUET_OPTIONS})`, p.values, p.types);
-  }
-
-  if (quarantining) {
-    for (let k = 0; k < outputs.length; k++) {
-      if (reports[k].quarantined === 0) continue;
-      const q = new Params();
-      const file = path.join(outputs[k].workDir, 'quarantine.parquet');
-      const target = q.add(file, VARCHAR);
-      await session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine WHERE ${rangeOf(k, q)} ORDER BY __fw_o) TO ${target} (${PARQUET_OPTIONS})`, q.values, q.types);
-      quarantines[k] = { path: file, rows: reports[k].quarantined };
-    }
-  }
+  if (!wroteAccepted) await writeAccepted(write, accepted);
+  const quarantines = quarantining ? await writeQuarantines(write, outputs, reports) : outputs.map(() => null);
 
   const schema: ColumnSchema[] = existing
     ? existing.map((c) => ({ ...c }))
@@ -247,4 +212,95 @@ async function cleanseStaged(
     accepted: { path: accepted[k], rows: reports[k].accepted },
     quarantine: quarantines[k],
   }));
+}
+
+interface WriteContext {
+  session: DuckSession;
+  columns: Array<{ name: string; type: ColumnType }>;
+  split: RowGroups;
+  /** The accepted rows' stored values (see prepareOutput). */
+  relation: string;
+  /** fw_checked is in record order already (no check needed). */
+  ordered: boolean;
+}
+
+/** `__fw_o` within group k (always true for a single group). */
+function rangeOf(split: RowGroups, k: number, p: Params): string {
+  return split.count === 1 ? 'true' : `__fw_o BETWEEN ${p.add(split.ranges[k][0])} AND ${p.add(split.ranges[k][1])}`;
+}
+
+/**
+ * Write each group's accepted rows as Parquet on one thread (so the same rows give the same
+ * bytes), in record order; answers the rows written per group.
+ */
+async function writeAccepted(w: WriteContext, files: string[]): Promise<number[]> {
+  const { session, split } = w;
+  // One thread writes rows in table order, so rows already in record order (nearly always: the
+  // staging keeps file order) are written without sorting them again.
+  const ordered =
+    w.ordered || (await session.rows<{ ordered: boolean | null }>('SELECT bool_and(__fw_o = rowid + 1) AS ordered FROM fw_checked'))[0].ordered === true;
+  if (!session.singleThreaded) await session.run('SET threads = 1');
+  const out = w.columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
+  const written: number[] = [];
+  for (let k = 0; k < files.length; k++) {
+    const p = new Params();
+    const file = p.add(files[k], VARCHAR);
+    const [{ Count }] = await session.rows<{ Count: string }>(
+      `COPY (SELECT ${out} FROM (${w.relation}) WHERE ${rangeOf(split, k, p)}${ordered ? '' : ' ORDER BY __fw_o'}) TO ${file} (${PARQUET_OPTIONS})`,
+      p.values,
+      p.types,
+    );
+    written.push(Number(Count));
+  }
+  return written;
+}
+
+/** Rows read, accepted and quarantined per rule, per group. */
+async function ruleCounts(session: DuckSession, split: RowGroups, groups: number): Promise<IngestReport[]> {
+  const reports: IngestReport[] = Array.from({ length: groups }, () => ({ rows_read: 0, accepted: 0, quarantined: 0, by_rule: {} }));
+  const counts = await session.rows<{ g: number; rule: string | null; n: string }>(
+    `SELECT ${split.expr} AS g, __fw_rule AS rule, count(*) AS n FROM fw_checked GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  for (const c of counts) {
+    const report = reports[Number(c.g)];
+    const n = Number(c.n);
+    report.rows_read += n;
+    if (c.rule === null) report.accepted += n;
+    else {
+      report.quarantined += n;
+      report.by_rule[c.rule] = n;
+    }
+  }
+  return reports;
+}
+
+/** `fw_quarantine`: every quarantined row with its line, rule, reason, raw record and values. */
+async function quarantineTable(session: DuckSession, plans: ColumnPlan[]): Promise<void> {
+  const p = new Params();
+  const pairs = plans.map((c) => `${p.add(c.name, VARCHAR)}, ${quarantineValueExpr(c)}`).join(', ');
+  await session.run(
+    `CREATE TABLE fw_quarantine AS
+      SELECT c.__fw_o, c.__fw_line AS line, c.__fw_rule AS rule, c.__fw_reason AS reason, c.__fw_raw AS raw,
+             CASE WHEN c.__fw_parse_rule IS NULL THEN CAST(json_object(${pairs}) AS VARCHAR) ELSE '{}' END AS "values"
+      FROM fw_checked c JOIN fw_records r ON r.__fw_o = c.__fw_o WHERE c.__fw_rule IS NOT NULL`,
+    p.values,
+    p.types,
+  );
+}
+
+/** Each group's quarantine as Parquet (groups with none have no file). */
+async function writeQuarantines(w: WriteContext, outputs: Array<{ workDir: string }>, reports: IngestReport[]): Promise<Array<IngestOutcome['quarantine']>> {
+  const out: Array<IngestOutcome['quarantine']> = [];
+  for (let k = 0; k < outputs.length; k++) {
+    if (reports[k].quarantined === 0) {
+      out.push(null);
+      continue;
+    }
+    const q = new Params();
+    const file = path.join(outputs[k].workDir, 'quarantine.parquet');
+    const target = q.add(file, VARCHAR);
+    await w.session.run(`COPY (SELECT * EXCLUDE (__fw_o) FROM fw_quarantine WHERE ${rangeOf(w.split, k, q)} ORDER BY __fw_o) TO ${target} (${PARQUET_OPTIONS})`, q.values, q.types);
+    out.push({ path: file, rows: reports[k].quarantined });
+  }
+  return out;
 }

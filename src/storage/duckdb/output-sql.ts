@@ -1,8 +1,8 @@
 // What the accepted rows store, after the checks: PII finds masked (`mask` rules) and empty
 // values imputed (`impute` rules; statistics over the accepted rows' stored values, so PII a
-// mask hid is never copied into another row). Builds the `fw_out` view (__fw_o and the
-// stored columns __fw_t0…) that the accepted Parquet and the profile read, and counts what
-// was imputed, flagged and masked for the report.
+// mask hid is never copied into another row). Answers the query of the accepted rows' stored
+// values (__fw_o and the stored columns __fw_t0…) that the accepted Parquet and the profile
+// read, and counts what was imputed, flagged and masked for the report.
 import { VARCHAR } from '@duckdb/node-api';
 import type { IngestReport } from '../../domain/datasets.js';
 import { PII_DETECTORS } from '../../domain/pii.js';
@@ -45,12 +45,12 @@ function fillExpr(plan: ColumnPlan, stored: string, p: Params): string {
 export type OutputCounts = Pick<IngestReport, 'imputed' | 'pii_flagged' | 'pii_masked'>;
 
 /**
- * Create `fw_out` (the stored values of the accepted rows) and count imputed, flagged and
+ * The query of the accepted rows' stored values, and the counts of imputed, flagged and
  * masked values. The report maps are present when the rules ask for them (entries only for
  * counts above zero, as by_rule). With `split`, the counts are per group of rows (the groups
  * of a coalesced push, see ingest-pipeline.ts), one entry per group.
  */
-export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], split: RowGroups = ONE_GROUP): Promise<OutputCounts[]> {
+export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], split: RowGroups = ONE_GROUP): Promise<{ relation: string; counts: OutputCounts[] }> {
   const imputing = plans.filter((c) => c.rule?.impute);
   // fw_checked holds the masked values already (__fw_m<i>, see rule-sql.ts).
   const stored = plans.map((c) => (c.masked.length > 0 ? `coalesce(__fw_m${c.index}, __fw_t${c.index})` : `__fw_t${c.index}`));
@@ -60,9 +60,9 @@ export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], s
     await session.run(`CREATE TABLE fw_fill AS SELECT ${fills}`, p.values, p.types);
   }
   const outs = plans.map((c) => (c.rule?.impute ? `coalesce(${stored[c.index]}, __fw_f${c.index})` : stored[c.index]));
-  await session.run(`CREATE VIEW fw_out AS
-    SELECT __fw_o, ${outs.map((o, i) => `${o} AS __fw_t${i}`).join(', ')}
-    FROM fw_checked${imputing.length > 0 ? ' CROSS JOIN fw_fill' : ''} WHERE __fw_rule IS NULL`);
+  // A query, not a view: its few readers inline it (a view is one more statement per push).
+  const relation = `SELECT __fw_o, ${outs.map((o, i) => `${o} AS __fw_t${i}`).join(', ')}
+    FROM fw_checked${imputing.length > 0 ? ' CROSS JOIN fw_fill' : ''} WHERE __fw_rule IS NULL`;
 
   const counts: Array<{ map: keyof OutputCounts; key: string; sql: string }> = [];
   for (const c of imputing) counts.push({ map: 'imputed', key: c.name, sql: `__fw_t${c.index} IS NULL AND __fw_f${c.index} IS NOT NULL` });
@@ -80,7 +80,7 @@ export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], s
     return out;
   };
   const outs2 = Array.from({ length: split.count }, empty);
-  if (counts.length === 0) return outs2;
+  if (counts.length === 0) return { relation, counts: outs2 };
   const rows = await session.rows<Record<string, string>>(
     `SELECT ${split.expr} AS g, ${counts.map((k, i) => `count(*) FILTER (WHERE ${k.sql}) AS n${i}`).join(', ')}
      FROM fw_checked${imputing.length > 0 ? ' CROSS JOIN fw_fill' : ''} WHERE __fw_rule IS NULL GROUP BY 1`,
@@ -92,5 +92,5 @@ export async function prepareOutput(session: DuckSession, plans: ColumnPlan[], s
       if (n > 0) out[k.map]![k.key] = n;
     });
   }
-  return outs2;
+  return { relation, counts: outs2 };
 }

@@ -1,7 +1,7 @@
 // Read columns of Parquet files into typed arrays, chunk by chunk (no per-row objects):
 // numbers and times as Float64Array (times in epoch ms, NaN for null), strings and booleans
-// as arrays with nulls.
-import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
+// as arrays with nulls — all at once, or streamed in batches of a bounded number of rows.
+import { LIST, VARCHAR, listValue, type DuckDBDataChunk } from '@duckdb/node-api';
 import type { ColumnType } from '../../domain/datasets.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { ColumnBatch, ColumnData, ReadColumnsOptions } from '../../domain/ports/data-engine.js';
@@ -40,7 +40,13 @@ function bound(type: ColumnType, p: Params, v: number | string): string {
   return boundAs(type, p.add(v));
 }
 
-export async function readColumns(session: DuckSession, paths: string[], columns: string[], options: ReadColumnsOptions = {}): Promise<ColumnBatch> {
+interface Wanted {
+  name: string;
+  type: ColumnType;
+}
+
+/** The SELECT of `columns` (typed for reading back), with its bound values. */
+async function columnQuery(session: DuckSession, paths: string[], columns: string[], options: ReadColumnsOptions): Promise<{ sql: string; p: Params; wanted: Wanted[] }> {
   const types = await parquetTypes(session, paths);
   const typeOf = (name: string, field: string): ColumnType => {
     const t = types.get(name);
@@ -65,32 +71,33 @@ export async function readColumns(session: DuckSession, paths: string[], columns
   const sql = `SELECT ${select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${
     order.length ? ` ORDER BY ${order.map(ident).join(', ')}` : ''
   }${limit}`;
+  return { sql, p, wanted };
+}
 
-  const result = await session.connection.stream(sql, p.values, p.types as never);
-  const parts: unknown[][] = wanted.map(() => []);
-  let rowCount = 0;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const n = chunk.rowCount;
-    wanted.forEach((c, i) => {
-      const vector = chunk.getColumnVector(i);
-      if (FLOAT.has(c.type)) {
-        const arr = new Float64Array(n);
-        for (let r = 0; r < n; r++) {
-          const v = vector.getItem(r);
-          arr[r] = v === null ? NaN : (v as number);
-        }
-        parts[i].push(arr);
-      } else {
-        const arr = new Array<unknown>(n);
-        for (let r = 0; r < n; r++) {
-          const v = vector.getItem(r);
-          arr[r] = v === null ? null : c.type === 'boolean' ? Boolean(v) : String(v);
-        }
-        parts[i].push(arr);
+/** One DuckDB chunk's columns as typed parts. */
+function chunkParts(chunk: DuckDBDataChunk, wanted: Wanted[]): unknown[] {
+  const n = chunk.rowCount;
+  return wanted.map((c, i) => {
+    const vector = chunk.getColumnVector(i);
+    if (FLOAT.has(c.type)) {
+      const arr = new Float64Array(n);
+      for (let r = 0; r < n; r++) {
+        const v = vector.getItem(r);
+        arr[r] = v === null ? NaN : (v as number);
       }
-    });
-    rowCount += n;
-  }
+      return arr;
+    }
+    const arr = new Array<unknown>(n);
+    for (let r = 0; r < n; r++) {
+      const v = vector.getItem(r);
+      arr[r] = v === null ? null : c.type === 'boolean' ? Boolean(v) : String(v);
+    }
+    return arr;
+  });
+}
+
+/** Parts of each column joined into one batch of `rowCount` rows. */
+function joined(parts: unknown[][], wanted: Wanted[], rowCount: number): ColumnBatch {
   const out: Record<string, ColumnData> = {};
   wanted.forEach((c, i) => {
     if (FLOAT.has(c.type)) {
@@ -106,4 +113,44 @@ export async function readColumns(session: DuckSession, paths: string[], columns
     }
   });
   return { rowCount, columns: out, types: Object.fromEntries(wanted.map((c) => [c.name, c.type])) };
+}
+
+export async function readColumns(session: DuckSession, paths: string[], columns: string[], options: ReadColumnsOptions = {}): Promise<ColumnBatch> {
+  const { sql, p, wanted } = await columnQuery(session, paths, columns, options);
+  const result = await session.connection.stream(sql, p.values, p.types as never);
+  const parts: unknown[][] = wanted.map(() => []);
+  let rowCount = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    chunkParts(chunk, wanted).forEach((part, i) => parts[i].push(part));
+    rowCount += chunk.rowCount;
+  }
+  return joined(parts, wanted, rowCount);
+}
+
+/**
+ * The same columns streamed in batches of at most `batchRows` rows (the last one shorter), in
+ * file order: only one batch (and DuckDB's current chunk) is in memory at a time.
+ */
+export async function* readColumnBatches(session: DuckSession, paths: string[], columns: string[], batchRows: number): AsyncGenerator<ColumnBatch> {
+  if (!Number.isInteger(batchRows) || batchRows < 1) throw new ValidationError('batchRows must be a positive integer', { field: 'batchRows' });
+  const { sql, p, wanted } = await columnQuery(session, paths, columns, {});
+  const result = await session.connection.stream(sql, p.values, p.types as never);
+  let parts: unknown[][] = wanted.map(() => []);
+  let rowCount = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const typed = chunkParts(chunk, wanted);
+    // A chunk may cross a batch's end: its rows are cut there.
+    for (let from = 0; from < chunk.rowCount; ) {
+      const take = Math.min(batchRows - rowCount, chunk.rowCount - from);
+      typed.forEach((part, i) => parts[i].push(from === 0 && take === chunk.rowCount ? part : (part as Float64Array | unknown[]).slice(from, from + take)));
+      rowCount += take;
+      from += take;
+      if (rowCount === batchRows) {
+        yield joined(parts, wanted, rowCount);
+        parts = wanted.map(() => []);
+        rowCount = 0;
+      }
+    }
+  }
+  if (rowCount > 0) yield joined(parts, wanted, rowCount);
 }

@@ -57,5 +57,5 @@ export async function stageRecords(session: DuckSession, groups: RecordGroup[], 
     p.values,
     p.types,
   );
-  return { columns };
+  return { columns, ordered: true, groupRows: groups.map((g) => g.records.length) };
 }

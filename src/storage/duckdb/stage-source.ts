@@ -16,6 +16,10 @@ export interface StagedSource {
   columns: string[];
   /** Parquet only: the types the file declares. */
   declaredTypes?: Record<string, ColumnType>;
+  /** fw_records is a table in record order (__fw_o rising), as staged records are. */
+  ordered?: boolean;
+  /** Staged records: the rows of each group (pushed batch), in order. */
+  groupRows?: number[];
   /** Parquet only: per non-string column, how to read it at the type `declaredTypes` says. */
   native?: Record<string, NativeColumn>;
 }

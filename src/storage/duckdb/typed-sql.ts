@@ -7,6 +7,8 @@ import type { ColumnType } from '../../domain/datasets.js';
 const INT = `'\\s*[+-]?[0-9]+\\s*'`;
 const DATE = `'\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*'`;
 const TIMESTAMP = `'\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?\\s*'`;
+/** A timestamp in UTC or without a zone (no numeric offset): cast without the time zone library. */
+const TIMESTAMP_UTC = `'\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?Z?)?\\s*'`;
 const TRUE = `('true', 't', 'yes', 'y', '1')`;
 const FALSE = `('false', 'f', 'no', 'n', '0')`;
 
@@ -33,7 +35,9 @@ export function typedExpr(type: ColumnType, raw: string): string {
       return `(CASE WHEN regexp_full_match(${raw}, ${DATE}) THEN TRY_CAST(${raw} AS DATE) END)`;
     case 'timestamp':
       // Sessions run in UTC (duckdb-session.ts), so TIMESTAMPTZ → TIMESTAMP is the UTC wall time.
-      return `(CASE WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS TIMESTAMP) END)`;
+      // A value with an offset goes through TIMESTAMPTZ (several times slower) to be shifted to UTC.
+      return `(CASE WHEN regexp_full_match(${raw}, ${TIMESTAMP_UTC}) THEN TRY_CAST(${raw} AS TIMESTAMP)
+        WHEN regexp_full_match(${raw}, ${TIMESTAMP}) THEN CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS TIMESTAMP) END)`;
     case 'string':
       return `NULLIF(${raw}, '')`;
   }
