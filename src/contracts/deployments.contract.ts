@@ -186,17 +186,26 @@ export const listPredictionSegments = endpoint({
 // against the deployed model's features, with errors naming the field (`body.rows[3].temp_max`).
 const Row = z.unknown().describe('an object of feature values: numbers for numeric features, strings for categorical ones');
 
-export const PredictionView = z.object({
+export const ClassPredictionView = z.object({
   id: z.string(),
   label: z.string(),
   probabilities: z.record(z.string(), z.number()),
 });
 
+/** A regression model's prediction: the predicted value (null when the model answered no finite number). */
+export const ValuePredictionView = z.object({
+  id: z.string(),
+  value: z.number().nullable(),
+});
+
+/** A classifier's label and class probabilities, or a regression model's value. */
+export const PredictionView = z.union([ClassPredictionView, ValuePredictionView]);
+
 export const predict = endpoint({
   id: 'deployments.predict',
   method: 'POST',
   path: '/api/v1/deployments/:deployment/predict',
-  summary: 'Predict: JSON rows (or columns + data) in, labels and class probabilities out; every prediction is logged',
+  summary: "Predict: JSON rows (or columns + data) in, labels and class probabilities out (a regression model's predicted values); every prediction is logged",
   tag: 'serving',
   auth: { action: 'deployment.predict' },
   projectFrom: 'deployment',

@@ -24,6 +24,7 @@ import * as search from './search.contract.js';
 import * as commandRuns from './command-runs.contract.js';
 import * as monitoring from './monitoring.contract.js';
 import * as loop from './loop.contract.js';
+import * as feedback from './feedback.contract.js';
 import type { Endpoint } from './endpoint.js';
 
 export const api = {
@@ -148,6 +149,7 @@ export const api = {
   listDecisions: monitoring.listDecisions,
   startRetraining: monitoring.startRetraining,
   getLoop: loop.getLoop,
+  recordFeedback: feedback.recordFeedback,
 } as const;
 
 export type Api = typeof api;

@@ -32,7 +32,10 @@ export const ModelVersionView = z.object({
   model: z.string(),
   version: z.number().int(),
   artifact_sha256: z.string(),
+  /** What it predicts: classification (a label and class probabilities) or regression (a number; no classes). */
+  task: z.enum(['classification', 'regression']),
   features: z.array(FeatureView),
+  /** Class labels in the order of the probabilities; empty for a regression model. */
   classes: z.array(z.string()),
   run_id: z.string().nullable(),
   dataset_version_id: z.string().nullable(),

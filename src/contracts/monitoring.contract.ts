@@ -83,7 +83,8 @@ export const createMonitor = endpoint({
     reference_dataset_version_id: z.string().min(1).max(100),
     features: z.array(z.string().min(1).max(200)).min(1).max(500),
     psi_threshold: z.number().positive().optional(),
-    tolerance: z.number().min(0).max(1).optional(),
+    /** How far a performance metric may move past its baseline, in the metric's units (a regression's RMSE or MAE is in the target's, so it is not capped at 1). */
+    tolerance: z.number().min(0).optional(),
     baseline: z.record(z.string(), z.number()),
   }),
   response: MonitorView,

@@ -19,7 +19,7 @@ export const SearchBody = z.object({
   n_trials: z.number().int().min(1).optional(),
   /** Random search: seeds the draws (default 0). */
   seed: z.number().int().optional(),
-  /** The validation metric choosing the best trial: accuracy, macro_f1, f1.<class> (classifiers); rmse, mae, r2 (regressions). */
+  /** The validation metric choosing the best trial: accuracy, macro_f1, f1.<class> (classifiers); rmse, mae, r2, mape (regressions). */
   metric: z.string().min(1).max(200),
   /** Default: the metric's known direction. */
   direction: z.enum(['maximize', 'minimize']).optional(),

@@ -30,7 +30,7 @@ export interface ModelVersion {
   /** The ONNX bytes in the artifact store. */
   artifact_sha256: string;
   features: FeatureSpec[];
-  /** Class labels in the order of the `probabilities` output's columns. */
+  /** Class labels in the order of the `probabilities` output's columns; empty for a regression model (see modelTask). */
   classes: string[];
   run_id: string | null;
   dataset_version_id: string | null;
@@ -38,6 +38,17 @@ export interface ModelVersion {
   gate: ModelGate | null;
   created_by: string | null;
   created_at: number;
+}
+
+/**
+ * What a model predicts: a class (outputs `label` and `probabilities`) or a number (a regression:
+ * one output, `prediction`). A version's classes say which: a regression model has none.
+ */
+export type ModelTask = 'classification' | 'regression';
+
+/** @example modelTask({ classes: [] }) // 'regression' */
+export function modelTask(v: Pick<ModelVersion, 'classes'>): ModelTask {
+  return v.classes.length === 0 ? 'regression' : 'classification';
 }
 
 /** An alias (e.g. `champion`) points at one version of a model. */
@@ -153,8 +164,12 @@ export interface PredictionRecord {
   model_version_id: string;
   model_version: number;
   inputs: Record<string, unknown>;
+  /** The predicted class; for a regression model, the predicted value as text. */
   label: string;
+  /** Class probabilities; empty for a regression model. */
   probabilities: Record<string, number>;
+  /** A regression model's predicted value (absent for a classifier; null when not finite). */
+  value?: number | null;
   latency_ms: number;
   /** True for a shadow model's output on a mirrored request (never returned to the caller; same id as the primary prediction). */
   shadow?: boolean;
@@ -188,6 +203,8 @@ export interface PredictionBatch {
   labels: string[];
   classes: string[];
   probabilities: ArrayLike<number>;
+  /** A regression model's predicted values, one per row (then `labels` are those values as text, `classes` empty); absent for a classifier. */
+  values?: ArrayLike<number> | null;
   /** Per row; the receive time for every row when null. */
   event_times: number[] | null;
   inputs: PredictionInputs;

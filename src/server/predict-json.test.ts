@@ -21,3 +21,21 @@ describe('predictJson', () => {
     expect(predictJson({ ...outcome, ids: [], labels: [], probabilities: new Float32Array(0) })).toBe('{"deployment":"weather \\"prod\\"","model":"wéather","model_version":2,"predictions":[]}');
   });
 });
+
+describe('predictJson for a regression model', () => {
+  it('answers { id, value } per row, with the float32 digits and null for a value that is not finite', () => {
+    const outcome = {
+      deployment: 'temps',
+      model: 'temps',
+      model_version: 1,
+      classes: [],
+      ids: ['a', 'b', 'c'],
+      labels: ['10.9', '-2.5', 'NaN'],
+      probabilities: new Float32Array(0),
+      values: Float32Array.of(10.9, -2.5, Number.NaN),
+    };
+    const text = predictJson(outcome);
+    expect(JSON.parse(text)).toEqual({ deployment: 'temps', model: 'temps', model_version: 1, predictions: predictionsOf(outcome) });
+    expect(text).toBe('{"deployment":"temps","model":"temps","model_version":1,"predictions":[{"id":"a","value":10.9},{"id":"b","value":-2.5},{"id":"c","value":null}]}');
+  });
+});

@@ -1,13 +1,27 @@
 // The predict endpoint's answer, serialised straight from the column-wise outcome: the same JSON
 // as `JSON.stringify({ deployment, model, model_version, predictions: [{ id, label,
-// probabilities }] })` (the contract's response shape), without building an object per row or
-// validating the response again (every part of it is made by the server).
+// probabilities }] })` (a regression model's predictions: `[{ id, value }]`; the contract's
+// response shape), without building an object per row or validating the response again (every
+// part of it is made by the server).
 import type { PredictOutcome } from '../services/serving/predict.service.js';
+import { valueText } from '../services/serving/regression-values.js';
 
 /** A finite number as JSON; NaN and ±Infinity become null, as JSON.stringify writes them. */
 const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
-export function predictJson(o: Omit<PredictOutcome, 'route'>): string {
+/** A regression model's answer: `{"id": …, "value": …}` per row (null for a value that is not finite). */
+function valuesJson(head: string, o: Pick<PredictOutcome, 'ids'>, values: Float32Array | Float64Array): string {
+  const float32 = values instanceof Float32Array;
+  let out = head;
+  for (let i = 0; i < o.ids.length; i++) {
+    const v = values[i];
+    out += `${i === 0 ? '' : ','}{"id":"${o.ids[i]}","value":${Number.isFinite(v) ? valueText(v, float32) : 'null'}}`;
+  }
+  return `${out}]}`;
+}
+
+export function predictJson(o: Omit<PredictOutcome, 'route' | 'task' | 'values'> & { values?: PredictOutcome['values'] }): string {
+  if (o.values) return valuesJson(`{"deployment":${JSON.stringify(o.deployment)},"model":${JSON.stringify(o.model)},"model_version":${num(o.model_version)},"predictions":[`, o, o.values);
   const c = o.classes.length;
   const keys = o.classes.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
   const labels = new Map<string, string>();

@@ -90,6 +90,7 @@ const SAMPLES: Record<string, (f: Fixture) => { params?: Record<string, string>;
   'monitors.get': (f) => ({ params: { project: f.project, monitor: 'sample-monitor' } }),
   'monitors.evaluate': (f) => ({ params: { project: f.project, monitor: 'sample-monitor' }, body: { month: '2014-01' } }),
   'alerts.list': (f) => ({ params: { project: f.project } }),
+  'feedback.record': (f) => ({ params: { project: f.project }, body: { items: [{ prediction_id: `sample-prediction-${f.n}`, value: 12.5 }] } }),
   'decisions.list': (f) => ({ params: { project: f.project } }),
   'retraining.start': (f) => ({
     params: { project: f.project },

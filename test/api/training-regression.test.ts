@@ -1,7 +1,8 @@
 // Regression runs over HTTP: `algorithm: 'linear_regression'` (ridge) and gbdt with objective
 // 'regression' fit a numeric target, record rmse/mae/r2 and params, keep an ONNX model whose
-// onnxruntime predictions equal the in-process ones, and are judged on their recorded metrics;
-// a non-numeric target, a registration, an unknown or bad param answer 400 naming the field.
+// onnxruntime predictions equal the in-process ones, and are judged by the KPI gate on their
+// holdout through the served model (the whole loop of a regression model is in
+// regression-loop.test.ts); a non-numeric target, an unknown or bad param answer 400 naming the field.
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifact } from '../../src/services/serving/artifact-bytes.js';
@@ -54,8 +55,9 @@ describe('regression runs over HTTP', () => {
     expect(run.metrics.r2).toBeGreaterThan(0); // Oct–Dec varies little, so R² is modest there
     expect(run.metrics.mae).toBeLessThan(run.metrics.rmse + 1e-12);
     expect(run.metrics.train_rmse).toBeGreaterThan(0);
-    expect(run.gate).toMatchObject({ passed: true });
-    expect(run.gate.basis.note).toContain('regression');
+    expect(run.gate).toMatchObject({ passed: true, basis: { holdout: { rows: 92 } } });
+    expect(run.gate.basis.note).toBe('candidate evaluated on its holdout (92 labelled rows)');
+    expect(run.metrics.mape).toBeGreaterThan(0);
 
     const { model } = await t.platform.services.training.loadTrainedModel(run.id);
     expect(model.kind).toBe('linear_regression');
@@ -72,18 +74,35 @@ describe('regression runs over HTTP', () => {
   }, 60_000);
 
   it('fits gbdt with objective regression on the same numeric target', async () => {
-    const run = await train({ ...SPEC, algorithm: 'gbdt', params: { objective: 'regression', max_iter: 20, early_stopping: false }, seed: 1 });
+    const run = await train({ ...SPEC, algorithm: 'gbdt', params: { objective: 'regression', max_iter: 20, early_stopping: false }, seed: 1, register: { model: 'temps-gbdt', alias: 'champion' } });
     expect(run.status, run.error).toBe('finished');
     expect(run.params).toMatchObject({ model: 'gbdt', objective: 'regression', max_iter: '20' });
     expect(run.metrics.rmse).toBeLessThan(5);
+    // Registered and served: its TreeEnsembleRegressor answers the in-process model's values.
+    expect(run.model_version_id).toBeTruthy();
+    expect((await call(t.app, 'GET', `${base}/models/temps-gbdt/versions/1`, admin)).body).toMatchObject({ task: 'regression', classes: [] });
+    expect((await call(t.app, 'POST', `${base}/deployments`, admin, { name: 'temps-gbdt', model: 'temps-gbdt' })).status).toBe(201);
+    const rows = [
+      { precipitation: 0, temp_min: 13.9, wind: 1.2, weather: 'sun' },
+      { precipitation: 12.7, temp_min: -2.1, wind: 6.8, weather: 'snow' },
+    ];
+    const served = await call(t.app, 'POST', '/api/v1/deployments/temps-gbdt/predict', admin, { rows });
+    expect(served.status, JSON.stringify(served.body)).toBe(200);
+    const { model } = await t.platform.services.training.loadTrainedModel(run.id);
+    const ours = (model as { predictValues(c: unknown): Float64Array }).predictValues({
+      precipitation: Float64Array.from(rows, (r) => r.precipitation),
+      temp_min: Float64Array.from(rows, (r) => r.temp_min),
+      wind: Float64Array.from(rows, (r) => r.wind),
+      weather: rows.map((r) => r.weather),
+    });
+    served.body.predictions.forEach((p: { value: number }, i: number) => expect(Math.abs(p.value - ours[i])).toBeLessThan(1e-5));
   }, 60_000);
 
-  it('refuses a non-numeric target, a registration, unknown and bad params with 400 naming the field, and queues nothing', async () => {
+  it('refuses a non-numeric target, unknown and bad params with 400 naming the field, and queues nothing', async () => {
     const before = (await call(t.app, 'GET', `${base}/runs`, admin)).body.items.length;
     const cases: Array<[unknown, string]> = [
       [{ ...SPEC, target: 'weather', features: SPEC.features.slice(0, 3) }, 'body.target'],
       [{ ...SPEC, algorithm: 'gbdt', params: { objective: 'regression' }, target: 'weather', features: SPEC.features.slice(0, 3) }, 'body.params.objective'],
-      [{ ...SPEC, register: { model: 'temps' } }, 'body.register'],
       [{ ...SPEC, params: { l2: 1, learning_rate: 0.1 } }, 'body.params.learning_rate'],
       [{ ...SPEC, params: { alpha: 1 } }, 'body.params.alpha'],
       [{ ...SPEC, params: { solver: 'qr' } }, 'body.params.solver'],

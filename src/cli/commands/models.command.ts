@@ -25,13 +25,14 @@ export function modelsCommand({ io }: CommandEnv): Command {
       table(
         page.items.map((v) => ({
           version: v.version,
+          task: v.task,
           aliases: v.aliases.join(' ') || '-',
           gate: v.gate ? (v.gate.passed ? 'passed' : 'failed') : '-',
           metrics: Object.entries(v.metrics).map(([k, x]) => `${k}=${Number(x.toFixed(4))}`).join(' ') || '-',
           run: v.run_id,
           created: isoTime(v.created_at),
         })),
-        ['version', 'aliases', 'gate', 'metrics', 'run', 'created'],
+        ['version', 'task', 'aliases', 'gate', 'metrics', 'run', 'created'],
       ),
     );
   });

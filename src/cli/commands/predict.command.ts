@@ -34,7 +34,7 @@ function bodyOf(o: { file?: string; row?: string[] }): Body {
 export function predictCommand({ io }: CommandEnv): Command {
   return jsonFlag(
     new Command('predict')
-      .description('predict with a deployment: rows in, labels and class probabilities out (each prediction is logged)')
+      .description("predict with a deployment: rows in, labels and class probabilities out (a regression model's predicted values; each prediction is logged)")
       .argument('<deployment>')
       .option('--file <path>', 'JSON: an array of rows, or {"rows": [...]} / {"columns": [...], "data": [...]} with optional "event_times"')
       .option('--row <json>', 'one row as a JSON object (repeatable)', (v: string, acc: string[] = []) => [...acc, v]),
@@ -42,9 +42,17 @@ export function predictCommand({ io }: CommandEnv): Command {
     const body = bodyOf(o);
     const res = await withClient(io, (c) => c.predict({ params: { deployment }, body }));
     emit(io, o.json, res, () => {
-      const classes = Object.keys(res.predictions[0]?.probabilities ?? {});
-      const rows = res.predictions.map((p) => ({ id: p.id, label: p.label, ...Object.fromEntries(classes.map((c) => [c, p.probabilities[c].toFixed(4)])) }));
-      return `${res.deployment}: ${res.model} v${res.model_version}\n${table(rows, ['id', 'label', ...classes])}`;
+      const head = `${res.deployment}: ${res.model} v${res.model_version}`;
+      const first = res.predictions[0];
+      if (first && 'value' in first) {
+        // A regression model: one predicted value per row.
+        const rows = res.predictions.map((p) => ({ id: p.id, value: 'value' in p && p.value !== null ? String(p.value) : '-' }));
+        return `${head}\n${table(rows, ['id', 'value'])}`;
+      }
+      const labelled = res.predictions.filter((p): p is Extract<typeof p, { label: string }> => 'label' in p);
+      const classes = Object.keys(labelled[0]?.probabilities ?? {});
+      const rows = labelled.map((p) => ({ id: p.id, label: p.label, ...Object.fromEntries(classes.map((c) => [c, p.probabilities[c].toFixed(4)])) }));
+      return `${head}\n${table(rows, ['id', 'label', ...classes])}`;
     });
   });
 }

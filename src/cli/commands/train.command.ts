@@ -1,6 +1,7 @@
 // flywheel train … | runs list|show | policy show|set — training runs and the KPI gate.
 import { Command } from 'commander';
 import { AppError, ValidationError } from '../../domain/errors.js';
+import type { RunDetailsView } from '../../contracts/index.js';
 import { emit, isoTime, table } from '../io.js';
 import { followJob, progressSink } from '../progress.js';
 import { jsonFlag, projectOf, withClient, type CommandEnv } from '../context.js';
@@ -90,6 +91,18 @@ export function trainCommand({ io }: CommandEnv): Command {
   });
 }
 
+/** What a run ran on, one line per fact ('-' for what was not captured). */
+function contextLines(c: RunDetailsView['context']): string[] {
+  const commit = c.git_commit ? `${c.git_commit}${c.git_dirty === true ? ' (dirty: uncommitted changes)' : c.git_dirty === false ? ' (clean)' : ''}` : '-';
+  return [
+    `commit:  ${commit}`,
+    `node:    ${c.node_version ?? '-'}`,
+    `host:    ${c.host ?? '-'}`,
+    `data:    version ${c.data_version_id ?? '-'}, hash ${c.data_version_hash ?? '-'}`,
+    `seed:    ${c.seed ?? '-'}`,
+  ];
+}
+
 export function runsCommand({ io }: CommandEnv): Command {
   const cmd = new Command('runs').description('training runs');
   jsonFlag(cmd.command('list', { isDefault: true }).description("the project's runs, newest first").option('--project <project>')).action(async (o) => {
@@ -104,10 +117,14 @@ export function runsCommand({ io }: CommandEnv): Command {
   });
   jsonFlag(cmd.command('show').description('one run').argument('<run>').option('--project <project>')).action(async (id, o) => {
     const project = projectOf(io, o);
-    const r = await withClient(io, (c) => c.getRun({ params: { project, run: id } }));
+    const r = await withClient(io, async (c) => {
+      const [run, details] = await Promise.all([c.getRun({ params: { project, run: id } }), c.getRunDetails({ params: { project, run: id } })]);
+      return { ...run, context: details.context };
+    });
     emit(io, o.json, r, () =>
       [
         `run ${r.id} (${r.status}) — code ${r.code_version}, seed ${r.seed}, dataset version ${r.dataset_version_id}`,
+        ...contextLines(r.context),
         'params:  ' + Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '),
         'metrics: ' + Object.entries(r.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' '),
         `gate:    ${r.gate?.summary ?? '-'}`,

@@ -2,7 +2,8 @@
 //   POST /deployments/{name}/invocations  (JSON: dataframe_split | dataframe_records | instances | inputs; or text/csv)
 //     → {"predictions": ["rain", "sun", …]}: the predicted label per row, as MLflow answers for
 //       a scikit-learn classifier's predict() (class probabilities are on Flywheel's own
-//       predict endpoint and on the Open Inference Protocol).
+//       predict endpoint and on the Open Inference Protocol); for a regression model
+//       {"predictions": [10.9, 12.25, …]}, the predicted values, as for a regressor's predict().
 //   GET /ping, GET /health → 200 when the server can serve (public).
 // Every prediction goes through the predict service, so it is validated and logged as on
 // Flywheel's own endpoint. Errors use MLflow's format {"error_code": "BAD_REQUEST", "message"}.
@@ -72,7 +73,7 @@ export async function mlflowScoringPlugin(app: FastifyInstance, deps: ServingDep
         const result = await services.predict.predict(access, name, input.body, { routed });
         servedBy(reply, result.model_version, result.route);
         markServing(request, { protocol: 'mlflow', deployment: name, version: result.model_version, rows: result.predictions.length });
-        return { predictions: result.predictions.map((p) => p.label) };
+        return { predictions: result.predictions.map((p) => ('value' in p ? p.value : p.label)) };
       } catch (err) {
         throw renameFields(err, input.rename);
       }

@@ -20,7 +20,7 @@ function errorOf(body: unknown): string {
 
 describe('OIP tensors', () => {
   it('describes inputs and outputs as the model contract fixes them', () => {
-    expect(tensorMetadata(FEATURES, ['a', 'b', 'c'])).toEqual({
+    expect(tensorMetadata(FEATURES, { task: 'classification', classes: ['a', 'b', 'c'], value_type: null })).toEqual({
       inputs: [
         { name: 'temp', datatype: 'FP32', shape: [-1, 1] },
         { name: 'station', datatype: 'BYTES', shape: [-1, 1] },
@@ -56,11 +56,22 @@ describe('OIP tensors', () => {
       { label: 'b', probabilities: { a: 0.25, b: 0.75 } },
       { label: 'a', probabilities: { a: 0.5, b: 0.5 } },
     ];
-    expect(outputTensors(predictions, ['a', 'b'], requestedOutputs({}))).toEqual([
+    const model = { task: 'classification' as const, classes: ['a', 'b'], value_type: null };
+    expect(outputTensors(predictions, model, requestedOutputs({}))).toEqual([
       { name: 'label', datatype: 'BYTES', shape: [2], data: ['b', 'a'] },
       { name: 'probabilities', datatype: 'FP32', shape: [2, 2], data: [0.25, 0.75, 0.5, 0.5] },
     ]);
-    expect(outputTensors(predictions, ['a', 'b'], requestedOutputs({ outputs: [{ name: 'label' }] })).map((t) => t.name)).toEqual(['label']);
+    expect(outputTensors(predictions, model, requestedOutputs({ outputs: [{ name: 'label' }] })).map((t) => t.name)).toEqual(['label']);
     expect(() => requestedOutputs({ outputs: [{ name: 'scores' }] })).toThrow(/outputs\[0\]\.name must be one of the model's outputs: label, probabilities/);
+  });
+
+  it("describes and answers a regression model's one output, FP32 or FP64 as the model outputs it", () => {
+    const float = { task: 'regression' as const, classes: [], value_type: 'float32' as const };
+    expect(tensorMetadata(FEATURES, float).outputs).toEqual([{ name: 'prediction', datatype: 'FP32', shape: [-1, 1] }]);
+    expect(tensorMetadata(FEATURES, { ...float, value_type: 'float64' }).outputs).toEqual([{ name: 'prediction', datatype: 'FP64', shape: [-1, 1] }]);
+    const predictions = [{ value: 10.9 }, { value: null }];
+    expect(outputTensors(predictions, float, requestedOutputs({}, float))).toEqual([{ name: 'prediction', datatype: 'FP32', shape: [2, 1], data: [10.9, null] }]);
+    expect(outputTensors(predictions, { ...float, value_type: 'float64' }, requestedOutputs({ outputs: [{ name: 'prediction' }] }, float))[0].datatype).toBe('FP64');
+    expect(() => requestedOutputs({ outputs: [{ name: 'label' }] }, float)).toThrow(/outputs\[0\]\.name must be one of the model's outputs: prediction/);
   });
 });

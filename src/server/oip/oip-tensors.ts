@@ -1,7 +1,8 @@
 // Open Inference Protocol (V2) tensors ↔ Flywheel's model contract. A model takes one input
 // tensor per feature, shape [N, 1] (or [N]): FP32 for numeric features (other numeric
-// datatypes are accepted and read as numbers), BYTES for categorical ones. It answers `label`
-// (BYTES [N]) and `probabilities` (FP32 [N, C], row-major, classes in the model's order).
+// datatypes are accepted and read as numbers), BYTES for categorical ones. A classifier answers
+// `label` (BYTES [N]) and `probabilities` (FP32 [N, C], row-major, classes in the model's order);
+// a regression model answers `prediction` (FP32, or FP64 when the model outputs doubles, [N, 1]).
 // A bad tensor (missing, unknown, wrong datatype, shape that does not match its data, rows
 // that disagree) fails with a ValidationError naming it; nothing is predicted.
 import { ValidationError } from '../../domain/errors.js';
@@ -19,6 +20,18 @@ export interface ResponseTensor extends TensorMetadata {
 }
 
 export const OUTPUT_NAMES = ['label', 'probabilities'] as const;
+/** A regression model's one output. */
+export const REGRESSION_OUTPUT_NAMES = ['prediction'] as const;
+
+/** What the output tensors depend on: the task, the classes, a regression model's value type. */
+export interface OutputModel {
+  task: 'classification' | 'regression';
+  classes: string[];
+  value_type: 'float32' | 'float64' | null;
+}
+
+const valueDatatype = (m: Pick<OutputModel, 'value_type'>) => (m.value_type === 'float64' ? 'FP64' : 'FP32');
+const outputNames = (m: Pick<OutputModel, 'task'>): readonly string[] => (m.task === 'regression' ? REGRESSION_OUTPUT_NAMES : OUTPUT_NAMES);
 
 const NUMERIC_TYPES = new Set(['FP32', 'FP64', 'FP16', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,13 +41,16 @@ function bad(field: string, message: string): never {
 }
 
 /** The model's input and output tensors as OIP model metadata describes them. */
-export function tensorMetadata(features: FeatureSpec[], classes: string[]): { inputs: TensorMetadata[]; outputs: TensorMetadata[] } {
+export function tensorMetadata(features: FeatureSpec[], model: OutputModel): { inputs: TensorMetadata[]; outputs: TensorMetadata[] } {
   return {
     inputs: features.map((f) => ({ name: f.name, datatype: f.kind === 'numeric' ? 'FP32' : 'BYTES', shape: [-1, 1] })),
-    outputs: [
-      { name: 'label', datatype: 'BYTES', shape: [-1] },
-      { name: 'probabilities', datatype: 'FP32', shape: [-1, classes.length] },
-    ],
+    outputs:
+      model.task === 'regression'
+        ? [{ name: 'prediction', datatype: valueDatatype(model), shape: [-1, 1] }]
+        : [
+            { name: 'label', datatype: 'BYTES', shape: [-1] },
+            { name: 'probabilities', datatype: 'FP32', shape: [-1, model.classes.length] },
+          ],
   };
 }
 
@@ -89,24 +105,41 @@ export function inferInputs(body: unknown, features: FeatureSpec[]): PredictBody
   return { columns, data };
 }
 
-/** The output names the request asks for (all when it names none); a 400 for an unknown one. */
-export function requestedOutputs(body: Record<string, unknown>): Set<string> {
+/** The output names the request asks for (all of the model's when it names none); a 400 for an unknown one. */
+export function requestedOutputs(body: Record<string, unknown>, model: Pick<OutputModel, 'task'> = { task: 'classification' }): Set<string> {
+  const known = outputNames(model);
   const outputs = body.outputs;
-  if (outputs === undefined || outputs === null) return new Set(OUTPUT_NAMES);
+  if (outputs === undefined || outputs === null) return new Set(known);
   if (!Array.isArray(outputs)) bad('outputs', 'must be an array of {name}');
   const names = new Set<string>();
   outputs.forEach((o: unknown, j) => {
     const name = isPlainObject(o) ? o.name : undefined;
-    if (typeof name !== 'string' || !(OUTPUT_NAMES as readonly string[]).includes(name)) {
-      bad(`outputs[${j}].name`, `must be one of the model's outputs: ${OUTPUT_NAMES.join(', ')}`);
+    if (typeof name !== 'string' || !known.includes(name)) {
+      bad(`outputs[${j}].name`, `must be one of the model's outputs: ${known.join(', ')}`);
     }
     names.add(name);
   });
   return names;
 }
 
-/** The response tensors for predictions (labels and class probabilities in `classes` order). */
-export function outputTensors(predictions: Array<{ label: string; probabilities: Record<string, number> }>, classes: string[], wanted: Set<string>): ResponseTensor[] {
+type ClassRow = { label: string; probabilities: Record<string, number> };
+
+/**
+ * The response tensors for predictions: a classifier's labels and class probabilities (in
+ * `classes` order), or a regression model's values (FP32 or FP64 as the model outputs them; a
+ * value that is not finite is null, as JSON has no NaN).
+ */
+export function outputTensors(predictions: Array<ClassRow | { value: number | null }>, model: OutputModel, wanted: Set<string>): ResponseTensor[] {
+  const n = predictions.length;
+  if (model.task === 'regression') {
+    if (!wanted.has('prediction')) return [];
+    const data = predictions.map((p) => ('value' in p ? p.value : null)) as number[];
+    return [{ name: 'prediction', datatype: valueDatatype(model), shape: [n, 1], data }];
+  }
+  return classTensors(predictions as ClassRow[], model.classes, wanted);
+}
+
+function classTensors(predictions: ClassRow[], classes: string[], wanted: Set<string>): ResponseTensor[] {
   const n = predictions.length;
   const out: ResponseTensor[] = [];
   if (wanted.has('label')) out.push({ name: 'label', datatype: 'BYTES', shape: [n], data: predictions.map((p) => p.label) });

@@ -64,7 +64,7 @@ export async function oipPlugin(app: FastifyInstance, deps: OipDeps): Promise<vo
   for (const base of ['/v2/models/:model', '/v2/models/:model/versions/:version']) {
     app.get<{ Params: ModelParams }>(base, hide, async (request) => {
       const m = await served(request, 'deployment.read');
-      return { name: m.deployment, versions: [String(m.version)], platform: 'onnxruntime', ...tensorMetadata(m.features, m.classes) };
+      return { name: m.deployment, versions: [String(m.version)], platform: 'onnxruntime', ...tensorMetadata(m.features, m) };
     });
     app.get<{ Params: ModelParams }>(`${base}/ready`, hide, async (request) => {
       const m = await served(request, 'deployment.read');
@@ -80,13 +80,12 @@ export async function oipPlugin(app: FastifyInstance, deps: OipDeps): Promise<vo
       const m = services.predict.routedModel(routed);
       const body = request.body as Record<string, unknown>;
       const input = inferInputs(body, m.features);
-      const wanted = requestedOutputs(body);
+      const wanted = requestedOutputs(body, m);
       const result = await services.predict.predict(access, name, input, { routed });
       servedBy(reply, result.model_version, result.route);
       markServing(request, { protocol: 'oip', deployment: name, version: result.model_version, rows: result.predictions.length });
-      const classes = m.classes;
       const id = typeof body.id === 'string' ? body.id : request.id;
-      return { model_name: result.deployment, model_version: String(result.model_version), id, outputs: outputTensors(result.predictions, classes, wanted) };
+      return { model_name: result.deployment, model_version: String(result.model_version), id, outputs: outputTensors(result.predictions, m, wanted) };
     });
   }
 }

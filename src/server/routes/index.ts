@@ -27,6 +27,7 @@ import { trackingEndpoints, trackingHandlers } from './tracking.routes.js';
 import { searchEndpoints, searchHandlers } from './search.routes.js';
 import { commandRunEndpoints, commandRunHandlers } from './command-runs.routes.js';
 import { monitoringEndpoints, monitoringHandlers } from './monitoring.routes.js';
+import { feedbackEndpoints, feedbackHandlers } from './feedback.routes.js';
 
 export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, healthEndpoints, healthHandlers(deps), deps);
@@ -55,4 +56,5 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, searchEndpoints, searchHandlers(deps), deps);
   registerAll(app, commandRunEndpoints, commandRunHandlers(deps), deps);
   registerAll(app, monitoringEndpoints, monitoringHandlers(deps), deps);
+  registerAll(app, feedbackEndpoints, feedbackHandlers(deps), deps);
 }

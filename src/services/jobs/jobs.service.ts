@@ -27,10 +27,15 @@ export class JobsService {
     return job;
   }
 
+  /**
+   * Cancel a queued job, or ask a running one to stop, and audit it. The queue writes through its
+   * own handle on the database, which on SQLite is the one connection an operation's transaction
+   * holds: so the cancel is written first, then recorded (audited) as the operation.
+   */
   async cancel(ctx: CallContext, access: ProjectAccess, id: string): Promise<Job> {
     await this.get(access, id);
+    const job = await this.queue.cancel(id);
     return this.ops.run(ctx, { action: 'job.cancel', project_id: access.project.id, target_ids: { job: id } }, async () => {
-      const job = await this.queue.cancel(id);
       if (!job) throw new NotFoundError('job', id);
       return job;
     });

@@ -1,5 +1,6 @@
 // Monitors of a deployment: each window's drift (PSI of every feature against the training data)
-// and performance (on labelled feedback), stored with the alerts that crossing a threshold raises.
+// and performance (on labelled feedback: a classifier's labels, or a regression model's values
+// against numeric feedback), stored with the alerts that crossing a threshold raises.
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -38,6 +39,14 @@ export interface NewMonitor {
 export interface WindowResult {
   window: MonitorWindow;
   alerts: Alert[];
+}
+
+/** A feedback label as a regression's true value: a finite decimal number, else null (left out). */
+export function numericFeedback(label: string): number | null {
+  const text = label.trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : null;
 }
 
 export const DEFAULT_PSI_THRESHOLD = 0.2;
@@ -111,9 +120,17 @@ export class MonitoringService {
     for (const f of monitor.features) current[f] = predictions.map((p) => (typeof p.inputs[f] === 'number' ? (p.inputs[f] as number) : null));
     const truth = await feedback.feedbackFor(access.project.id, predictions.map((p) => p.id));
     const labelled = { predicted: [] as string[], actual: [] as string[] };
+    // A regression model's predictions carry a value; their feedback is the true value as text.
+    const values = { predicted: [] as number[], actual: [] as number[] };
     for (const p of predictions) {
       const f = truth.get(p.id);
-      if (f) {
+      if (!f) continue;
+      if (typeof p.value === 'number') {
+        const actual = numericFeedback(f.label);
+        if (actual === null) continue;
+        values.predicted.push(p.value);
+        values.actual.push(actual);
+      } else {
         labelled.predicted.push(p.label);
         labelled.actual.push(f.label);
       }
@@ -124,6 +141,7 @@ export class MonitoringService {
       reference: refColumns,
       current,
       labelled,
+      values,
       psiThreshold: monitor.psi_threshold,
       tolerance: monitor.tolerance,
       baseline: monitor.baseline,
@@ -136,7 +154,7 @@ export class MonitoringService {
       window_start: window.start,
       window_end: window.end,
       predictions: predictions.length,
-      labelled: labelled.actual.length,
+      labelled: labelled.actual.length + values.actual.length,
       drift: outcome.drift,
       performance: outcome.performance,
       baseline: monitor.baseline,

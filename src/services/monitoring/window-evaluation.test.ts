@@ -42,3 +42,20 @@ describe('monthsBetween', () => {
     expect(ws[1].start).toBe(ws[0].end);
   });
 });
+
+describe('evaluateWindow for a regression model', () => {
+  it('measures MAE, RMSE, R² and MAPE on numeric feedback, and alerts when an error rises above baseline + tolerance', () => {
+    const values = { predicted: [10, 12, 8, 15], actual: [11, 12, 6, 15] };
+    const base = { reference: {}, current: {}, labelled: { predicted: [], actual: [] }, values, psiThreshold: 0.2, tolerance: 0.5 };
+    const ok = evaluateWindow({ ...base, baseline: { mae: 0.5, rmse: 1.2, r2: 0.5 } });
+    expect(ok.performance).toMatchObject({ mae: 0.75, mape: (1 / 11 + 2 / 6) / 4 });
+    expect(ok.performance!.rmse).toBeCloseTo(Math.sqrt(5 / 4), 12);
+    expect(ok.alerts).toEqual([]);
+    const bad = evaluateWindow({ ...base, tolerance: 0.05, baseline: { mae: 0.2, r2: 0.99 } });
+    expect(bad.alerts.map((a) => a.metric)).toEqual(['mae', 'r2']);
+    expect(bad.alerts[0]).toMatchObject({ kind: 'performance', value: 0.75 });
+    expect(bad.alerts[0].threshold).toBeCloseTo(0.25, 12);
+    expect(bad.alerts[0].message).toBe('mae 0.750 rose above 0.250 (baseline 0.200 + tolerance 0.05; lower is better)');
+    expect(bad.alerts[1].message).toBe('r2 0.881 fell below 0.940 (baseline 0.990 − tolerance 0.05)');
+  });
+});

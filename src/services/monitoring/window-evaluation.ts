@@ -1,6 +1,11 @@
 // One monitoring window: feature drift (PSI against the reference data) and performance on the
 // labelled feedback, compared with the stated thresholds; the alerts that crossing them raises.
+// A classifier's performance is accuracy and macro-F1; a regression model's (numeric feedback on
+// predicted values) MAE, RMSE, R² and MAPE. An alert fires when a metric moves past its baseline
+// by more than the tolerance in the bad direction: below it for scores, above it for errors.
+import { metricDirection } from '../../domain/metric-direction.js';
 import { accuracy, driftStatistics, macroF1 } from '../../stats/index.js';
+import { regressionMetrics } from '../training/regression-evaluation.js';
 
 export interface WindowInput {
   /** Reference (training) values per feature. */
@@ -9,8 +14,10 @@ export interface WindowInput {
   current: Record<string, ArrayLike<number | null>>;
   /** Predicted and true labels of the window's predictions that have feedback. */
   labelled: { predicted: string[]; actual: string[] };
+  /** A regression model's predicted and true values of the window's predictions that have numeric feedback (used instead of `labelled` when present). */
+  values?: { predicted: number[]; actual: number[] };
   psiThreshold: number;
-  /** Performance alert when a metric < baseline − tolerance. */
+  /** Performance alert when a score < baseline − tolerance, or an error > baseline + tolerance. */
   tolerance: number;
   baseline: Record<string, number>;
   /** Fewer labelled predictions than this: performance is not judged (too noisy). */
@@ -31,7 +38,7 @@ export interface WindowOutcome {
   alerts: WindowAlert[];
 }
 
-const PERFORMANCE_METRICS = ['accuracy', 'macro_f1'] as const;
+const fmt = (v: number) => v.toFixed(3);
 
 export function evaluateWindow(input: WindowInput): WindowOutcome {
   const drift: Record<string, number> = {};
@@ -51,24 +58,37 @@ export function evaluateWindow(input: WindowInput): WindowOutcome {
       });
     }
   }
+  const performance = measurePerformance(input);
+  if (performance) alerts.push(...performanceAlerts(performance, input.baseline, input.tolerance));
+  return { drift, performance, alerts };
+}
+
+/** The window's performance on its labelled feedback (null with fewer labelled predictions than `minLabelled`). */
+function measurePerformance(input: WindowInput): Record<string, number> | null {
+  const min = input.minLabelled ?? 1;
+  if (input.values && input.values.actual.length > 0) {
+    return input.values.actual.length >= min ? regressionMetrics(input.values.actual, input.values.predicted) : null;
+  }
   const { predicted, actual } = input.labelled;
-  let performance: Record<string, number> | null = null;
-  if (actual.length >= (input.minLabelled ?? 1)) {
-    performance = { accuracy: accuracy(actual, predicted), macro_f1: macroF1(actual, predicted) };
-    for (const metric of PERFORMANCE_METRICS) {
-      const base = input.baseline[metric];
-      if (base === undefined) continue;
-      const floor = base - input.tolerance;
-      if (performance[metric] < floor) {
-        alerts.push({
-          kind: 'performance',
-          metric,
-          value: performance[metric],
-          threshold: floor,
-          message: `${metric} ${performance[metric].toFixed(3)} fell below ${floor.toFixed(3)} (baseline ${base.toFixed(3)} − tolerance ${input.tolerance})`,
-        });
-      }
+  if (actual.length < min) return null;
+  return { accuracy: accuracy(actual, predicted), macro_f1: macroF1(actual, predicted) };
+}
+
+/** An alert per measured metric of the baseline that moved past it by more than the tolerance, in its bad direction. */
+function performanceAlerts(performance: Record<string, number>, baseline: Record<string, number>, tolerance: number): WindowAlert[] {
+  const alerts: WindowAlert[] = [];
+  for (const [metric, value] of Object.entries(performance)) {
+    const base = baseline[metric];
+    const direction = metricDirection(metric);
+    if (base === undefined || !Number.isFinite(value) || direction === undefined) continue;
+    if (direction === 'higher' && value < base - tolerance) {
+      const floor = base - tolerance;
+      alerts.push({ kind: 'performance', metric, value, threshold: floor, message: `${metric} ${fmt(value)} fell below ${fmt(floor)} (baseline ${fmt(base)} − tolerance ${tolerance})` });
+    }
+    if (direction === 'lower' && value > base + tolerance) {
+      const ceiling = base + tolerance;
+      alerts.push({ kind: 'performance', metric, value, threshold: ceiling, message: `${metric} ${fmt(value)} rose above ${fmt(ceiling)} (baseline ${fmt(base)} + tolerance ${tolerance}; lower is better)` });
     }
   }
-  return { drift, performance, alerts };
+  return alerts;
 }

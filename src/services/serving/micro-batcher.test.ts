@@ -40,6 +40,23 @@ describe('MicroBatcher', () => {
     expect(outs.every((o) => o.classes === 2)).toBe(true);
   });
 
+  it("gives each request of a regression model's run its own values", async () => {
+    const runtime = {
+      kind: 'fake',
+      async predict(_sha: string, columns: Record<string, FeatureColumn>): Promise<ModelOutput> {
+        const x = columns.x as Float32Array;
+        return { labels: [], probabilities: new Float32Array(0), classes: 0, values: Float32Array.from(x, (v) => v * 10) };
+      },
+    } as unknown as ModelRuntime;
+    const b = new MicroBatcher(runtime);
+    const outs = await Promise.all([b.run('k', 'sha', request(1), 1, ON), b.run('k', 'sha', request(2, 3), 2, ON)]);
+    expect(outs.map((o) => Array.from(o.values!))).toEqual([[10], [20, 30]]);
+    expect(outs.map((o) => [o.labels.length, o.probabilities.length, o.classes])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+  });
+
   it('runs a lone request alone, and never mixes keys (deployments or models)', async () => {
     const { runtime, runs } = fakeRuntime();
     const b = new MicroBatcher(runtime);

@@ -151,7 +151,12 @@ export class MicroBatcher {
           const c = out.classes;
           let at = 0;
           for (const it of items) {
-            it.resolve({ labels: out.labels.slice(at, at + it.rows), probabilities: out.probabilities.subarray(at * c, (at + it.rows) * c), classes: c });
+            it.resolve({
+              labels: out.labels.slice(at, at + it.rows),
+              probabilities: out.probabilities.subarray(at * c, (at + it.rows) * c),
+              classes: c,
+              ...(out.values ? { values: out.values.subarray(at, at + it.rows) } : {}),
+            });
             at += it.rows;
           }
         }

@@ -1,6 +1,8 @@
 // A model card's content as neutral sections (paragraphs, tables, lists) built from the facts;
 // the Markdown and HTML renderers only format these, so both show the same card.
+import { metricDirection } from '../../domain/metric-direction.js';
 import { CARD_FIELD_NAMES, CARD_FIELD_TITLES, type ModelCardFacts } from '../../domain/model-card.js';
+import { modelTask } from '../../domain/serving.js';
 
 export type CardBlock =
   | { kind: 'text'; text: string }
@@ -80,9 +82,26 @@ function lineageSection(f: ModelCardFacts): CardSection {
   return { title: 'Lineage', blocks };
 }
 
+/** What each headline metric measures, and which way is better. */
+const METRIC_NOTES: Record<string, string> = {
+  accuracy: 'share of rows whose class is right',
+  macro_f1: 'F1 averaged over the classes',
+  rmse: 'root mean squared error, in the target’s units',
+  mae: 'mean absolute error, in the target’s units',
+  r2: 'coefficient of determination (1 is perfect, 0 is the mean’s)',
+  mape: 'mean absolute percentage error, as a fraction',
+};
+
 function metricsSection(f: ModelCardFacts): CardSection {
   const rows = kv(f.version.metrics);
-  return { title: 'Metrics', blocks: [rows.length ? { kind: 'table', head: ['Metric', 'Value'], rows } : { kind: 'missing', text: 'No metrics were recorded with this version.' }] };
+  if (!rows.length) return { title: 'Metrics', blocks: [{ kind: 'missing', text: 'No metrics were recorded with this version.' }] };
+  const blocks: CardBlock[] = [{ kind: 'table', head: ['Metric', 'Value'], rows }];
+  const explained = rows
+    .map(([k]) => k)
+    .filter((k) => METRIC_NOTES[k])
+    .map((k) => `${k}: ${METRIC_NOTES[k]}; ${metricDirection(k) === 'lower' ? 'lower' : 'higher'} is better.`);
+  if (explained.length) blocks.push({ kind: 'list', items: explained });
+  return { title: 'Metrics', blocks };
 }
 
 interface GateCheck {
@@ -174,6 +193,7 @@ export function cardDocument(f: ModelCardFacts): CardDocument {
           ['registered', iso(v.created_at)],
           ['artifact (ONNX, sha256)', v.artifact_sha256],
           ['features', v.features.map((x) => `${x.name} (${x.kind})`).join(', ') || '-'],
+          modelTask(v) === 'regression' ? ['task', "regression: predicts a number (output 'prediction')"] : ['task', 'classification'],
           ['classes', v.classes.join(', ') || '-'],
         ],
       },

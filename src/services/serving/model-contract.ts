@@ -1,6 +1,8 @@
 // Flywheel's model contract, checked when a version is registered: one input per feature,
 // named as the column, shape [N, 1], float for numeric and string for categorical features;
-// outputs `label` and `probabilities`; metadata `flywheel.features` and `flywheel.classes`.
+// metadata `flywheel.features`; and either a classifier's outputs `label` and `probabilities`
+// with metadata `flywheel.classes`, or a regression model's one numeric output `prediction`
+// ([N, 1] or [N], float or double) and no classes.
 import { ValidationError } from '../../domain/errors.js';
 import type { ModelSignature } from '../../domain/ports/model-runtime.js';
 import type { FeatureSpec } from '../../domain/serving.js';
@@ -41,10 +43,23 @@ function parseClasses(value: unknown): string[] {
   return value as string[];
 }
 
-/** The features and classes of a model, after checking its signature against the contract. */
+/** A regression model's output. */
+export const REGRESSION_OUTPUT = 'prediction';
+const NUMERIC_OUTPUT_TYPES = new Set(['float32', 'float64']);
+
+/** Whether the signature is a regression model's: output `prediction` and no `label` (nor classes). */
+function isRegression(signature: ModelSignature): boolean {
+  return signature.metadata[CLASSES_KEY] === undefined && !signature.outputs.includes('label') && signature.outputs.includes(REGRESSION_OUTPUT);
+}
+
+/**
+ * The features and classes of a model, after checking its signature against the contract; a
+ * regression model's classes are empty.
+ */
 export function checkModelContract(signature: ModelSignature): { features: FeatureSpec[]; classes: string[] } {
   const features = parseFeatures(parseJson(FEATURES_KEY, signature.metadata[FEATURES_KEY]));
-  const classes = parseClasses(parseJson(CLASSES_KEY, signature.metadata[CLASSES_KEY]));
+  const regression = isRegression(signature);
+  const classes = regression ? [] : parseClasses(parseJson(CLASSES_KEY, signature.metadata[CLASSES_KEY]));
   const inputs = new Map(signature.inputs.map((i) => [i.name, i]));
   for (const f of features) {
     const input = inputs.get(f.name);
@@ -57,8 +72,13 @@ export function checkModelContract(signature: ModelSignature): { features: Featu
     inputs.delete(f.name);
   }
   if (inputs.size > 0) fail(`input(s) ${[...inputs.keys()].map((n) => `'${n}'`).join(', ')} are not listed in '${FEATURES_KEY}'`);
+  if (regression) {
+    const type = signature.outputTypes?.[REGRESSION_OUTPUT];
+    if (type !== undefined && !NUMERIC_OUTPUT_TYPES.has(type)) fail(`output '${REGRESSION_OUTPUT}' of a regression model must be float or double, not ${type}`);
+    return { features, classes };
+  }
   for (const out of ['label', 'probabilities']) {
-    if (!signature.outputs.includes(out)) fail(`output '${out}' is missing`);
+    if (!signature.outputs.includes(out)) fail(`output '${out}' is missing (a classifier answers 'label' and 'probabilities'; a regression model answers only '${REGRESSION_OUTPUT}')`);
   }
   return { features, classes };
 }

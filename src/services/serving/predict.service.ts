@@ -1,28 +1,39 @@
 // Serve predictions: pick the version that answers (the primary, or the canary for its share of
 // requests), check the rows against that version's features, run them through its runtime
 // session (concurrent requests coalesced into one run by the deployment's micro-batching), answer
-// labels and class probabilities, and hand every prediction to the prediction log (which writes
+// labels and class probabilities (a regression model: predicted values), and hand every
+// prediction to the prediction log (which writes
 // it off the request path; no metadata write per prediction). A shadow version gets a mirror of
 // the request after the answer is computed; its outputs are logged (flagged shadow) and never
 // returned, and its failures are only counted.
 import type { Clock } from '../../domain/clock.js';
 import type { ModelOutput, ModelRuntime } from '../../domain/ports/model-runtime.js';
 import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
-import { DEFAULT_BATCHING, type FeatureSpec, type ModelVersion } from '../../domain/serving.js';
+import { DEFAULT_BATCHING, modelTask, type FeatureSpec, type ModelTask, type ModelVersion } from '../../domain/serving.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import { memberText } from './json-member.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { imputesMissing } from './model-contract.js';
 import { parsePredictBody, type PredictBatch, type PredictBody } from './predict-input.js';
 import { batchIds } from './prediction-ids.js';
+import { valueNumbers, valueTexts } from './regression-values.js';
 import type { ServingEntry, ServingTable } from './serving-table.js';
 import { goesToCanary } from './traffic-split.js';
 
-export interface Prediction {
+/** A classifier's prediction. */
+export interface ClassPrediction {
   id: string;
   label: string;
   probabilities: Record<string, number>;
 }
+
+/** A regression model's prediction: the predicted value (null when the model answered no finite number). */
+export interface ValuePrediction {
+  id: string;
+  value: number | null;
+}
+
+export type Prediction = ClassPrediction | ValuePrediction;
 
 /** Which target answered: the primary, the canary, or a version the caller asked for. */
 export type RouteKind = 'primary' | 'canary' | 'requested';
@@ -31,23 +42,30 @@ export interface PredictResult {
   deployment: string;
   model: string;
   model_version: number;
+  task: ModelTask;
+  /** ClassPrediction for a classifier, ValuePrediction for a regression model. */
   predictions: Prediction[];
   route: RouteKind;
 }
 
 /**
  * The answer to a predict call, column-wise (no object per row, for protocols that serialise it
- * themselves): row i is `ids[i]`, `labels[i]` and `probabilities[i·C … i·C+C−1]` of `classes`.
+ * themselves): row i is `ids[i]`, `labels[i]` and `probabilities[i·C … i·C+C−1]` of `classes`;
+ * for a regression model `values[i]` (as the model's output type holds it), `labels[i]` its text
+ * and no classes.
  */
 export interface PredictOutcome {
   deployment: string;
   model: string;
   model_version: number;
   route: RouteKind;
+  task: ModelTask;
   classes: string[];
   ids: string[];
   labels: string[];
   probabilities: Float32Array;
+  /** A regression model's predicted values; null for a classifier. */
+  values: Float32Array | Float64Array | null;
 }
 
 /** A request's routing decision, made before its body is read (its features depend on the version). */
@@ -74,8 +92,11 @@ export interface ServedModel {
   deployment: string;
   model: string;
   version: number;
+  task: ModelTask;
   features: FeatureSpec[];
   classes: string[];
+  /** A regression model's output element type ('float32' or 'float64'); null for a classifier. */
+  value_type: 'float32' | 'float64' | null;
 }
 
 /** Told about every model run: the deployment, the version (a shadow's when `shadow`), rows in the run and the requests they came from. */
@@ -89,7 +110,11 @@ function classNames(classes: string[], c: number): string[] {
 }
 
 /** Row objects of an outcome (the object form of the answer). */
-export function predictionsOf(o: Pick<PredictOutcome, 'ids' | 'labels' | 'probabilities' | 'classes'>): Prediction[] {
+export function predictionsOf(o: Pick<PredictOutcome, 'ids' | 'labels' | 'probabilities' | 'classes'> & { values?: PredictOutcome['values'] }): Prediction[] {
+  if (o.values) {
+    const values = valueNumbers(o.values);
+    return o.ids.map((id, i) => ({ id, value: Number.isFinite(values[i]) ? values[i] : null }));
+  }
   const c = o.classes.length;
   const out: Prediction[] = new Array(o.ids.length);
   for (let i = 0; i < o.ids.length; i++) {
@@ -169,7 +194,7 @@ export class PredictService {
    */
   async predict(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictResult> {
     const o = await this.run(access, name, body, opts);
-    return { deployment: o.deployment, model: o.model, model_version: o.model_version, predictions: predictionsOf(o), route: o.route };
+    return { deployment: o.deployment, model: o.model, model_version: o.model_version, task: o.task, predictions: predictionsOf(o), route: o.route };
   }
 
   /** The same prediction, answered column-wise (for callers that serialise it themselves). */
@@ -182,7 +207,9 @@ export class PredictService {
     if (opts.rawBody !== undefined) batch.inputs.json = memberText(opts.rawBody, 'rows' in batch.inputs ? 'rows' : 'data');
     const out = await this.infer(entry, version, batch);
     const latency = performance.now() - started;
-    const classes = classNames(version.classes, out.classes);
+    const values = out.values ?? null;
+    const labels = values ? valueTexts(values) : out.labels;
+    const classes = values ? [] : classNames(version.classes, out.classes);
     const ids = batchIds(batch.rows, receivedAt, routed.firstId);
     this.log.appendBatch({
       project_id: access.project.id,
@@ -193,9 +220,10 @@ export class PredictService {
       latency_ms: latency,
       received_at: receivedAt,
       ids,
-      labels: out.labels,
+      labels,
       classes,
       probabilities: out.probabilities,
+      ...(values ? { values: valueNumbers(values) } : {}),
       event_times: batch.eventTimes,
       inputs: batch.inputs,
     });
@@ -206,7 +234,8 @@ export class PredictService {
         this.mirror(access, entry, shadow, body, batch, version, ids, receivedAt).catch(() => this.countShadowFailure(deployment.name, shadow.version));
       });
     }
-    return { deployment: deployment.name, model: model.name, model_version: version.version, route: routed.route, classes, ids, labels: out.labels, probabilities: out.probabilities };
+    const task = values ? 'regression' : 'classification';
+    return { deployment: deployment.name, model: model.name, model_version: version.version, route: routed.route, task, classes, ids, labels, probabilities: out.probabilities, values };
   }
 
   /** Run a checked batch through a version, coalesced with concurrent requests as the deployment's batching says. */
@@ -244,9 +273,10 @@ export class PredictService {
       received_at: receivedAt,
       shadow: true,
       ids,
-      labels: out.labels,
-      classes: classNames(shadow.classes, out.classes),
+      labels: out.values ? valueTexts(out.values) : out.labels,
+      classes: out.values ? [] : classNames(shadow.classes, out.classes),
       probabilities: out.probabilities,
+      ...(out.values ? { values: valueNumbers(out.values) } : {}),
       event_times: batch.eventTimes,
       inputs: batch.inputs,
     });
@@ -260,6 +290,9 @@ export class PredictService {
   }
 
   private describe(entry: ServingEntry, v: ModelVersion): ServedModel {
-    return { deployment: entry.deployment.name, model: entry.model.name, version: v.version, features: v.features, classes: v.classes };
+    const task = modelTask(v);
+    const type = task === 'regression' ? this.runtime.signature(v.artifact_sha256)?.outputTypes?.prediction : undefined;
+    const value_type = task === 'classification' ? null : type === 'float64' ? 'float64' : 'float32';
+    return { deployment: entry.deployment.name, model: entry.model.name, version: v.version, task, features: v.features, classes: v.classes, value_type };
   }
 }

@@ -9,7 +9,7 @@ import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
-import type { AliasChange, ModelAlias, ModelGate, ModelVersion, RegisteredModel } from '../../domain/serving.js';
+import { modelTask, type AliasChange, type ModelAlias, type ModelGate, type ModelTask, type ModelVersion, type RegisteredModel } from '../../domain/serving.js';
 import type { GateReport } from '../../domain/tracking.js';
 import { authorizeProject, type ProjectAccess } from '../access/authorize.js';
 import { actorName, type CallContext } from '../access/principal.js';
@@ -55,6 +55,8 @@ export interface ModelInfo extends RegisteredModel {
 
 export interface ModelVersionInfo extends ModelVersion {
   model: string;
+  /** What the version predicts: a class, or a number (a regression model, which has no classes). */
+  task: ModelTask;
   /** The aliases pointing at this version. */
   aliases: string[];
 }
@@ -144,7 +146,7 @@ export class RegistryService {
         await tx.models.createVersion(version);
         ev.target_ids = { project: projectId, model: model.id, model_version: version.id };
         ev.details = { model: model.name, version: version.version, artifact_sha256: sha, run_id: version.run_id };
-        return { ...version, model: model.name, aliases: [] };
+        return { ...version, model: model.name, task: modelTask(version), aliases: [] };
       });
     try {
       return await attempt();
@@ -279,6 +281,6 @@ export class RegistryService {
   }
 
   private info(model: RegisteredModel, v: ModelVersion, aliases: ModelAlias[]): ModelVersionInfo {
-    return { ...v, model: model.name, aliases: aliases.filter((a) => a.model_id === model.id && a.version === v.version).map((a) => a.alias) };
+    return { ...v, model: model.name, task: modelTask(v), aliases: aliases.filter((a) => a.model_id === model.id && a.version === v.version).map((a) => a.alias) };
   }
 }

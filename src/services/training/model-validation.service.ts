@@ -4,17 +4,20 @@
 // Basis of the comparison: the candidate's own holdout. The candidate and the current champion
 // are both run (through the model runtime, as served) on the labelled rows of the candidate's
 // training run's time-based holdout, in its dataset version, so they are judged on the same rows
-// and the champion's numbers are not stale ones from another period. When that is impossible —
-// the candidate has no training run with a holdout, or the champion needs a feature the holdout
-// lacks — the recorded metrics of the version(s) concerned are compared instead, and the report
-// says so (basis.note, and "its recorded …" in the sentences).
+// and the champion's numbers are not stale ones from another period. A classifier is measured
+// on its labels and probabilities (accuracy, F1, log loss, AUC, ECE), a regression model on its
+// predicted values (MAE, RMSE, R², MAPE); the gate knows which way each metric is better. When
+// that is impossible — the candidate has no training run with a holdout, the champion needs a
+// feature the holdout lacks or predicts another kind of thing — the recorded metrics of the
+// version(s) concerned are compared instead, and the report says so (basis.note, and "its
+// recorded …" in the sentences).
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { ColumnData } from '../../domain/ports/data-engine.js';
 import type { MetadataStore } from '../../domain/ports/metadata-store.js';
 import type { ModelRuntime } from '../../domain/ports/model-runtime.js';
-import type { FeatureSpec, ModelVersion, RegisteredModel } from '../../domain/serving.js';
+import { modelTask, type FeatureSpec, type ModelTask, type ModelVersion, type RegisteredModel } from '../../domain/serving.js';
 import type { GateBasis, GateReport, ValidationPolicy } from '../../domain/tracking.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
@@ -23,7 +26,8 @@ import type { OperationRunner } from '../operation.js';
 import { readArtifact } from '../serving/artifact-bytes.js';
 import { checkModelContract } from '../serving/model-contract.js';
 import { classifierMetrics, completeRows, featureColumn, sliceKeys, sliceValues, type ClassifierOutputs } from './holdout-evaluation.js';
-import { sliceByTime } from './training-data.js';
+import { regressionMetrics, regressionSliceValues } from './regression-evaluation.js';
+import { sliceByTime, sliceByTimeNumeric } from './training-data.js';
 import { toEpoch, type TrainingSpec } from './training-spec.js';
 import { buildGateReport, type SliceMeasure } from './validation-gate.js';
 
@@ -55,8 +59,26 @@ interface Holdout {
   rows: number;
   skipped: number;
   columns: Record<string, ColumnData>;
+  /** What the candidate predicts; the true labels (classification) or values (regression) of the rows. */
+  task: ModelTask;
   actual: string[];
+  values: Float64Array;
 }
+
+/** A model's outputs on the holdout's rows: a classifier's labels and probabilities, or a regression model's values. */
+type HoldoutOutputs = { task: 'classification'; out: ClassifierOutputs } | { task: 'regression'; values: Float64Array };
+
+/** The metrics of outputs on the holdout. */
+function measure(h: Holdout, o: HoldoutOutputs): Record<string, number> {
+  return o.task === 'regression' ? regressionMetrics(h.values, o.values) : classifierMetrics(h.actual, o.out);
+}
+
+/** `metric` per slice (of the slice keys of a column) of outputs on the holdout. */
+function measureSlices(keys: Array<string | null>, h: Holdout, o: HoldoutOutputs, metric: string) {
+  return o.task === 'regression' ? regressionSliceValues(keys, h.values, o.values, metric) : sliceValues(keys, h.actual, o.out, metric);
+}
+
+const taskName = (t: ModelTask) => (t === 'regression' ? 'a regression model' : 'a classifier');
 
 /** The report format this service writes (reports without it are re-evaluated before a promotion). */
 const REPORT_FORMAT = 2;
@@ -123,25 +145,6 @@ export class ModelValidationService {
     return this.evaluate(projectId, model, { ...run, features, classes, version: null }, policy);
   }
 
-  /**
-   * Judge a model by the metrics recorded for it alone (thresholds and improvement over nothing:
-   * no champion, no slices), saying why in the basis: e.g. a regression model, which the model
-   * runtime (classifier outputs) cannot rerun on a holdout.
-   */
-  async evaluateRecorded(projectId: string, metrics: Record<string, number>, why: string): Promise<GateReport> {
-    const policy = await this.policy(projectId);
-    const basis: GateBasis = {
-      evaluated_at: this.deps.clock.now(),
-      policy_updated_at: policy.updated_at,
-      champion_version: null,
-      candidate_version: null,
-      holdout: null,
-      note: hasChecks(policy) ? `recorded metrics compared (${why})` : 'the policy sets no checks: nothing was evaluated',
-    };
-    const slices = policy.max_slice_gap.map(() => ({ candidate: null, champion: null, error: why }));
-    return { ...buildGateReport(policy, { candidate: metrics, champion: null, slices }), basis, format: REPORT_FORMAT };
-  }
-
   /** Evaluate `candidate` of `model` (null: not registered yet) against the policy, without recording anything. */
   async evaluate(projectId: string, model: RegisteredModel | null, candidate: Candidate, given?: ValidationPolicy): Promise<GateReport> {
     const { store, clock } = this.deps;
@@ -163,8 +166,10 @@ export class ModelValidationService {
     }
 
     const rival = champion && !isCandidate ? champion : undefined;
+    // A champion that predicts another kind of thing cannot be run on this holdout's measures.
+    const comparable = rival !== undefined && modelTask(rival) === modelTask(candidate);
     const sliceColumns = policy.max_slice_gap.map((r) => r.column);
-    const loaded = await this.loadHoldout(projectId, candidate, rival?.features ?? [], sliceColumns);
+    const loaded = await this.loadHoldout(projectId, candidate, comparable ? rival.features : [], sliceColumns);
     let candidateMetrics = candidate.metrics;
     let championMetrics = champion?.metrics ?? {};
     let championRecorded = true;
@@ -177,13 +182,15 @@ export class ModelValidationService {
       const h = loaded.holdout;
       basis.holdout = { run_id: h.run_id, dataset_version_id: h.dataset_version_id, from: h.from, to: h.to, rows: h.rows, skipped: h.skipped };
       const candOut = await this.run(candidate, h);
-      candidateMetrics = classifierMetrics(h.actual, candOut);
-      let champOut: ClassifierOutputs | undefined;
+      candidateMetrics = measure(h, candOut);
+      let champOut: HoldoutOutputs | undefined;
       if (rival && loaded.championFits) {
         champOut = await this.run(rival, h);
-        championMetrics = classifierMetrics(h.actual, champOut);
+        championMetrics = measure(h, champOut);
         championRecorded = false;
         notes.push(`candidate and champion v${rival.version} both evaluated on the candidate's holdout (${h.rows} labelled rows)`);
+      } else if (rival && !comparable) {
+        notes.push(`candidate evaluated on its holdout (${h.rows} labelled rows); champion v${rival.version} is ${taskName(modelTask(rival))}, not ${taskName(h.task)}, so its recorded metrics are compared`);
       } else if (rival) {
         notes.push(`candidate evaluated on its holdout (${h.rows} labelled rows); champion v${rival.version} needs features the holdout lacks, so its recorded metrics are compared`);
       } else {
@@ -196,7 +203,7 @@ export class ModelValidationService {
           continue;
         }
         const keys = sliceKeys(column);
-        slices.push({ candidate: sliceValues(keys, h.actual, candOut, rule.metric), champion: champOut ? sliceValues(keys, h.actual, champOut, rule.metric) : null, error: null });
+        slices.push({ candidate: measureSlices(keys, h, candOut, rule.metric), champion: champOut ? measureSlices(keys, h, champOut, rule.metric) : null, error: null });
       }
       if (h.skipped > 0) notes.push(`${h.skipped} holdout rows with missing feature values left out`);
     }
@@ -223,12 +230,13 @@ export class ModelValidationService {
   }
 
   /** Run a model on the holdout's rows. */
-  private async run(model: Pick<Candidate, 'artifact_sha256' | 'features' | 'classes'>, h: Holdout): Promise<ClassifierOutputs> {
+  private async run(model: Pick<Candidate, 'artifact_sha256' | 'features' | 'classes'>, h: Holdout): Promise<HoldoutOutputs> {
     await this.ensureLoaded(model.artifact_sha256);
     const all = Int32Array.from({ length: h.rows }, (_, i) => i);
     const columns = Object.fromEntries(model.features.map((f) => [f.name, featureColumn(h.columns[f.name], f.kind, all)]));
     const out = await this.deps.runtime.predict(model.artifact_sha256, columns);
-    return { labels: out.labels, probabilities: Float64Array.from(out.probabilities), classes: model.classes };
+    if (out.values) return { task: 'regression', values: Float64Array.from(out.values) };
+    return { task: 'classification', out: { labels: out.labels, probabilities: Float64Array.from(out.probabilities), classes: model.classes } };
   }
 
   /**
@@ -255,8 +263,13 @@ export class ModelValidationService {
     if (missing.length) return { error: `the holdout's dataset version lacks feature(s) ${missing.join(', ')}` };
     const championFits = championFeatures.length > 0 && championFeatures.every((f) => schema.has(f.name));
     const needed = [...new Set([...candidate.features.map((f) => f.name), ...(championFits ? championFeatures.map((f) => f.name) : []), ...sliceColumns.filter((c) => schema.has(c))])];
+    const task = modelTask(candidate);
+    const target = version.schema.find((c) => c.name === spec.target);
+    if (task === 'regression' && target?.type !== 'integer' && target?.type !== 'double') {
+      return { error: `the target '${spec.target}' of run ${run.id} is not numeric, so a regression model cannot be measured on it` };
+    }
     const batch = await this.deps.datasets.readColumns(version, [...new Set([spec.time_column, spec.target, ...needed])]);
-    const split = sliceByTime(batch, needed, spec.target, spec.time_column, from, to);
+    const split = task === 'regression' ? sliceByTimeNumeric(batch, needed, spec.target, spec.time_column, from, to) : { ...sliceByTime(batch, needed, spec.target, spec.time_column, from, to), values: new Float64Array(0) };
     const splitColumns = split.columns as unknown as Record<string, ColumnData>;
     const complete = completeRows(splitColumns, [...candidate.features, ...(championFits ? championFeatures : [])], split.rows);
     const keep: number[] = [];
@@ -268,7 +281,18 @@ export class ModelValidationService {
       columns[name] = data instanceof Float64Array ? Float64Array.from(keep, (i) => data[i]) : (keep.map((i) => (data as unknown[])[i]) as Holdout['columns'][string]);
     }
     return {
-      holdout: { run_id: run.id, dataset_version_id: datasetVersionId, from, to, rows: keep.length, skipped: split.rows - keep.length, columns, actual: keep.map((i) => split.target[i]) },
+      holdout: {
+        run_id: run.id,
+        dataset_version_id: datasetVersionId,
+        from,
+        to,
+        rows: keep.length,
+        skipped: split.rows - keep.length,
+        columns,
+        task,
+        actual: task === 'regression' ? [] : keep.map((i) => split.target[i]),
+        values: task === 'regression' ? Float64Array.from(keep, (i) => split.values[i]) : new Float64Array(0),
+      },
       championFits,
     };
   }

@@ -1,6 +1,7 @@
-// Check a change to the validation policy before it is stored: each threshold has a bound, each
-// minimum improvement names a metric whose good direction is known, each slice rule is usable.
-// Errors name the field (e.g. `body.min_improvement.foo`).
+// Check a change to the validation policy before it is stored: each threshold has a bound, and a
+// lone bound goes the metric's good way (a minimum for scores such as accuracy or R², a maximum
+// for errors such as RMSE, MAE or MAPE); each minimum improvement names a metric whose good
+// direction is known; each slice rule is usable. Errors name the field (e.g. `body.min_improvement.foo`).
 import { ValidationError } from '../../domain/errors.js';
 import { KNOWN_DIRECTION_METRICS, metricDirection } from '../../domain/metric-direction.js';
 import type { SliceGapRule } from '../../domain/tracking.js';
@@ -19,6 +20,14 @@ export function checkPolicy(input: PolicyInput): void {
   for (const [metric, b] of Object.entries(input.thresholds ?? {})) {
     if (b.min === undefined && b.max === undefined) throw new ValidationError(`threshold '${metric}' needs a min or a max`, { field: `body.thresholds.${metric}` });
     if (b.min !== undefined && b.max !== undefined && b.min > b.max) throw new ValidationError(`threshold '${metric}' has min > max`, { field: `body.thresholds.${metric}.min` });
+    // A lone bound against the metric's direction would pass the worse models: e.g. rmse >= 2.
+    const direction = metricDirection(metric);
+    if (direction === 'lower' && b.max === undefined) {
+      throw new ValidationError(`threshold '${metric}': lower is better for ${metric}, so its threshold is a maximum ({"max": ${b.min}}), not a minimum`, { field: `body.thresholds.${metric}.min` });
+    }
+    if (direction === 'higher' && b.min === undefined) {
+      throw new ValidationError(`threshold '${metric}': higher is better for ${metric}, so its threshold is a minimum ({"min": ${b.max}}), not a maximum`, { field: `body.thresholds.${metric}.max` });
+    }
   }
   for (const [metric, delta] of Object.entries(input.min_improvement ?? {})) {
     const field = `body.min_improvement.${metric}`;

@@ -9,7 +9,7 @@ import { MAX_SEARCH_TRIALS, type ParamSpace, type ParamValue, type SearchDirecti
 import { checkTrainerParams, taskOf, type TrainerSpec } from './trainers.js';
 
 /** The validation metrics a trial measures, per task (classifiers also give f1.<class>). */
-export const SEARCH_METRICS = { classification: ['accuracy', 'macro_f1'], regression: ['rmse', 'mae', 'r2'] } as const;
+export const SEARCH_METRICS = { classification: ['accuracy', 'macro_f1'], regression: ['rmse', 'mae', 'r2', 'mape'] } as const;
 
 export interface SearchPlan {
   trials: Array<Record<string, ParamValue>>;

@@ -18,7 +18,7 @@ export interface TrialJob {
 
 export type TrialOutcome =
   | { index: number; ok: true; validation: Record<string, number>; measured: MeasuredModel; seconds: number }
-  | { index: number; ok: false; error: string };
+  | { index: number; ok: false; error: string; /** The search was cancelled while the trial ran: it was stopped, not failed (MLflow's KILLED). */ killed?: boolean };
 
 /** Fit and measure one trial; a failure is an outcome, not an exception. `threads` caps gbdt's threads. */
 export function runTrial(job: TrialJob, data: TrialData, threads?: number): TrialOutcome {

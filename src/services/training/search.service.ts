@@ -23,8 +23,7 @@ import { writeMeasuredModel } from './model-record.js';
 import { readRunData, splitValidation } from './run-data.js';
 import { bestTrial, planSearch } from './search-space.js';
 import type { TrialOutcome } from './search-trial.js';
-import { taskOf } from './trainers.js';
-import { runTrials } from './trial-pool.js';
+import { KILLED_MESSAGE, runTrials } from './trial-pool.js';
 import type { TrainingService, Progress } from './training.service.js';
 import type { TrainingSpec } from './training-spec.js';
 
@@ -143,12 +142,13 @@ export class SearchService {
           await store.searchTrials.update(trial.run_id, { status: 'finished', value, error: null, updated_at: now });
           Object.assign(trial, { status: 'finished', value, error: null });
         } else {
-          await store.tracking.updateRun(trial.run_id, { status: 'failed', end_time: now, error: o.error });
-          await store.searchTrials.update(trial.run_id, { status: 'failed', value: null, error: o.error, updated_at: now });
-          Object.assign(trial, { status: 'failed', value: null, error: o.error });
+          const status = o.killed ? 'killed' : 'failed';
+          await store.tracking.updateRun(trial.run_id, { status, end_time: now, error: o.error });
+          await store.searchTrials.update(trial.run_id, { status, value: null, error: o.error, updated_at: now });
+          Object.assign(trial, { status, value: null, error: o.error });
         }
         done++;
-        const shown = o.ok && trial.value !== null ? `${plan.metric} ${trial.value.toFixed(4)}` : 'failed';
+        const shown = o.ok && trial.value !== null ? `${plan.metric} ${trial.value.toFixed(4)}` : o.ok ? 'failed' : o.killed ? 'stopped' : 'failed';
         progress(0.05 + (0.8 * done) / all.length, `trial ${done}/${all.length} done (trial ${o.index + 1}: ${shown})`);
       };
       const trialSpec = (t: SearchTrial) => {
@@ -169,7 +169,7 @@ export class SearchService {
           onDone,
         },
       );
-      if (signal?.aborted) throw new Error('the search was cancelled');
+      if (signal?.aborted) throw new SearchCancelled();
 
       const best = bestTrial(all, plan.direction);
       if (!best) throw new Error(`no trial could be measured: ${all.find((t) => t.error)?.error ?? 'every trial failed'}`);
@@ -197,10 +197,15 @@ export class SearchService {
       });
       progress(0.9, 'judging the best trial by the KPI gate');
       const onnxSha256 = bestRun.model_artifact_sha256!;
-      const regression = taskOf(spec as never) === 'regression';
-      const gate = await training.judge(parent.project_id, spec, { onnxSha256, runId: parentId, versionId: version.id, metrics, regression });
+      const gate = await training.judge(parent.project_id, spec, { onnxSha256, runId: parentId, versionId: version.id, metrics });
       return await training.completeRun(ctx, access, parentId, spec, { onnxSha256, versionId: version.id, metrics }, gate, progress);
-    } catch (error) {
+    } catch (caught) {
+      // A cancellation that interrupted anything before the trials (reading the data) is one too.
+      const error = signal?.aborted && !(caught instanceof SearchCancelled) ? new SearchCancelled() : caught;
+      if (error instanceof SearchCancelled) {
+        await this.recordCancelled(parentId, all);
+        throw error;
+      }
       const message = error instanceof Error ? error.message : String(error);
       const now = clock.now();
       for (const t of all) {
@@ -212,5 +217,35 @@ export class SearchService {
       await store.tracking.updateRun(parentId, { status: 'failed', end_time: now, error: message });
       throw error;
     }
+  }
+
+  /**
+   * Record a cancelled search as MLflow records a stopped run: trials that were running or never
+   * started are KILLED (running ones were already stopped by the trial pool), finished ones keep
+   * their results, and the parent run is KILLED, saying it was cancelled.
+   */
+  private async recordCancelled(parentId: string, trials: SearchTrial[]): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    for (const t of trials) {
+      if (t.status !== 'queued' && t.status !== 'running') continue;
+      const error = t.status === 'running' ? KILLED_MESSAGE : 'the search was cancelled before this trial started';
+      await store.tracking.updateRun(t.run_id, { status: 'killed', end_time: now, error });
+      await store.searchTrials.update(t.run_id, { status: 'killed', value: null, error, updated_at: now });
+      Object.assign(t, { status: 'killed', value: null, error });
+    }
+    const finished = trials.filter((t) => t.status === 'finished').length;
+    await store.tracking.setTags(parentId, { 'flywheel.search.cancelled': 'true' });
+    await store.tracking.updateRun(parentId, { status: 'killed', end_time: now, error: `${SEARCH_CANCELLED}: ${finished} of ${trials.length} trials had finished, the others were stopped` });
+  }
+}
+
+/** Why a cancelled search's parent run ended. */
+export const SEARCH_CANCELLED = 'the search was cancelled';
+
+/** Thrown by a search's job when it was cancelled (the job is then recorded as cancelled). */
+class SearchCancelled extends Error {
+  constructor() {
+    super(SEARCH_CANCELLED);
   }
 }

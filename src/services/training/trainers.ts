@@ -17,9 +17,9 @@ import {
   type Columns,
   type FeatureSpec,
 } from '../../ml/index.js';
-import { meanAbsoluteError, r2Score, rootMeanSquaredError } from '../../stats/index.js';
 import { fitGbdtForRun, gbdtParams, gbdtRunMetrics, gbdtRunParams, gbdtRunTags } from './gbdt-training.js';
 import { holdoutMetrics } from './holdout-metrics.js';
+import { regressionMetrics } from './regression-evaluation.js';
 
 export const ALGORITHMS = ['logistic_regression', 'linear_regression', 'gbdt'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -128,17 +128,13 @@ export function fitTrainer(spec: TrainerSpec, data: TrainerData, progress: (frac
 
 /**
  * The metrics of `model` on labelled rows: accuracy, macro_f1 and f1.<class> for a classifier;
- * rmse, mae and r2 for a regression.
+ * rmse, mae, r2 and mape for a regression.
  */
 export function evaluateModel(model: TrainedModel, data: TrainerData): Record<string, number> {
   if (data.rows === 0) return {};
   if (model.classes === null) {
     const predicted = (model as LinearModel | GbdtModel).predictValues(data.columns);
-    const actual = data.target as Float64Array;
-    const metrics: Record<string, number> = { rmse: rootMeanSquaredError(actual, predicted), mae: meanAbsoluteError(actual, predicted) };
-    const r2 = r2Score(actual, predicted);
-    if (Number.isFinite(r2)) metrics.r2 = r2;
-    return metrics;
+    return regressionMetrics(data.target as Float64Array, predicted);
   }
   return holdoutMetrics(data.target as string[], (model as LogisticModel | GbdtModel).predict(data.columns));
 }

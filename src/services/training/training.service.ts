@@ -112,9 +112,6 @@ export class TrainingService {
       if (target.type !== 'integer' && target.type !== 'double') {
         throw new ValidationError(`a regression needs a numeric target, but '${spec.target}' is ${target.type}`, { field });
       }
-      if (spec.register) {
-        throw new ValidationError('a regression model cannot be registered: serving takes classifiers (label and probabilities outputs)', { field: 'body.register' });
-      }
     }
     const time = columns.get(spec.time_column);
     if (!time || !['date', 'timestamp'].includes(time.type)) {
@@ -181,7 +178,7 @@ export class TrainingService {
         params: { features: spec.features.map((f) => f.name).join(','), target: spec.target, train_rows: String(data.fit.rows), holdout_rows: String(data.holdout.rows), holdout: holdoutText },
       });
       progress(0.8, 'judging by the KPI gate');
-      const gate = await this.judge(project.id, spec, { onnxSha256: recorded.onnxSha256, runId, versionId: version.id, metrics: recorded.metrics, regression: model.classes === null });
+      const gate = await this.judge(project.id, spec, { onnxSha256: recorded.onnxSha256, runId, versionId: version.id, metrics: recorded.metrics });
       return await this.completeRun(ctx, access, runId, spec, { onnxSha256: recorded.onnxSha256, versionId: version.id, metrics: recorded.metrics }, gate, progress);
     } catch (error) {
       await store.tracking.updateRun(runId, { status: 'failed', end_time: clock.now(), error: error instanceof Error ? error.message : String(error) });
@@ -218,9 +215,11 @@ export class TrainingService {
     return (await this.deps.store.tracking.getRun(runId))!;
   }
 
-  /** The KPI gate's report on a run's model: on its holdout through the model runtime for a classifier, on its recorded metrics for a regression. */
-  async judge(projectId: string, spec: Pick<TrainingSpec, 'register'>, m: { onnxSha256: string; runId: string; versionId: string; metrics: Record<string, number>; regression: boolean }) {
-    if (m.regression) return this.deps.validation.evaluateRecorded(projectId, m.metrics, 'a regression model: its recorded holdout metrics are judged, with no champion or slices');
+  /**
+   * The KPI gate's report on a run's model, on its holdout through the model runtime (as it will
+   * be served): a classifier by its labels and probabilities, a regression model by its values.
+   */
+  async judge(projectId: string, spec: Pick<TrainingSpec, 'register'>, m: { onnxSha256: string; runId: string; versionId: string; metrics: Record<string, number> }) {
     return this.deps.validation.evaluateRunModel(projectId, spec.register?.model ?? null, { artifact_sha256: m.onnxSha256, run_id: m.runId, dataset_version_id: m.versionId, metrics: m.metrics });
   }
 

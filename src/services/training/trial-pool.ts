@@ -1,7 +1,9 @@
 // Run a search's trials side by side on worker threads, up to `parallelism` at a time (the rows
 // are sent to each worker once; numeric columns are shared, not copied), or one after another on
-// the calling thread when only one runs at a time. Outcomes are handed to `onDone` one at a time,
-// in the order the trials finish; a worker that dies fails its trial and the others carry on.
+// the calling thread when only one runs at a time and nothing can cancel them. Outcomes are
+// handed to `onDone` one at a time, in the order the trials finish; a worker that dies fails its
+// trial and the others carry on. A cancellation (the signal) starts no new trial and stops the
+// running ones at once: their worker threads are terminated and they are handed over as killed.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,7 +17,11 @@ export interface TrialPoolOptions {
   parallelism: number;
   onStart?(index: number): Promise<void> | void;
   onDone(outcome: TrialOutcome): Promise<void>;
-  /** Stops dispatching new trials (running ones finish or are terminated). */
+  /**
+   * Cancels the search: no trial starts after it aborts, and the running ones are stopped at once
+   * (their worker threads terminated) and handed to `onDone` as `killed`. With a signal, trials
+   * always run on worker threads (a fit on the calling thread could not be interrupted).
+   */
   signal?: AbortSignal;
 }
 
@@ -43,6 +49,9 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
+/** The outcome of a trial stopped by a cancellation. */
+export const KILLED_MESSAGE = 'the search was cancelled while this trial ran: it was stopped';
+
 /**
  * Run `jobs` and hand each outcome to `options.onDone`. Resolves when every started trial has
  * been handed over (trials not started because of `signal` are left out).
@@ -50,7 +59,8 @@ function startWorker(workerData: unknown): Worker {
  */
 export async function runTrials(jobs: TrialJob[], data: TrialData, options: TrialPoolOptions): Promise<void> {
   const parallelism = Math.max(1, Math.min(options.parallelism, jobs.length));
-  if (parallelism === 1) {
+  const signal = options.signal;
+  if (parallelism === 1 && !signal) {
     for (const job of jobs) {
       if (options.signal?.aborted) return;
       await options.onStart?.(job.index);
@@ -60,6 +70,7 @@ export async function runTrials(jobs: TrialJob[], data: TrialData, options: Tria
     }
     return;
   }
+  if (signal?.aborted || jobs.length === 0) return;
 
   const payload = { data: { train: shared(data.train), validation: shared(data.validation), holdout: shared(data.holdout) }, threads: 1 };
   const queue = [...jobs];
@@ -70,10 +81,15 @@ export async function runTrials(jobs: TrialJob[], data: TrialData, options: Tria
     let worker: Worker | undefined;
     try {
       for (;;) {
-        if (options.signal?.aborted) return;
+        if (signal?.aborted) return;
         const job = queue.shift();
         if (!job) return;
         await options.onStart?.(job.index);
+        if (signal?.aborted) {
+          // Cancelled while the trial was being marked as started: it is stopped before it ran.
+          await hand({ index: job.index, ok: false, error: KILLED_MESSAGE, killed: true });
+          return;
+        }
         worker ??= startWorker(payload);
         const w = worker;
         const outcome = await new Promise<TrialOutcome>((resolve) => {
@@ -81,17 +97,24 @@ export async function runTrials(jobs: TrialJob[], data: TrialData, options: Tria
             w.off('message', onMessage);
             w.off('error', onError);
             w.off('exit', onExit);
+            signal?.removeEventListener('abort', onAbort);
             resolve(o);
           };
           const onMessage = (o: TrialOutcome) => done(o);
           const onError = (e: Error) => done({ index: job.index, ok: false, error: `the trial's worker failed: ${e.message}` });
           const onExit = (code: number) => done({ index: job.index, ok: false, error: `the trial's worker exited (code ${code})` });
+          // Cancelled mid-fit: stop the thread now (a fit does not yield), the trial is killed.
+          const onAbort = () => {
+            done({ index: job.index, ok: false, error: KILLED_MESSAGE, killed: true });
+            void w.terminate().catch(() => undefined);
+          };
           w.on('message', onMessage);
           w.on('error', onError);
           w.on('exit', onExit);
+          signal?.addEventListener('abort', onAbort, { once: true });
           w.postMessage(job);
         });
-        if (!outcome.ok && outcome.error.startsWith("the trial's worker")) {
+        if (!outcome.ok && (outcome.killed || outcome.error.startsWith("the trial's worker"))) {
           await worker.terminate().catch(() => undefined);
           worker = undefined;
         }

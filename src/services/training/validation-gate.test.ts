@@ -103,3 +103,34 @@ describe('maximum gap between slices', () => {
     expect(missing.checks[0]).toMatchObject({ passed: false, value: null, message: "accuracy across station slices was not measured: 'station' is not a column" });
   });
 });
+
+describe('a regression model by the gate', () => {
+  it('judges RMSE, MAE and MAPE with lower better: thresholds as maxima, improvement as the drop from the champion', () => {
+    const r = buildGateReport(policy({ thresholds: { rmse: { max: 3 }, r2: { min: 0.5 } }, min_improvement: { rmse: 0.2, mape: 0.01 } }), {
+      candidate: { rmse: 2.5, mae: 2, r2: 0.7, mape: 0.12 },
+      champion: champion({ rmse: 2.6, mae: 2.1, r2: 0.68, mape: 0.2 }),
+      slices: [],
+    });
+    expect(r.checks.map((c) => [c.metric, c.passed])).toEqual([
+      ['rmse', true],
+      ['r2', true],
+      ['rmse', false],
+      ['mape', true],
+    ]);
+    expect(r.checks[2].improvement).toBeCloseTo(0.1, 12);
+    expect(r.checks[2].message).toBe('rmse 2.5000 vs the champion (v1) 2.6000: an improvement of only 0.1000 (at least 0.2000 required, lower is better)');
+    expect(r.checks[3].improvement).toBeCloseTo(0.08, 12);
+    const worse = buildGateReport(policy({ min_improvement: { mae: 0 } }), { candidate: { mae: 2.5 }, champion: champion({ mae: 2 }), slices: [] });
+    expect(worse.summary).toBe('failed: mae 2.5000 vs the champion (v1) 2: 0.5000 worse (at least 0 required, lower is better)');
+  });
+
+  it('names the slice with the lowest error the best one', () => {
+    const slices = [
+      { slice: 'rain', n: 30, value: 1.5 },
+      { slice: 'sun', n: 40, value: 3.25 },
+    ];
+    expect(sliceGap(slices, 10, 'lower')).toMatchObject({ gap: 1.75, best: { slice: 'rain' }, worst: { slice: 'sun' } });
+    const r = buildGateReport(policy({ max_slice_gap: [{ metric: 'mae', column: 'weather', max: 1 }] }), { candidate: {}, champion: null, slices: [{ candidate: slices, champion: null, error: null }] });
+    expect(r.checks[0].message).toBe('mae differs by 1.7500 across weather slices (best rain 1.5000, worst sun 3.2500), above the maximum 1');
+  });
+});

@@ -1,7 +1,9 @@
 // The KPI gate as a readable report: a model's metrics against the project's absolute thresholds,
-// its improvement over the current champion (direction-aware), and the gap of a metric between
-// the slices of a categorical column. Pure: the caller measures, this judges and explains.
-import { metricDirection } from '../../domain/metric-direction.js';
+// its improvement over the current champion (direction-aware: lower is better for errors such as
+// RMSE, MAE, MAPE and log loss), and the gap of a metric between the slices of a categorical
+// column (the best slice named by the metric's direction). Pure: the caller measures, this judges
+// and explains.
+import { metricDirection, type MetricDirection } from '../../domain/metric-direction.js';
 import { DEFAULT_SLICE_MIN_ROWS, type GateCheck, type GateReport, type SliceGapRule, type ValidationPolicy } from '../../domain/tracking.js';
 
 export type Thresholds = Record<string, { min?: number; max?: number }>;
@@ -100,17 +102,21 @@ function improvementCheck(metric: string, threshold: number, inputs: GateInputs)
   return { ...base, champion_value: championValue, improvement, passed, message: `${lead} ${what} (${required}${direction === 'lower' ? ', lower is better' : ''})` };
 }
 
-/** The largest minus the smallest value over slices with at least `minRows` rows and a defined value. */
-export function sliceGap(slices: SliceValue[], minRows: number): { gap: number; best: SliceValue | null; worst: SliceValue | null; counted: number } {
+/**
+ * The largest minus the smallest value over slices with at least `minRows` rows and a defined
+ * value; `best` is the highest slice, or the lowest when lower is better (an error such as MAE).
+ */
+export function sliceGap(slices: SliceValue[], minRows: number, direction: MetricDirection = 'higher'): { gap: number; best: SliceValue | null; worst: SliceValue | null; counted: number } {
   const eligible = slices.filter((s) => s.n >= minRows && s.value !== null && Number.isFinite(s.value));
   if (eligible.length === 0) return { gap: 0, best: null, worst: null, counted: 0 };
-  let best = eligible[0];
-  let worst = eligible[0];
+  let high = eligible[0];
+  let low = eligible[0];
   for (const s of eligible) {
-    if (s.value! > best.value!) best = s;
-    if (s.value! < worst.value!) worst = s;
+    if (s.value! > high.value!) high = s;
+    if (s.value! < low.value!) low = s;
   }
-  return { gap: best.value! - worst.value!, best, worst, counted: eligible.length };
+  const [best, worst] = direction === 'lower' ? [low, high] : [high, low];
+  return { gap: high.value! - low.value!, best, worst, counted: eligible.length };
 }
 
 const sliceName = (s: SliceValue | null) => (s === null ? '-' : s.slice === null ? '(missing)' : s.slice);
@@ -122,8 +128,9 @@ function sliceCheck(rule: SliceGapRule, m: SliceMeasure | undefined): GateCheck 
   if (!m || m.error !== null || m.candidate === null) {
     return { ...base, value: null, champion_value: null, passed: false, message: `${where} was not measured: ${m?.error ?? 'no holdout to slice'}` };
   }
-  const g = sliceGap(m.candidate, minRows);
-  const champion_value = m.champion ? sliceGap(m.champion, minRows).gap : null;
+  const direction = metricDirection(rule.metric) ?? 'higher';
+  const g = sliceGap(m.candidate, minRows, direction);
+  const champion_value = m.champion ? sliceGap(m.champion, minRows, direction).gap : null;
   const slices = m.candidate;
   if (g.counted < 2) {
     const only = g.counted === 1 ? ` (${sliceName(g.best)})` : '';

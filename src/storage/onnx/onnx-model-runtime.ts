@@ -8,7 +8,12 @@ import { onnxMetadata } from './onnx-metadata.js';
 interface Loaded {
   session: InferenceSession;
   signature: ModelSignature;
+  /** A regression model: one numeric output, `prediction`, instead of `label` and `probabilities`. */
+  regression: boolean;
 }
+
+/** A regression model's output (Flywheel's linear and gbdt regressors name it so). */
+const REGRESSION_OUTPUT = 'prediction';
 
 export interface OnnxRuntimeOptions {
   /**
@@ -55,9 +60,12 @@ export class OnnxModelRuntime implements ModelRuntime {
     } catch (err) {
       throw new ValidationError(`onnxruntime cannot load the model: ${err instanceof Error ? err.message : String(err)}`, { field: 'onnx' });
     }
+    const outputTypes: Record<string, string> = {};
+    for (const o of session.outputMetadata) if (o.isTensor) outputTypes[o.name] = o.type;
     return {
       session,
-      signature: { inputs: session.inputMetadata.map(tensorInfo), outputs: [...session.outputNames], metadata },
+      signature: { inputs: session.inputMetadata.map(tensorInfo), outputs: [...session.outputNames], outputTypes, metadata },
+      regression: !session.outputNames.includes('label') && session.outputNames.includes(REGRESSION_OUTPUT),
     };
   }
 
@@ -72,13 +80,21 @@ export class OnnxModelRuntime implements ModelRuntime {
   async predict(sha256: string, columns: Record<string, FeatureColumn>): Promise<ModelOutput> {
     const loading = this.sessions.get(sha256);
     if (!loading) throw new NotFoundError('loaded model', sha256);
-    const { session } = await loading;
+    const { session, regression } = await loading;
     const names = Object.keys(columns);
     const rows = names.length ? columns[names[0]].length : 0;
     const feeds: Record<string, Tensor> = {};
     for (const name of names) {
       const col = columns[name];
       feeds[name] = col instanceof Float32Array ? new Tensor('float32', col, [rows, 1]) : new Tensor('string', col, [rows, 1]);
+    }
+    if (regression) {
+      const out = (await session.run(feeds, [REGRESSION_OUTPUT]))[REGRESSION_OUTPUT];
+      if (!out) throw new UnexpectedError(`the model did not produce its ${REGRESSION_OUTPUT} output`);
+      const data = out.data;
+      const values = data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number | bigint>, Number);
+      if (values.length !== rows) throw new UnexpectedError(`the model's ${REGRESSION_OUTPUT} output has ${values.length} values for ${rows} rows`);
+      return { labels: [], probabilities: new Float32Array(0), classes: 0, values };
     }
     const out = await session.run(feeds, ['label', 'probabilities']);
     const label = out.label;

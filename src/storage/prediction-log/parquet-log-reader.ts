@@ -61,6 +61,8 @@ export class ParquetPredictionLogReader implements PredictionLogReader {
       event_time: Number(r.event_time),
       received_at: Number(r.received_at),
       ...(r.shadow === true ? { shadow: true } : {}),
+      // A regression model's value (the column is absent from segments rolled before it existed).
+      ...(r.value !== null && r.value !== undefined ? { value: Number(r.value) } : {}),
     }));
   }
 

@@ -1,7 +1,9 @@
 // NDJSON lines of the prediction log. A column-wise batch of predictions (one request) is one
 // line holding lists, which the roller unnests into one row per prediction (segment-roller.ts):
-//   {"ids":[…],"labels":[…],"classes":[…],"probs":[[p, …], …],"event_times":[…]?,
+//   {"ids":[…],"labels":[…],"classes":[…],"probs":[[p, …], …],"values":[…]?,"event_times":[…]?,
 //    "input_columns":[…]?,"input_list":[rows as sent],"project_id":…,"deployment_id":…, …}
+// `values` holds a regression model's predicted values (its `labels` are their texts, `classes`
+// and each row's `probs` empty).
 // `input_list` is the request's `rows` array (objects) or, with `input_columns`, its `data` array
 // (arrays of values in the order of the columns), written as the text received when known, so
 // the caller's numbers are not formatted again. A single PredictionRecord stays one plain line.
@@ -37,6 +39,7 @@ export function batchLine(batch: PredictionBatch): string {
   // Ids are the server's UUIDv7 strings: nothing in them needs escaping.
   return (
     `{"ids":["${batch.ids.join('","')}"],"labels":[${labels.join(',')}],"classes":${JSON.stringify(batch.classes)},"probs":[${probs}]` +
+    (batch.values ? `,"values":[${Array.from(batch.values, num).join(',')}]` : '') +
     (batch.event_times ? `,"event_times":${JSON.stringify(batch.event_times)}` : '') +
     ('columns' in inputs ? `,"input_columns":${JSON.stringify(inputs.columns)}` : '') +
     `,"input_list":${list}` +

@@ -86,4 +86,29 @@ describe('prediction log batches', () => {
     expect(byId(5)).toMatchObject({ inputs: { temp: 9 }, probabilities: { rain: 0.1, sun: 0.9 }, event_time: 2_000 });
     expect((await reader.read(segments.rows)).map((p) => p.id).sort()).toEqual([1, 2, 3, 4, 5].map(id));
   });
+
+  it("keeps a regression model's predicted values beside classifiers' predictions, read back as numbers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-values-'));
+    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+    const segments = new MemorySegments();
+    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
+    const reader = new ParquetPredictionLogReader(artifacts);
+    opened.push(log, reader);
+
+    const regression = { labels: ['10.9', '-2.5', 'NaN'], classes: [], probabilities: new Float32Array(0), values: [10.9, -2.5, Number.NaN] };
+    const line = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { rows: [{ t: 1 }, { t: 2 }, { t: 3 }] }, ...regression })));
+    expect(line).toMatchObject({ values: [10.9, -2.5, null], labels: ['10.9', '-2.5', 'NaN'], classes: [], probs: [[], [], []] });
+    log.appendBatch(batch({ ids: [id(1), id(2), id(3)], inputs: { rows: [{ t: 1 }, { t: 2 }, { t: 3 }] }, ...regression }));
+    log.appendBatch(batch({ ids: [id(4)], inputs: { rows: [{ t: 4 }] } }));
+    log.append([{ ...base, id: id(5), inputs: { t: 5 }, label: '7.25', probabilities: {}, value: 7.25, event_time: 2_000 }]);
+    await log.flush();
+    const all = await reader.read(segments.rows);
+    const byId = (n: number) => all.find((p) => p.id === id(n))!;
+    expect(byId(1)).toMatchObject({ value: 10.9, label: '10.9', probabilities: {}, inputs: { t: 1 } });
+    expect(byId(2)).toMatchObject({ value: -2.5, label: '-2.5' });
+    expect(byId(3)).not.toHaveProperty('value'); // no finite value to keep
+    expect(byId(4)).toMatchObject({ label: 'rain', probabilities: { rain: 0.25, sun: 0.75 } });
+    expect(byId(4)).not.toHaveProperty('value');
+    expect(byId(5)).toMatchObject({ value: 7.25, label: '7.25' });
+  });
 });

@@ -1,4 +1,5 @@
-// "Try it": post one JSON row to the deployment and show the label and class probabilities.
+// "Try it": post one JSON row to the deployment and show the label and class probabilities (a
+// regression model's predicted value).
 // The row starts with the model's features (0 for numbers, "" for categories).
 import { useState, type FormEvent } from 'react';
 import type { ModelVersionView } from '../../../../src/contracts/index.js';
@@ -34,7 +35,8 @@ export function TryItForm({ deployment, version }: { deployment: string; version
   }
 
   const prediction = result?.predictions[0];
-  const ranked = prediction ? Object.entries(prediction.probabilities).sort((a, b) => b[1] - a[1]) : [];
+  const classPrediction = prediction && 'label' in prediction ? prediction : undefined;
+  const ranked = classPrediction ? Object.entries(classPrediction.probabilities).sort((a, b) => b[1] - a[1]) : [];
   return (
     <div className="card try-it" data-testid="try-it">
       <form className="form" onSubmit={submit}>
@@ -48,10 +50,17 @@ export function TryItForm({ deployment, version }: { deployment: string; version
         </div>
       </form>
       <ErrorBanner error={send.error} onDismiss={send.clear} />
-      {result && prediction && (
+      {result && prediction && 'value' in prediction && (
         <div className="prediction" data-testid="prediction-result" aria-live="polite">
           <p>
-            <strong>{prediction.label}</strong> <span className="muted small">from {result.model} v{result.model_version}</span>
+            <span className="muted small">predicted value</span> <strong>{prediction.value ?? '—'}</strong> <span className="muted small">from {result.model} v{result.model_version}</span>
+          </p>
+        </div>
+      )}
+      {result && classPrediction && (
+        <div className="prediction" data-testid="prediction-result" aria-live="polite">
+          <p>
+            <strong>{classPrediction.label}</strong> <span className="muted small">from {result.model} v{result.model_version}</span>
           </p>
           <table aria-label="Class probabilities">
             <tbody>

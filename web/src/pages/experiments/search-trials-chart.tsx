@@ -102,6 +102,8 @@ export function SearchTrials({ project, run, running }: { project: string; run: 
   const names = [...new Set(search.items.flatMap((t) => Object.keys(t.params)))];
   const done = search.items.filter((t) => t.status === 'finished' || t.status === 'failed').length;
   const failed = search.items.filter((t) => t.status === 'failed').length;
+  // A cancelled search's stopped (and never started) trials.
+  const killed = search.items.filter((t) => t.status === 'killed').length;
   const best = search.items.find((t) => t.trial === search.best_trial);
   return (
     <section aria-labelledby="search-title" data-testid="search-trials">
@@ -109,7 +111,8 @@ export function SearchTrials({ project, run, running }: { project: string; run: 
         Search: {search.method}, {search.items.length} trials
       </h3>
       <p className="small muted" data-testid="search-summary">
-        {done}/{search.items.length} trials done{failed > 0 ? `, ${failed} failed` : ''} · best by {search.direction === 'maximize' ? 'highest' : 'lowest'} {search.metric} on the validation rows
+        {done}/{search.items.length} trials done{failed > 0 ? `, ${failed} failed` : ''}
+        {killed > 0 ? `, ${killed} stopped (search cancelled)` : ''} · best by {search.direction === 'maximize' ? 'highest' : 'lowest'} {search.metric} on the validation rows
         {best && best.value !== null && (
           <>
             {' '}

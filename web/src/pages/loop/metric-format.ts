@@ -17,9 +17,13 @@ export function monthLabel(ms: number): string {
   return month.format(new Date(ms));
 }
 
-/** A metric's display name: 'macro_f1' → 'macro-F1', 'f1.rain' → 'F1 rain', 'psi.wind' → 'PSI wind'. */
+/** Regression metrics as people write them. */
+const REGRESSION_NAMES: Record<string, string> = { rmse: 'RMSE', mae: 'MAE', r2: 'R²', mape: 'MAPE' };
+
+/** A metric's display name: 'macro_f1' → 'macro-F1', 'f1.rain' → 'F1 rain', 'psi.wind' → 'PSI wind', 'r2' → 'R²'. */
 export function metricName(key: string): string {
   if (key === 'macro_f1') return 'macro-F1';
+  if (REGRESSION_NAMES[key]) return REGRESSION_NAMES[key];
   const [head, ...rest] = key.split('.');
   if (rest.length && (head === 'f1' || head === 'psi')) return `${head === 'f1' ? 'F1' : 'PSI'} ${rest.join('.')}`;
   return key.replaceAll('_', ' ');
@@ -30,13 +34,14 @@ export function prettyOps(text: string): string {
   return text.replaceAll('>=', '≥').replaceAll('<=', '≤');
 }
 
-const FIRST = ['accuracy', 'macro_f1'];
+/** The headline metrics: a classifier's accuracy and macro-F1, a regression model's RMSE, MAE, R² and MAPE. */
+const FIRST = ['accuracy', 'macro_f1', 'rmse', 'mae', 'r2', 'mape'];
 
-/** Metric entries with accuracy and macro-F1 first, then the rest by name. */
+/** Metric entries with the headline ones first (accuracy, macro-F1; RMSE, MAE, R², MAPE), then the rest by name. */
 export function sortedMetrics(metrics: Record<string, number>): [string, number][] {
   const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length);
   return Object.entries(metrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** Whether a metric is one of the headline ones (accuracy, macro-F1). */
+/** Whether a metric is one of the headline ones (accuracy, macro-F1; RMSE, MAE, R², MAPE). */
 export const isHeadlineMetric = (key: string): boolean => FIRST.includes(key);

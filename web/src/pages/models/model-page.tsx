@@ -39,7 +39,21 @@ export function ModelPage({ project, model }: { project: ProjectView; model: str
   });
 
   const versions: Column<ModelVersionView>[] = [
-    { header: 'Version', cell: (v) => <strong>v{v.version}</strong>, className: 'num' },
+    {
+      header: 'Version',
+      cell: (v) => (
+        <>
+          <strong>v{v.version}</strong>
+          {v.task === 'regression' && (
+            <span className="muted small" title="A regression model: it predicts a number, judged by RMSE, MAE, R² and MAPE">
+              {' '}
+              regression
+            </span>
+          )}
+        </>
+      ),
+      className: 'num',
+    },
     { header: 'Aliases', cell: (v) => <AliasChips aliases={v.aliases} /> },
     { header: 'Metrics', cell: (v) => <MetricLines metrics={v.metrics} /> },
     { header: 'Gate', cell: (v) => (v.gate ? <VersionGate gate={v.gate} /> : '—') },
