@@ -11,14 +11,13 @@ import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { FormActions } from '../../form-actions.js';
 import { useAction } from '../../use-action.js';
-
-type Format = 'auto' | 'csv' | 'jsonl' | 'parquet';
+import { SourceFormatField, type SourceFormat } from './source-format-field.js';
 
 interface Changes {
   schedule?: string;
   timezone?: string;
   enabled?: boolean;
-  format?: Exclude<Format, 'auto'> | null;
+  format?: Exclude<SourceFormat, 'auto'> | null;
   query?: string;
   url?: string;
   connection_string?: string;
@@ -31,7 +30,7 @@ export function SourceEditForm({ project, dataset, source, onSaved, onCancel }: 
   const [schedule, setSchedule] = useState(source.schedule);
   const [timezone, setTimezone] = useState(source.timezone);
   const [enabled, setEnabled] = useState(source.enabled);
-  const [format, setFormat] = useState<Format>(source.format ?? 'auto');
+  const [format, setFormat] = useState<SourceFormat>(source.format ?? 'auto');
   const [query, setQuery] = useState(source.query ?? '');
   const [everyRows, setEveryRows] = useState(source.commit_every_rows === null ? '' : String(source.commit_every_rows));
   const [commitCron, setCommitCron] = useState(source.commit_cron ?? '');
@@ -102,14 +101,7 @@ export function SourceEditForm({ project, dataset, source, onSaved, onCancel }: 
         </Field>
       )}
       {http ? (
-        <Field label="File format" error={fields.format}>
-          <select value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-            <option value="auto">From the name or Content-Type</option>
-            <option value="csv">CSV</option>
-            <option value="jsonl">JSON Lines</option>
-            <option value="parquet">Parquet</option>
-          </select>
-        </Field>
+        <SourceFormatField value={format} onChange={setFormat} error={fields.format} />
       ) : (
         <Field label="Query" error={fields.query} hint="one SELECT statement; it runs in a read-only transaction">
           <textarea rows={3} className="mono" value={query} onChange={(e) => setQuery(e.target.value)} />

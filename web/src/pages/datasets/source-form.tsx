@@ -8,9 +8,9 @@ import { fieldErrors } from '../../errors.js';
 import { Field } from '../../field.js';
 import { FormActions } from '../../form-actions.js';
 import { useAction } from '../../use-action.js';
+import { SourceFormatField, type SourceFormat } from './source-format-field.js';
 
 type Kind = 'http' | 'postgres';
-type Format = 'auto' | 'csv' | 'jsonl' | 'parquet';
 
 function browserZone(): string {
   try {
@@ -24,7 +24,7 @@ export function SourceForm({ project, dataset, onCreated, onCancel }: { project:
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('http');
   const [url, setUrl] = useState('');
-  const [format, setFormat] = useState<Format>('auto');
+  const [format, setFormat] = useState<SourceFormat>('auto');
   const [connection, setConnection] = useState('');
   const [query, setQuery] = useState('');
   const [schedule, setSchedule] = useState('0 * * * *');
@@ -74,14 +74,7 @@ export function SourceForm({ project, dataset, onCreated, onCancel }: { project:
           <Field label="URL" error={fields.url} hint="http:// or https:// of a CSV, JSON Lines or Parquet file; stored encrypted">
             <input required type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/export.csv" />
           </Field>
-          <Field label="File format" error={fields.format}>
-            <select value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-              <option value="auto">From the name or Content-Type</option>
-              <option value="csv">CSV</option>
-              <option value="jsonl">JSON Lines</option>
-              <option value="parquet">Parquet</option>
-            </select>
-          </Field>
+          <SourceFormatField value={format} onChange={setFormat} error={fields.format} />
         </div>
       ) : (
         <>
