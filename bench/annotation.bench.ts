@@ -163,7 +163,7 @@ async function benchOne(name: string, databaseUrl: string | undefined, notes: st
 }
 
 /** A new, empty database on the PostgreSQL server `base` points at. */
-async function freshPostgres(base: string): Promise<string> {
+export async function freshPostgres(base: string): Promise<string> {
   const name = `fw_bench_${process.pid}_${Date.now().toString(36)}`;
   const c = new pg.Client({ connectionString: base });
   await c.connect();

@@ -36,6 +36,21 @@ export const ImportReportView = z.object({
 });
 export type ImportReportView = z.infer<typeof ImportReportView>;
 
+/** A consensus span label (start, end, text) or box (x, y, width, height in percent, and the mean IoU of the drawn boxes with it). */
+export const ConsensusRegionView = z.object({
+  label: z.string(),
+  votes: z.number().int(),
+  confidence: z.number(),
+  start: z.number().int().optional(),
+  end: z.number().int().optional(),
+  text: z.string().optional(),
+  x: z.number().optional(),
+  y: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  iou: z.number().optional(),
+});
+
 export const JobConsensusView = z.object({
   method: z.enum(['majority', 'dawid-skene']),
   classes: z.array(z.string()),
@@ -52,6 +67,10 @@ export const JobConsensusView = z.object({
       value: LabelValueView.nullable(),
       labels: z.number().int(),
       resolved_label: z.string().nullable(),
+      /** Spans and boxes: each consensus span label or box, with how many annotators gave it and that share as its confidence. */
+      regions: z.array(ConsensusRegionView),
+      /** A tie, or confidence below the job's `dispute_below`: the rule that sends a resolved task to the disputes queue. */
+      low_agreement: z.boolean(),
     }),
   ),
   annotators: z.array(
@@ -61,6 +80,9 @@ export const JobConsensusView = z.object({
       labels: z.number().int(),
       accuracy: z.number().nullable(),
       confusion: z.array(z.array(z.number())).nullable(),
+      /** Multi-label Dawid-Skene, per label: P(picks it | it applies) and P(leaves it out | it does not). */
+      sensitivity: z.array(z.number().nullable()).nullable().optional(),
+      specificity: z.array(z.number().nullable()).nullable().optional(),
     }),
   ),
 });
@@ -97,7 +119,8 @@ export const getLabellingConsensus = endpoint({
   id: 'labelling.consensus',
   method: 'GET',
   path: '/api/v1/projects/:project/labelling-jobs/:job/consensus',
-  summary: "Consensus over a job's labels (majority vote or Dawid-Skene): each task's label and confidence, annotators' confusion matrices",
+  summary:
+    "Consensus over a job's labels (majority vote, or Dawid-Skene for classification and per label for multi-label): each task's label and confidence, span and box regions with their votes, whether agreement is low, annotators' confusion matrices",
   tag: 'labelling',
   auth: { action: 'labelling.manage' },
   params: JobParams,

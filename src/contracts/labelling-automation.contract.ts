@@ -98,7 +98,7 @@ export const addTasksFromPredictions = endpoint({
   method: 'POST',
   path: '/api/v1/projects/:project/labelling-jobs/:job/tasks/from-predictions',
   summary:
-    "Make tasks of a deployment's logged predictions in an event-time window (at most `limit`): the inputs to label, linked by prediction id so resolved labels become the predictions' feedback, the served prediction as the suggestion",
+    "Make tasks of a deployment's logged predictions in an event-time window (at most `limit`: the earliest, or with `seed` a random sample): the inputs to label, linked by prediction id so resolved labels become the predictions' feedback, the served prediction as the suggestion",
   tag: 'labelling',
   auth: { action: 'labelling.manage' },
   status: 201,
@@ -110,6 +110,8 @@ export const addTasksFromPredictions = endpoint({
     to: EpochMs.nullable().optional(),
     limit: z.number().int().min(1).max(10_000).optional(),
     include_labelled: z.boolean().optional(),
+    /** Draw the `limit` predictions at random with this seed (a uniform sample of the window); default: the earliest. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   }),
   response: PredictionTasksReportView,
 });

@@ -1,5 +1,5 @@
 // Boxes: IoU, greedy same-label matching at IoU ≥ 0.5, box F1 and the majority consensus with
-// averaged coordinates.
+// averaged coordinates and the drawn boxes' mean IoU with each consensus box.
 import { describe, expect, it } from 'vitest';
 import { boxConsensus, boxF1, iou, matchBoxes } from './box-agreement.js';
 
@@ -27,9 +27,10 @@ describe('box agreement', () => {
 
   it('keeps the box groups a strict majority drew, with averaged coordinates', () => {
     const c = boxConsensus([[car, person], [carShifted], [carFar, person]], ['car', 'person']);
+    // The car box's mean is 11..31 × 10..30: each drawn car overlaps it 19 × 20 = 380 of 420, IoU 19/21.
     expect(c.boxes).toEqual([
-      { x: 11, y: 10, width: 20, height: 20, labels: ['car'], votes: 2 },
-      { x: 10, y: 10, width: 20, height: 20, labels: ['person'], votes: 2 },
+      { x: 11, y: 10, width: 20, height: 20, labels: ['car'], votes: 2, iou: expect.closeTo(19 / 21, 12) },
+      { x: 10, y: 10, width: 20, height: 20, labels: ['person'], votes: 2, iou: 1 },
     ]);
     expect(c.tie).toBe(false);
     expect(boxConsensus([[car], [carFar]], ['car'])).toMatchObject({ boxes: [], tie: true });

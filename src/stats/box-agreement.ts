@@ -93,8 +93,12 @@ export function meanPairwiseBoxF1(answers: ReadonlyArray<readonly BoxLike[]>): n
 }
 
 export interface BoxConsensus {
-  /** Consensus boxes (mean coordinates), grouped by label in `labelOrder`, then by x, y. */
-  boxes: Array<Rect & { labels: string[]; votes: number }>;
+  /**
+   * Consensus boxes (mean coordinates), grouped by label in `labelOrder`, then by x, y; `votes`
+   * annotators drew one, `iou` the mean IoU of their boxes with the consensus box (how tightly
+   * they agree on where it is).
+   */
+  boxes: Array<Rect & { labels: string[]; votes: number; iou: number }>;
   agreement: number;
   tie: boolean;
 }
@@ -141,7 +145,10 @@ export function boxConsensus(answers: ReadonlyArray<readonly BoxLike[]>, labelOr
     for (const g of groups) {
       const votes = g.annotators.size;
       if (2 * votes === n) tie = true;
-      if (2 * votes > n) found.push({ ...mean(g.members), labels: [label], votes });
+      if (2 * votes > n) {
+        const box = mean(g.members);
+        found.push({ ...box, labels: [label], votes, iou: g.members.reduce((s, m) => s + iou(m, box), 0) / g.members.length });
+      }
     }
     found.sort((a, b) => a.x - b.x || a.y - b.y);
     out.push(...found);

@@ -24,6 +24,7 @@ describe('span agreement', () => {
     expect(meanPairwiseSpanF1(answers)).toBeCloseTo((2 / 3 + 1 + 0 + 2 / 3 + 0 + 0) / 6, 12);
     const c = spanConsensus(answers, ['PER', 'LOC']);
     expect(c.spans).toEqual([anna]); // 3 of 4; Paris has 2 of 4 (a tie), 'Ann' 1 of 4
+    expect(c.atoms).toEqual([{ start: 0, end: 4, label: 'PER', text: 'Anna', votes: 3 }]);
     expect(c.tie).toBe(true);
     expect(spanConsensus([[paris, anna], [anna, paris], [paris]], ['PER', 'LOC'])).toMatchObject({ spans: [anna, paris], tie: false });
   });

@@ -7,7 +7,8 @@
 // - Job and per-label F1: micro-averaged over every annotator pair of every task,
 //   Σ 2·|A ∩ B| / Σ (|A| + |B|), counting only atoms of that label for a label.
 // - Consensus: the atoms given by a strict majority of the task's annotators, regrouped into
-//   spans by (start, end); an atom given by exactly half is a tie (left out, the task flagged).
+//   spans by (start, end), each atom with its votes; an atom given by exactly half is a tie (left
+//   out, the task flagged).
 
 export interface SpanLike {
   start: number;
@@ -64,6 +65,8 @@ export function meanPairwiseSpanF1(answers: ReadonlyArray<readonly SpanLike[]>):
 export interface SpanConsensus {
   /** Spans whose (start, end, label) a strict majority gave, by start then end; labels in `labelOrder`. */
   spans: Array<{ start: number; end: number; text: string; labels: string[] }>;
+  /** The same as atoms, each with how many annotators gave it (`votes` of the task's answers), in the order of `spans`. */
+  atoms: Array<SpanAtom & { text: string; votes: number }>;
   /** Mean pairwise span F1 of the answers. */
   agreement: number;
   tie: boolean;
@@ -98,5 +101,6 @@ export function spanConsensus(answers: ReadonlyArray<readonly SpanLike[]>, label
   }
   const spans = [...bySpan.values()].sort((a, b) => a.start - b.start || a.end - b.end);
   for (const s of spans) s.labels.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
-  return { spans, agreement: meanPairwiseSpanF1(answers), tie };
+  const atoms = spans.flatMap((s) => s.labels.map((label) => ({ start: s.start, end: s.end, label, text: s.text, votes: votes.get(key({ start: s.start, end: s.end, label }))!.count })));
+  return { spans, atoms, agreement: meanPairwiseSpanF1(answers), tie };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spotCheckDraw } from '../../src/services/annotation/auto-labelling.js';
-import { entropy, topK } from '../../src/services/annotation/uncertainty.js';
+import { entropy, marginUncertainty, topK } from '../../src/services/annotation/uncertainty.js';
 import { authorizeProject } from '../../src/services/index.js';
 import { expectedPrediction, WEATHER_SPEC } from '../fixtures/models/linear-model.js';
 import { databaseTargets } from '../support/databases.js';
@@ -297,6 +297,45 @@ for (const target of databaseTargets) {
       const front = open.filter((x) => x.priority >= 5000).sort((a, b) => b.priority - a.priority);
       expect(front.map((x) => x.id)).toEqual(byLc.slice(0, 2).map((x) => x.id));
       expect(front.map((x) => x.priority)).toEqual([5001, 5000]);
+    });
+
+    it('streams a version of more rows than one batch: picks the k most uncertain over all of it, with their row numbers', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fw-al-big-'));
+      const file = join(dir, 'big.csv');
+      // 5,000 rows: two batches of the scorer (4,096 rows each); `id` tells each row apart.
+      const pool = Array.from({ length: 5000 }, (_, i) => ({ id: i, ...rowOf(i * 7 + 3) }));
+      writeFileSync(file, ['id,precipitation,temp_max,temp_min,wind,station', ...pool.map((p) => `${p.id},${p.precipitation},${p.temp_max},${p.temp_min},${p.wind},${p.station}`)].join('\n') + '\n');
+      const ctx = await adminContext(t.platform);
+      const access = await authorizeProject(t.platform.store, ctx.principal, 'dataset.write', 'weather');
+      await t.platform.services.datasets.create(ctx, access, { name: 'big-pool' });
+      const version = await t.platform.services.datasets.ingestFile(ctx, access, 'big-pool', file, { format: 'csv' });
+      expect((await call(t.app, 'POST', BASE, as.dan, { name: 'al-big', labels: LABELS, overlap: 1, model: { model: 'weather' } })).status).toBe(201);
+      const margins = pool.map((p) => marginUncertainty(expected(p).probabilities));
+      const best = topK(margins, 10);
+      const picks = async () => {
+        const job = await t.platform.store.labellingJobs.getByName(version.project_id, 'al-big');
+        const tasks = (await t.platform.store.labellingTasks.list(job!.id, { limit: 100 })).items.sort((a, b) => b.priority - a.priority);
+        // Each task is its row: the data of the row its source_row names.
+        for (const x of tasks) expect(x.data.id).toBe(Number(x.source_row!.split(':')[1]));
+        expect(tasks.every((x) => x.source_row!.startsWith(`${version.id}:`))).toBe(true);
+        return tasks.map((x) => x.data.id as number);
+      };
+
+      expect((await call(t.app, 'POST', `${BASE}/al-big/active-learning`, as.dan, { strategy: 'margin', k: 5, dataset: 'big-pool' })).status).toBe(202);
+      const [first] = await runJobs();
+      expect(first.result).toMatchObject({ mode: 'create', scored: 5000, picked: 5, already_tasks: 0 });
+      const round1 = await picks();
+      // The model computes in float32: compare the picks' margins with the best five (near-ties may swap).
+      round1.forEach((r, i) => expect(margins[r]).toBeCloseTo(margins[best[i]], 5));
+      expect(new Set(round1).size).toBe(5);
+
+      // The next round passes over the five rows already tasks and takes the next five.
+      expect((await call(t.app, 'POST', `${BASE}/al-big/active-learning`, as.dan, { strategy: 'margin', k: 5, dataset: 'big-pool' })).status).toBe(202);
+      const [second] = await runJobs();
+      expect(second.result).toMatchObject({ scored: 4995, picked: 5, already_tasks: 5 });
+      const round2 = (await picks()).filter((r) => !round1.includes(r));
+      expect(round2).toHaveLength(5);
+      round2.forEach((r, i) => expect(margins[r]).toBeCloseTo(margins[best[5 + i]], 5));
     });
 
     it("makes tasks of a deployment's logged predictions, and their labels flow back as feedback", async () => {

@@ -77,8 +77,25 @@ for (const target of databaseTargets) {
         value: { type: 'choices', choices: ['economy'] },
         distribution: [0.5, 0, 1],
         confidence: 0.75,
+        low_agreement: true,
       });
-      expect((await call(t.app, 'GET', `${BASE}/topics/consensus?method=dawid-skene`, as.olga)).status).toBe(400);
+      // Dawid-Skene per label, worked by hand: sport is the only label they split on (Tax on clubs,
+      // a1 yes, a2 no). From the vote shares, a1's sport sensitivity is 1 and specificity ⅔, a2's ⅔
+      // and 1, so Tax on clubs stays at ½ for sport (½·1·⅓ against ½·⅓·1): a tie, low agreement.
+      const ds = await call(t.app, 'GET', `${BASE}/topics/consensus?method=dawid-skene`, as.olga);
+      expect(ds.status, JSON.stringify(ds.body)).toBe(200);
+      expect(ds.body).toMatchObject({ method: 'dawid-skene', classes: ['sport', 'politics', 'economy'], converged: true });
+      ds.body.priors.forEach((p: number, k: number) => expect(p).toBeCloseTo([1 / 2, 1 / 3, 2 / 3][k], 9));
+      const dsTask = (h: string) => ds.body.tasks.find((x: { task_id: string }) => x.task_id === id(h));
+      expect(dsTask('Budget vote')).toMatchObject({ label: 'politics, economy', value: { type: 'choices', choices: ['politics', 'economy'] }, low_agreement: false });
+      expect(dsTask('Budget vote').confidence).toBeCloseTo(1, 9);
+      expect(dsTask('Tax on clubs')).toMatchObject({ label: 'economy', value: { choices: ['economy'] }, low_agreement: true, resolved_label: 'economy' });
+      expect(dsTask('Tax on clubs').confidence).toBeCloseTo(1 / 2, 9);
+      dsTask('Tax on clubs').distribution.forEach((p: number, k: number) => expect(p).toBeCloseTo([1 / 2, 0, 1][k], 9));
+      const dsA1 = ds.body.annotators.find((a: { annotator: string }) => a.annotator === 'a1');
+      expect(dsA1.confusion).toBeNull();
+      dsA1.sensitivity.forEach((p: number, k: number) => expect(p).toBeCloseTo([1, 1, 1][k], 9));
+      dsA1.specificity.forEach((p: number, k: number) => expect(p).toBeCloseTo([2 / 3, 1, 1][k], 9));
 
       // A reviewer fixes the disputed task with a new answer in the kind's field.
       const disputes = (await call(t.app, 'GET', `${BASE}/topics/disputes`, as.olga)).body.items;
@@ -139,7 +156,17 @@ for (const target of databaseTargets) {
       const a1 = s.annotators.find((a: { annotator: string }) => a.annotator === 'a1');
       expect(a1.f1_with_consensus).toBeCloseTo((0.8 + 1) / 2, 12); // main: 2·2 / (3 + 2); empty: 1
       const consensus = await call(t.app, 'GET', `${BASE}/ner/consensus`, as.olga);
-      expect(consensus.body.tasks.find((x: { task_id: string }) => x.task_id === main).value.spans).toHaveLength(2);
+      const mainConsensus = consensus.body.tasks.find((x: { task_id: string }) => x.task_id === main);
+      expect(mainConsensus.value.spans).toHaveLength(2);
+      // Oslo and Paris given by both (confidence 1); the task's confidence is its F1, ⅔, with a tie: low agreement.
+      expect(mainConsensus.regions).toEqual([
+        { label: 'LOC', votes: 2, confidence: 1, start: 20, end: 24, text: 'Oslo' },
+        { label: 'LOC', votes: 2, confidence: 1, start: 28, end: 33, text: 'Paris' },
+      ]);
+      expect(mainConsensus).toMatchObject({ low_agreement: true, confidence: expect.closeTo(2 / 3, 12) });
+      const dsSpans = await call(t.app, 'GET', `${BASE}/ner/consensus?method=dawid-skene`, as.olga);
+      expect(dsSpans.status).toBe(400);
+      expect(dsSpans.body.error.details.field).toBe('query.method');
 
       const open = (await call(t.app, 'POST', `${BASE}/ner/tasks`, as.olga, { items: [{ data: { text } }] })).body.items[0].task_id;
       const outside = await submit('ner', open, 'a1', { spans: [span(0, 4, 'PER'), { start: 28, end: 99, text: 'Paris.', labels: ['LOC'] }] });
@@ -199,6 +226,11 @@ for (const target of databaseTargets) {
       expect(s.mean_pairwise_f1).toBeCloseTo((2 + 2) / (3 + 2), 12);
       expect(s.labels.find((l: { label: string }) => l.label === 'car')).toMatchObject({ given: 4, f1: 1 });
       expect(s.labels.find((l: { label: string }) => l.label === 'person')).toMatchObject({ given: 1, f1: 0 });
+      // The consensus box with its votes (both drew it: confidence 1) and how tightly they agree:
+      // each car overlaps the mean box (11..51) on 39 × 30 = 1170 of 1230, IoU 39/41.
+      const boxConsensus = (await call(t.app, 'GET', `${BASE}/street/consensus`, as.olga)).body.tasks.find((x: { task_id: string }) => x.task_id === uploaded.task_id);
+      expect(boxConsensus.regions).toEqual([{ label: 'car', votes: 2, confidence: 1, x: 11, y: 10, width: 40, height: 30, iou: expect.closeTo(39 / 41, 6) }]);
+      expect(boxConsensus).toMatchObject({ low_agreement: true, confidence: expect.closeTo(2 / 3, 12) });
 
       const open = (await call(t.app, 'POST', `${BASE}/street/tasks`, as.olga, { items: [{ data: { image: url } }] })).body.items[0].task_id;
       const outside = await submit('street', open, 'a1', { boxes: [car, { x: 80, y: 10, width: 30, height: 10, labels: ['car'] }] });

@@ -10,6 +10,7 @@ import { pngDataUrl } from '../support/png.js';
 import { startTestServer } from '../support/server.js';
 import { ensureWebBuilt } from './build-web.js';
 import { closeChromium, openChromiumPage, submitSignIn } from '../support/browser.js';
+import { selectText } from '../support/text-selection.js';
 
 const PASSWORD = 'anna-password-123';
 const TEXT = 'Anna flew from Oslo to Paris.';
@@ -21,41 +22,6 @@ let context: BrowserContext;
 let page: Page;
 let admin: Headers;
 const pageErrors: string[] = [];
-
-/** Drag the mouse over characters [start, end) of the span editor's text. */
-async function selectText(start: number, end: number): Promise<void> {
-  const box = await page.evaluate(
-    ({ start, end }) => {
-      const root = document.querySelector('[data-testid="span-text"]')!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      const locate = (at: number): [Node, number] => {
-        let seen = 0;
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const len = n.textContent!.length;
-          if (at < seen + len) return [n, at - seen];
-          seen += len;
-        }
-        throw new Error(`offset ${at} is outside the text`);
-      };
-      const rectOf = (at: number) => {
-        walker.currentNode = root;
-        const [node, offset] = locate(at);
-        const r = document.createRange();
-        r.setStart(node, offset);
-        r.setEnd(node, offset + 1);
-        return r.getBoundingClientRect();
-      };
-      const a = rectOf(start);
-      const b = rectOf(end - 1);
-      return { x1: a.left + 1, x2: b.right - 1, y: (a.top + a.bottom) / 2 };
-    },
-    { start, end },
-  );
-  await page.mouse.move(box.x1, box.y);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y, { steps: 6 });
-  await page.mouse.up();
-}
 
 async function openWorkbench(job: string): Promise<void> {
   await page.goto(`${server.url}/#/projects/news/labelling/${job}/work`);
@@ -96,14 +62,14 @@ describe('labelling workbench for spans, boxes and multi-label (Chromium)', () =
     await page.locator('[data-testid="workbench-task"][data-next-task]').waitFor(); // the next task is preloaded
     const preloaded = await task.getAttribute('data-next-task');
     expect(preloaded).toMatch(/^[0-9a-f-]{36}$/);
-    await selectText(23, 28); // Paris
+    await selectText(page, 23, 28); // Paris
     await page.keyboard.press('2');
-    await selectText(0, 4); // Anna
+    await selectText(page, 0, 4); // Anna
     await page.keyboard.press('1');
-    await selectText(5, 9); // flew: a mistake, removed from the list
+    await selectText(page, 5, 9); // flew: a mistake, removed from the list
     await page.keyboard.press('1');
     await page.getByRole('button', { name: 'Remove span flew' }).click();
-    await selectText(15, 19); // Oslo, then undone with Z
+    await selectText(page, 15, 19); // Oslo, then undone with Z
     await page.keyboard.press('2');
     expect(await page.getByTestId('span-list').locator('li').count()).toBe(3);
     await page.keyboard.press('z');

@@ -198,11 +198,12 @@ export function addAutomationCommands(cmd: Command, { io }: CommandEnv): void {
         .option('--from <time>', 'event time from (ISO, inclusive)', timeOption('--from'))
         .option('--to <time>', 'event time to (ISO, exclusive)', timeOption('--to'))
         .option('--limit <n>', 'at most this many tasks (default 1000)', intOption('--limit'))
+        .option('--seed <n>', 'draw the tasks at random with this seed (default: the earliest predictions)', intOption('--seed'))
         .option('--include-labelled', 'also predictions that already have feedback'),
     ),
   ).action(async (o) => {
     const project = projectOf(io, o);
-    const body = { deployment: o.deployment, from: o.from, to: o.to, limit: o.limit, include_labelled: o.includeLabelled ? true : undefined };
+    const body = { deployment: o.deployment, from: o.from, to: o.to, limit: o.limit, seed: o.seed, include_labelled: o.includeLabelled ? true : undefined };
     const r = await withClient(io, (c) => c.addTasksFromPredictions({ params: { project, job: o.job }, body }));
     emit(
       io,

@@ -227,7 +227,7 @@ export function annotateCommand(env: CommandEnv): Command {
     withJob(
       cmd
         .command('consensus')
-        .description("consensus over a job's labels: each task's label and confidence")
+        .description("consensus over a job's labels: each task's label and confidence, and whether its agreement is low (Dawid-Skene: classification and multi-label)")
         .option('--method <method>', 'majority or dawid-skene', 'dawid-skene'),
     ),
   ).action(async (o) => {
@@ -236,8 +236,14 @@ export function annotateCommand(env: CommandEnv): Command {
     const r = await withClient(io, (c) => c.getLabellingConsensus({ params: { project, job: o.job }, query: { method: o.method } }));
     emit(io, o.json, r, () =>
       table(
-        r.tasks.map((t) => ({ ...t, confidence: pct(t.confidence), resolved: t.resolved_label ?? '-', differs: t.resolved_label !== null && t.resolved_label !== t.label ? 'differs' : '' })),
-        ['task_id', 'label', 'confidence', 'labels', 'resolved', 'differs'],
+        r.tasks.map((t) => ({
+          ...t,
+          confidence: pct(t.confidence),
+          resolved: t.resolved_label ?? '-',
+          differs: t.resolved_label !== null && t.resolved_label !== t.label ? 'differs' : '',
+          agreement: t.low_agreement ? 'low' : '',
+        })),
+        ['task_id', 'label', 'confidence', 'labels', 'resolved', 'differs', 'agreement'],
       ),
     );
   });

@@ -139,6 +139,14 @@ export interface DataEngine {
   readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch>;
 
   /**
+   * The same columns streamed in batches of at most `batchRows` rows, in file order, so a large
+   * version is never in memory at once (the row index of a batch's first row is the sum of the
+   * batches before it). Stopping early (a `break`) ends the read.
+   * @example for await (const b of engine.readColumnBatches(paths, ['temp_max'], 4096)) use(b.columns.temp_max)
+   */
+  readColumnBatches(paths: string[], columns: string[], batchRows: number): AsyncIterable<ColumnBatch>;
+
+  /**
    * Run read-only SQL over Parquet files, which it sees as the view `data` (all `paths`
    * unioned by column name). Values are bound: `$1`, `$2`… are `params`. Rows come back as
    * JSON values (BIGINT as string, DOUBLE as number, DATE as 'YYYY-MM-DD').

@@ -1,10 +1,12 @@
 // Active learning: choose what to label next by the current model's uncertainty (least
 // confidence, margin or entropy; see uncertainty.ts), in a background job batched through the
 // model runtime. Two modes:
-// - `create`: score every row of a dataset version and make tasks of the k most uncertain rows
-//   not already in the job (each remembers its row, so a later round never repeats one), most
+// - `create`: stream a dataset version in batches, score each row not already in the job (each
+//   task remembers its row, so a later round never repeats one) and keep the k most uncertain
+//   (a bounded heap: a 1M-row version is never in memory), then make tasks of them, most
 //   uncertain first by priority, with the model's prediction as their suggestion;
-// - `reprioritise`: score the job's open tasks and raise the k most uncertain to the front.
+// - `reprioritise`: score the job's open tasks page by page, keeping the k most uncertain, and
+//   raise them to the front.
 // Bad requests (no model, an unknown dataset or version, a version lacking a model feature,
 // k out of range) are refused with a 400 naming the field before anything is queued.
 import type { DatasetVersion } from '../../domain/datasets.js';
@@ -19,14 +21,15 @@ import type { CallContext } from '../access/principal.js';
 import type { AuditDraft } from '../audit/audit.service.js';
 import type { DatasetsService } from '../datasets/datasets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
-import { batchRows } from '../loop/labelled-rows.js';
+import { batchRows, type Row } from '../loop/labelled-rows.js';
 import type { OperationRunner } from '../operation.js';
 import { checkModelRef } from './job-settings.js';
 import type { LabellingModels, ResolvedModel, RowScore } from './labelling-models.js';
 import type { LabellingService } from './labelling.service.js';
 import { suggestionOf } from './prelabel.service.js';
 import { MAX_ITEM_BYTES, MAX_PRIORITY } from './task-items.js';
-import { topK, uncertainty, UNCERTAINTY_STRATEGIES, type UncertaintyStrategy } from './uncertainty.js';
+import { TopK } from './top-k.js';
+import { uncertainty, UNCERTAINTY_STRATEGIES, type UncertaintyStrategy } from './uncertainty.js';
 
 export const ACTIVE_LEARNING_TASK = 'labelling.active-learning';
 export const MAX_SAMPLE = 10_000;
@@ -168,41 +171,36 @@ export class ActiveLearningService {
     audited: Audited,
   ): Promise<void> {
     const version = await this.deps.datasets.getVersionById(job.project_id, p.dataset_version_id!);
+    const total = Math.max(1, version.report.accepted);
     progress(0.02, `reading ${version.report.accepted} rows of version ${version.version}`);
-    const rows = batchRows(await this.deps.datasets.readColumns(version, version.schema.map((c) => c.name)));
-    const scores = new Float64Array(rows.length).fill(NaN);
-    const results: Array<RowScore | undefined> = new Array(rows.length);
-    for (let start = 0; start < rows.length; start += STEP) {
-      const out = await score(rows.slice(start, start + STEP));
+    // The version streams past in batches; only the k most uncertain new rows are kept.
+    const best = new TopK<{ row: Row; score: RowScore }>(p.k);
+    let offset = 0;
+    for await (const batch of this.deps.datasets.readColumnBatches(version, version.schema.map((c) => c.name), STEP)) {
+      const rows = batchRows(batch);
+      const keys = rows.map((_, i) => `${version.id}:${offset + i}`);
+      const taken = await this.deps.store.labellingTasks.existingSourceRows(job.id, keys);
+      const fresh = rows.map((row, i) => ({ row, at: offset + i })).filter((_, i) => !taken.has(keys[i]));
+      report.already_tasks += rows.length - fresh.length;
+      const out = fresh.length > 0 ? await score(fresh.map((f) => f.row)) : [];
       out.forEach((s, i) => {
         if ('problem' in s) return void report.skipped++;
-        results[start + i] = s;
-        scores[start + i] = uncertainty(p.strategy, s.probabilities);
+        report.scored++;
+        best.offer(uncertainty(p.strategy, s.probabilities), fresh[i].at, { row: fresh[i].row, score: s });
       });
-      report.scored = Math.min(rows.length, start + STEP) - report.skipped;
-      progress(0.05 + 0.85 * (Math.min(rows.length, start + STEP) / Math.max(1, rows.length)), `${Math.min(rows.length, start + STEP)} rows scored`);
+      offset += rows.length;
+      progress(0.05 + 0.85 * Math.min(1, offset / total), `${offset} rows scored`);
     }
-    // Most uncertain first, passing over rows the job already has, until k are found.
-    const order = topK(scores, rows.length);
-    const picked: number[] = [];
-    for (let i = 0; i < order.length && picked.length < p.k; i += 500) {
-      const slice = order.slice(i, i + 500);
-      const taken = await this.deps.store.labellingTasks.existingSourceRows(job.id, slice.map((r) => `${version.id}:${r}`));
-      for (const r of slice) {
-        if (taken.has(`${version.id}:${r}`)) report.already_tasks++;
-        else if (picked.length < p.k) picked.push(r);
-      }
-    }
+    // Most uncertain first: the highest priority.
+    const picked = best.sorted();
     const now = this.deps.clock.now();
     const tasks: LabellingTask[] = [];
-    picked.forEach((r, rank) => {
-      const data = asData(rows[r]);
+    picked.forEach(({ index, score: uncertain, item }, rank) => {
+      const data = asData(item.row);
       if (Object.keys(data).length === 0 || JSON.stringify(data).length > MAX_ITEM_BYTES) return;
-      const s = results[r]!;
-      tasks.push(
-        openTask(job, now, { data, priority: p.base_priority + (picked.length - 1 - rank), suggestion: suggestionOf(s, model), source_row: `${version.id}:${r}` }),
-      );
-      if (report.top.length < 20) report.top.push({ task_id: tasks[tasks.length - 1].id, score: scores[r], label: s.label, confidence: s.confidence });
+      const s = item.score;
+      tasks.push(openTask(job, now, { data, priority: p.base_priority + (picked.length - 1 - rank), suggestion: suggestionOf(s, model), source_row: `${version.id}:${index}` }));
+      if (report.top.length < 20) report.top.push({ task_id: tasks[tasks.length - 1].id, score: uncertain, label: s.label, confidence: s.confidence });
     });
     await audited(async (tx, ev) => {
       await tx.labellingTasks.createMany(tasks);
@@ -221,10 +219,9 @@ export class ActiveLearningService {
     audited: Audited,
   ): Promise<void> {
     const total = Math.max(1, (await this.deps.store.labellingJobs.counts([job.id])).get(job.id)?.open ?? 1);
-    const ids: string[] = [];
-    const scores: number[] = [];
-    const results: RowScore[] = [];
-    const suggested = new Set<string>();
+    // The open tasks are scored page by page; only the k most uncertain are kept.
+    const best = new TopK<{ task: LabellingTask; score: RowScore }>(p.k);
+    let seen = 0;
     for (let after: string | null = null; ; ) {
       const page: LabellingTask[] = (await this.deps.store.labellingTasks.listOpenAfter(job.id, after, STEP)).filter((t) => t.gold_label === null);
       if (page.length === 0) break;
@@ -232,23 +229,21 @@ export class ActiveLearningService {
       const out = await score(page.map((t) => t.data));
       out.forEach((s, i) => {
         if ('problem' in s) return void report.skipped++;
-        ids.push(page[i].id);
-        if (page[i].suggestion) suggested.add(page[i].id);
-        results.push(s);
-        scores.push(uncertainty(p.strategy, s.probabilities));
+        best.offer(uncertainty(p.strategy, s.probabilities), seen + i, { task: page[i], score: s });
       });
-      report.scored = ids.length;
-      progress(Math.min(0.9, (ids.length + report.skipped) / total), `${ids.length} tasks scored`);
+      seen += page.length;
+      report.scored = seen - report.skipped;
+      progress(Math.min(0.9, seen / total), `${report.scored} tasks scored`);
     }
-    const picked = topK(scores, p.k);
+    const picked = best.sorted();
     await audited(async (tx, ev) => {
-      await tx.labellingTasks.setPriorities(job.id, picked.map((i, rank) => ({ task_id: ids[i], priority: p.base_priority + (picked.length - 1 - rank) })));
+      await tx.labellingTasks.setPriorities(job.id, picked.map(({ item }, rank) => ({ task_id: item.task.id, priority: p.base_priority + (picked.length - 1 - rank) })));
       // Picks without a suggestion get the model's (a spot check keeps its own, hidden one).
-      const fresh = picked.filter((i) => !suggested.has(ids[i]));
-      await tx.labellingTasks.setSuggestions(job.id, fresh.map((i) => ({ task_id: ids[i], suggestion: suggestionOf(results[i], model), spot_check: false })));
+      const fresh = picked.filter(({ item }) => !item.task.suggestion);
+      await tx.labellingTasks.setSuggestions(job.id, fresh.map(({ item }) => ({ task_id: item.task.id, suggestion: suggestionOf(item.score, model), spot_check: false })));
       ev.details = { mode: 'reprioritise', strategy: p.strategy, model: model.model, version: model.version, scored: report.scored, reprioritised: picked.length };
     });
     report.picked = picked.length;
-    report.top = picked.slice(0, 20).map((i) => ({ task_id: ids[i], score: scores[i], label: results[i].label, confidence: results[i].confidence }));
+    report.top = picked.slice(0, 20).map(({ score: uncertain, item }) => ({ task_id: item.task.id, score: uncertain, label: item.score.label, confidence: item.score.confidence }));
   }
 }

@@ -2,6 +2,7 @@
 // each row its task's data plus the label and where the label came from — the method (human
 // consensus, review, or the model), the agreement or the model's confidence, and the annotators —
 // so training can use it and lineage shows it. Gold tasks are left out (they measure people).
+// Tasks are read a page at a time and written straight to the version's JSON Lines file.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetVersion } from '../../domain/datasets.js';
@@ -47,6 +48,9 @@ export const provenanceColumns = (target: string) => ({
   prediction: `${target}_prediction_id`,
 });
 
+/** Every column the output adds to a task's data: the label and its provenance. */
+const addedColumns = (target: string): string[] => [target, ...Object.values(provenanceColumns(target))];
+
 /** One output row of a resolved task: its data, the label and its provenance. */
 export function outputRow(t: LabellingTask, annotators: string[], target: string): Row {
   const c = provenanceColumns(target);
@@ -82,34 +86,39 @@ export class LabelledOutputService {
     const target = input.target ?? 'label';
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(target)) throw new ValidationError('body.target must be a column name: letters, digits and underscores, not starting with a digit', { field: 'body.target' });
     const job = await this.labelling.job(access, jobRef);
-    const added = [target, ...Object.values(provenanceColumns(target))];
     const by_method: Record<OutputMethod, number> = { 'human-consensus': 0, review: 0, model: 0 };
     await mkdir(this.tmpDir, { recursive: true });
     const dir = await mkdtemp(join(this.tmpDir, 'labelled-output-'));
     try {
       const file = join(dir, 'rows.jsonl');
-      const rows: Row[] = [];
-      for (let after: string | null = null; ; ) {
-        const tasks = await this.store.labellingTasks.listResolvedAfter(job.id, after, PAGE);
-        if (tasks.length === 0) break;
-        after = tasks[tasks.length - 1].id;
-        const labels = await this.store.taskLabels.listForTasks(tasks.map((t) => t.id));
-        const names = new Map<string, string[]>();
-        for (const l of labels) names.set(l.task_id, [...(names.get(l.task_id) ?? []), l.annotator]);
-        for (const t of tasks) {
-          const clash = added.find((k) => k in t.data);
-          if (clash) throw new ValidationError(`body.target: task ${t.id} has a data column '${clash}', which the output adds; choose another body.target`, { field: 'body.target', task: t.id });
-          const row = outputRow(t, names.get(t.id) ?? [], target);
-          by_method[row[provenanceColumns(target).method] as OutputMethod]++;
-          rows.push(row);
-        }
-      }
-      if (rows.length === 0) throw new ValidationError(`job '${job.name}' has no resolved task yet: nothing to write`, { field: 'job' });
-      await writeJsonl(file, rows);
-      const version = await this.versionOf(ctx, access, input.dataset, file, `labelling job ${job.name}: ${rows.length} labelled rows`);
-      return { dataset: input.dataset, version: version.version, dataset_version_id: version.id, rows: version.report.accepted, by_method, columns: added };
+      // Page by page into the file: a job of 1M resolved tasks is never in memory at once.
+      await writeJsonl(file, this.outputRows(job.id, target, by_method));
+      const rows = Object.values(by_method).reduce((a, b) => a + b, 0);
+      if (rows === 0) throw new ValidationError(`job '${job.name}' has no resolved task yet: nothing to write`, { field: 'job' });
+      const version = await this.versionOf(ctx, access, input.dataset, file, `labelling job ${job.name}: ${rows} labelled rows`);
+      return { dataset: input.dataset, version: version.version, dataset_version_id: version.id, rows: version.report.accepted, by_method, columns: addedColumns(target) };
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The job's resolved tasks as output rows, a page at a time; counts each row's method in `byMethod`. */
+  private async *outputRows(jobId: string, target: string, byMethod: Record<OutputMethod, number>): AsyncGenerator<Row> {
+    const added = addedColumns(target);
+    for (let after: string | null = null; ; ) {
+      const tasks = await this.store.labellingTasks.listResolvedAfter(jobId, after, PAGE);
+      if (tasks.length === 0) return;
+      after = tasks[tasks.length - 1].id;
+      const labels = await this.store.taskLabels.listForTasks(tasks.map((t) => t.id));
+      const names = new Map<string, string[]>();
+      for (const l of labels) names.set(l.task_id, [...(names.get(l.task_id) ?? []), l.annotator]);
+      for (const t of tasks) {
+        const clash = added.find((k) => k in t.data);
+        if (clash) throw new ValidationError(`body.target: task ${t.id} has a data column '${clash}', which the output adds; choose another body.target`, { field: 'body.target', task: t.id });
+        const row = outputRow(t, names.get(t.id) ?? [], target);
+        byMethod[row[provenanceColumns(target).method] as OutputMethod]++;
+        yield row;
+      }
     }
   }
 

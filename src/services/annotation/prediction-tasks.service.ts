@@ -2,7 +2,8 @@
 // window, becomes tasks to label — the inputs as the task's data, linked by prediction id (so a
 // resolved label flows back as the prediction's ground-truth feedback) and with the served
 // prediction as the task's suggestion. Predictions that already have a task in the job, or
-// already have feedback (unless asked), are passed over; each call takes at most `limit`.
+// already have feedback (unless asked), are passed over; each call takes at most `limit`: the
+// earliest, or with a seed a uniform random sample of the window.
 import type { Clock } from '../../domain/clock.js';
 import type { LabellingTask, TaskSuggestion } from '../../domain/annotation.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
@@ -14,6 +15,7 @@ import type { PredictionLogService } from '../serving/prediction-log.service.js'
 import type { LabellingService } from './labelling.service.js';
 import { MAX_ITEM_BYTES } from './task-items.js';
 import { labelsOf, openTask } from '../../domain/annotation.js';
+import { seededRandom } from '../../domain/seeded-random.js';
 
 export const DEFAULT_PREDICTION_LIMIT = 1000;
 export const MAX_PREDICTION_LIMIT = 10_000;
@@ -27,6 +29,8 @@ export interface PredictionTasksInput {
   limit?: number;
   /** Also take predictions that already have ground-truth feedback (default false). */
   include_labelled?: boolean;
+  /** Draw the `limit` predictions at random with this seed (a uniform sample of the window); default: the earliest. */
+  seed?: number;
 }
 
 export interface PredictionTasksReport {
@@ -40,6 +44,25 @@ export interface PredictionTasksReport {
   /** More predictions were left in the window (ask again for the next batch). */
   more: boolean;
   task_ids: string[];
+}
+
+/**
+ * `n` of `items` drawn uniformly at random with `seed` (the same every time), kept in their order.
+ * @example sampleInOrder(['a', 'b', 'c', 'd'], 2, 7) // two of them, in log order
+ */
+export function sampleInOrder<T>(items: readonly T[], n: number, seed: number): T[] {
+  if (n >= items.length) return [...items];
+  const random = seededRandom(seed);
+  const index = items.map((_, i) => i);
+  // A partial Fisher-Yates shuffle: the first n places are the sample.
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (index.length - i));
+    [index[i], index[j]] = [index[j], index[i]];
+  }
+  return index
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]);
 }
 
 /** The served prediction as a task's suggestion. */
@@ -63,6 +86,7 @@ export class PredictionTasksService {
   async fromPredictions(ctx: CallContext, access: ProjectAccess, jobRef: string, input: PredictionTasksInput): Promise<PredictionTasksReport> {
     const limit = input.limit ?? DEFAULT_PREDICTION_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PREDICTION_LIMIT) throw new ValidationError(`body.limit must be an integer from 1 to ${MAX_PREDICTION_LIMIT}`, { field: 'body.limit' });
+    if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new ValidationError('body.seed must be a non-negative integer', { field: 'body.seed' });
     if (input.from != null && input.to != null && input.from >= input.to) throw new ValidationError('body.from must be before body.to', { field: 'body.from' });
     const job = await this.labelling.job(access, jobRef);
     const deployment = input.deployment ?? (job.source.kind === 'predictions' ? job.source.deployment : undefined);
@@ -87,17 +111,19 @@ export class PredictionTasksService {
       // Read through the transaction (on SQLite another connection would wait for it).
       const truth = new Set(input.include_labelled ? [] : (await tx.predictionFeedback.getMany(job.project_id, usable.map((p) => p.id))).map((f) => f.prediction_id));
       const now = this.clock.now();
-      const tasks: LabellingTask[] = [];
+      const eligible: LoggedPrediction[] = [];
       for (const p of usable) {
         if (taken.has(p.id)) report.already_tasks++;
         else if (truth.has(p.id)) report.already_labelled++;
-        else if (tasks.length >= limit) report.more = true;
         else {
-          // A served label the job does not have cannot be a suggestion.
-          tasks.push(openTask(job, now, { data: p.inputs, prediction_id: p.id, suggestion: labels.includes(p.label) ? loggedSuggestion(p) : null }));
-          taken.add(p.id);
+          eligible.push(p);
+          taken.add(p.id); // a prediction logged twice is made a task once
         }
       }
+      report.more = eligible.length > limit;
+      const chosen = input.seed === undefined ? eligible.slice(0, limit) : sampleInOrder(eligible, limit, input.seed);
+      // A served label the job does not have cannot be a suggestion.
+      const tasks: LabellingTask[] = chosen.map((p) => openTask(job, now, { data: p.inputs, prediction_id: p.id, suggestion: labels.includes(p.label) ? loggedSuggestion(p) : null }));
       await tx.labellingTasks.createMany(tasks);
       report.created = tasks.length;
       report.task_ids = tasks.map((t) => t.id);

@@ -128,6 +128,14 @@ export class DatasetsService {
     return this.engine.readColumns(await this.localFiles(version), columns, options);
   }
 
+  /**
+   * Columns of a version's accepted rows in batches of at most `batchRows`, in file order (see
+   * DataEngine.readColumnBatches): for reading a large version without holding it in memory.
+   */
+  async *readColumnBatches(version: Pick<DatasetVersion, 'files'>, columns: string[], batchRows: number): AsyncGenerator<ColumnBatch> {
+    yield* this.engine.readColumnBatches(await this.localFiles(version), columns, batchRows);
+  }
+
 
   /**
    * Ingest an uploaded body: stream it to a scratch file first (bounded by `maxBytes`), then

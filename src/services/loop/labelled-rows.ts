@@ -39,10 +39,16 @@ export function batchRows(batch: ColumnBatch): Row[] {
   return rows;
 }
 
-export async function writeJsonl(file: string, rows: Iterable<Row>): Promise<void> {
+/** Write `rows` (a list, or a stream of them produced page by page) as JSON Lines; the file is closed on failure too. */
+export async function writeJsonl(file: string, rows: Iterable<Row> | AsyncIterable<Row>): Promise<void> {
   const out = createWriteStream(file);
-  for (const r of rows) {
-    if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain');
+  try {
+    for await (const r of rows) {
+      if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain');
+    }
+  } catch (err) {
+    out.destroy();
+    throw err;
   }
   out.end();
   await once(out, 'finish');

@@ -1,5 +1,5 @@
 // Labelling jobs on Kysely: unique names per project; the label configuration and the source
-// are JSON; task and label counts come from the tasks (their label_count column).
+// are JSON; task and label counts are one row per job, kept by triggers (migration 0021).
 import type { Kysely, Selectable } from 'kysely';
 import type { AutoLabelSettings, JobModelRef, LabelConfig, LabellingJob, LabellingJobCounts, LabellingJobStatus, LabellingKind, LabellingSource } from '../../domain/annotation.js';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
@@ -87,21 +87,9 @@ export class KyselyLabellingJobRepository implements LabellingJobRepository {
   async counts(jobIds: string[]): Promise<Map<string, LabellingJobCounts>> {
     const out = new Map<string, LabellingJobCounts>(jobIds.map((id) => [id, { tasks: 0, open: 0, resolved: 0, labels: 0 }]));
     await inChunks(jobIds, async (ids) => {
-      const rows = await this.db
-        .selectFrom('labelling_tasks')
-        .select((eb) => ['job_id', 'status', eb.fn.countAll().as('n'), eb.fn.sum<number | string>('label_count').as('labels')])
-        .where('job_id', 'in', ids)
-        .where('gold_label', 'is', null) // gold tasks measure annotators; they are never resolved
-        .groupBy(['job_id', 'status'])
-        .execute();
-      for (const r of rows) {
-        const c = out.get(r.job_id)!;
-        const n = Number(r.n);
-        c.tasks += n;
-        if (r.status === 'open') c.open += n;
-        if (r.status === 'resolved') c.resolved += n;
-        c.labels += Number(r.labels ?? 0);
-      }
+      // One row per job, kept by the triggers of migration 0021 (gold tasks left out).
+      const rows = await this.db.selectFrom('labelling_job_counts').select(['job_id', 'tasks', 'open_tasks', 'resolved_tasks', 'labels']).where('job_id', 'in', ids).execute();
+      for (const r of rows) out.set(r.job_id, { tasks: Number(r.tasks), open: Number(r.open_tasks), resolved: Number(r.resolved_tasks), labels: Number(r.labels) });
     });
     return out;
   }

@@ -1,6 +1,6 @@
 // Automation on labelling tasks in Kysely: the model's suggestions, tasks resolved by the model
 // (auto-labelling, their leases ended), priorities set by active learning, the dataset rows a
-// job's tasks came from, and the counts job statistics report.
+// job's tasks came from, and the counts job statistics report (kept per job by migration 0021's triggers).
 import { sql, type Kysely } from 'kysely';
 import type { TaskSuggestion } from '../../domain/annotation.js';
 import type { AutomationCounts } from '../../domain/ports/annotation-store.js';
@@ -71,35 +71,12 @@ export async function existingSourceRows(db: Db, jobId: string, sourceRows: stri
 
 const n = (v: unknown): number => Number(v ?? 0);
 
+/** The job's automation counts: its row of labelling_job_counts, kept by the triggers of migration 0021. */
 export async function automationCounts(db: Db, jobId: string): Promise<AutomationCounts> {
-  const one = sql<number>`1`;
-  const zero = sql<number>`0`;
   const r = await db
-    .selectFrom('labelling_tasks')
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('suggestion_label', 'is not', null).then(one).else(zero).end()).as('suggested'),
-      eb.fn.sum<number>(eb.case().when('resolved_by', '=', 'model').then(one).else(zero).end()).as('auto_labelled'),
-      eb.fn.sum<number>(eb.case().when('spot_check', '=', 1).then(one).else(zero).end()).as('spot_checks'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('spot_check', '=', 1), eb('status', '=', 'resolved')])).then(one).else(zero).end()).as('spot_checks_resolved'),
-      eb.fn
-        .sum<number>(eb.case().when(eb.and([eb('spot_check', '=', 1), eb('status', '=', 'resolved'), eb('resolved_label', '=', eb.ref('suggestion_label'))])).then(one).else(zero).end())
-        .as('spot_checks_agreeing'),
-      eb.fn
-        .sum<number>(eb.case().when(eb.and([eb('suggestion_label', 'is not', null), eb('status', '=', 'resolved'), eb('resolved_by', '!=', 'model')])).then(one).else(zero).end())
-        .as('human_resolved_suggested'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(eb.and([eb('suggestion_label', 'is not', null), eb('status', '=', 'resolved'), eb('resolved_by', '!=', 'model'), eb('resolved_label', '=', eb.ref('suggestion_label'))]))
-            .then(one)
-            .else(zero)
-            .end(),
-        )
-        .as('human_agreeing_with_suggestion'),
-    ])
+    .selectFrom('labelling_job_counts')
+    .select(['suggested', 'auto_labelled', 'spot_checks', 'spot_checks_resolved', 'spot_checks_agreeing', 'human_resolved_suggested', 'human_agreeing_with_suggestion'])
     .where('job_id', '=', jobId)
-    .where('gold_label', 'is', null)
     .executeTakeFirst();
   return {
     suggested: n(r?.suggested),

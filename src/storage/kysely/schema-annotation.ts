@@ -98,6 +98,25 @@ export interface LabellingImagesTable {
   created_at: number;
 }
 
+/**
+ * Migration 0021: a job's counts of its non-gold tasks, kept by triggers on every task change
+ * (see the migration); read instead of scanning the tasks.
+ */
+export interface LabellingJobCountsTable {
+  job_id: string;
+  tasks: number;
+  open_tasks: number;
+  resolved_tasks: number;
+  labels: number;
+  suggested: number;
+  auto_labelled: number;
+  spot_checks: number;
+  spot_checks_resolved: number;
+  spot_checks_agreeing: number;
+  human_resolved_suggested: number;
+  human_agreeing_with_suggestion: number;
+}
+
 export interface AnnotationTables {
   labelling_jobs: LabellingJobsTable;
   labelling_tasks: LabellingTasksTable;
@@ -105,4 +124,5 @@ export interface AnnotationTables {
   prediction_feedback: PredictionFeedbackTable;
   labelling_images: LabellingImagesTable;
   task_leases: TaskLeasesTable;
+  labelling_job_counts: LabellingJobCountsTable;
 }

@@ -20,6 +20,7 @@ import * as m0017 from './0017-run-search.js';
 import * as m0018 from './0018-serving-batching.js';
 import * as m0019 from './0019-search-trials.js';
 import * as m0020 from './0020-staged-rows.js';
+import * as m0021 from './0021-labelling-job-counts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-serving-batching': m0018,
   '0019-search-trials': m0019,
   '0020-staged-rows': m0020,
+  '0021-labelling-job-counts': m0021,
 };

@@ -59,9 +59,9 @@ export function JobList({ project }: { project: ProjectView }) {
         <NewJobForm
           project={name}
           onCancel={() => setCreating(false)}
-          onCreated={(job, accepted, rejected) => {
+          onCreated={(job, accepted, rejected, note) => {
             setCreating(false);
-            setCreated(`Job ${job} created with ${accepted} tasks${rejected ? ` (${rejected} items rejected)` : ''}.`);
+            setCreated(`Job ${job} created with ${accepted} tasks${rejected ? ` (${rejected} items rejected)` : ''}.${note ? ` ${note}` : ''}`);
             setReloadKey((k) => k + 1);
           }}
         />

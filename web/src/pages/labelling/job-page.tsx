@@ -2,7 +2,8 @@
 // F1 for those kinds), agreement per label, what each annotator did (with their accuracy on gold
 // tasks and α or F1 against the consensus), and its tasks with their labels (every label for
 // managers; only your own when you label blind); reviewers also get a Disputes tab; managers also
-// get the automation panel (model suggestions, auto-labelling, active learning, labelled output).
+// get the automation panel (model suggestions, auto-labelling, active learning, labelled output)
+// and, on classification jobs, tasks from a deployment's logged predictions.
 import { useState } from 'react';
 import type { LabellingJobDetailView, LabellingTaskView, ProjectView } from '../../../../src/contracts/index.js';
 import { client } from '../../api.js';
@@ -18,6 +19,8 @@ import { coefficient, percent } from './format-share.js';
 import { canAnnotate, seesAllLabels } from './labelling-roles.js';
 import { ProgressBar } from './progress-bar.js';
 import { AutomationPanel } from './automation-panel.js';
+import { PredictionTasksPanel } from './prediction-tasks-panel.js';
+import { dataFieldOf } from './answer-draft.js';
 
 type Status = '' | 'open' | 'resolved';
 
@@ -191,6 +194,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
   const name = project.name;
   const [status, setStatus] = useState<Status>('');
   const [tab, setTab] = useState<'tasks' | 'disputes'>('tasks');
+  const [tasksAdded, setTasksAdded] = useState(0);
   const detail = useAsync(() => client.getLabellingJob({ params: { project: name, job } }), [name, job]);
   const canReview = project.my_actions.includes('labelling.review');
   const canManage = project.my_actions.includes('labelling.manage');
@@ -249,6 +253,9 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
           </p>
           <Stats job={detail.data} />
           {canManage && detail.data.kind === 'classification' && <AutomationPanel project={name} job={detail.data} onChanged={detail.reload} />}
+          {canManage && detail.data.kind === 'classification' && (
+            <PredictionTasksPanel project={name} job={detail.data} onChanged={() => (detail.reload(), setTasksAdded((n) => n + 1))} />
+          )}
           {canReview && (
             <div className="tabs" role="tablist" aria-label="Job views">
               <button type="button" role="tab" aria-selected={tab === 'tasks'} className="btn-small" onClick={() => setTab('tasks')}>
@@ -260,7 +267,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
             </div>
           )}
           {tab === 'disputes' && canReview ? (
-            <DisputesPanel project={project} job={job} labels={detail.data.labels} onReviewed={detail.reload} fixable={detail.data.kind === 'classification'} />
+            <DisputesPanel project={project} job={job} labels={detail.data.labels} kind={detail.data.kind} field={dataFieldOf(detail.data)} onReviewed={detail.reload} />
           ) : (
             <>
               <div className="section-head">
@@ -283,7 +290,7 @@ export function JobPage({ project, job }: { project: ProjectView; job: string })
                 }
                 columns={columns}
                 rowKey={(t) => t.id}
-                reloadKey={`${job}:${status}`}
+                reloadKey={`${job}:${status}:${tasksAdded}`}
                 empty={<>No tasks{status ? ` ${status}` : ''} in this job.</>}
               />
             </>

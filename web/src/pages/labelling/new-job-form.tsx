@@ -1,6 +1,7 @@
 // The "New labelling job" form: name, task type, labels, overlap, and optional items as JSON Lines
 // (for text spans and image boxes, the data field holding the text or the image URL); for
-// classification, a registry model whose suggestions annotators see (or not).
+// classification, a registry model whose suggestions annotators see (or not), and tasks from a
+// deployment's logged predictions instead of items (a deployment, a time window, a sample size).
 import { useState, type FormEvent } from 'react';
 import { NAME_RULE } from '../../../../src/domain/names.js';
 import { ValidationError } from '../../../../src/domain/errors.js';
@@ -11,6 +12,7 @@ import { Field } from '../../field.js';
 import { useAction } from '../../use-action.js';
 import { FormActions } from '../../form-actions.js';
 import { LABELLING_KINDS, type LabellingKind } from '../../../../src/domain/annotation.js';
+import { newPredictionWindow, predictionReportLine, predictionWindowBody, PredictionWindowFields } from './prediction-window-fields.js';
 
 const KIND_LABELS: Record<LabellingKind, string> = {
   classification: 'Classification (one label)',
@@ -36,7 +38,8 @@ function parseItems(text: string): unknown[] | undefined {
 
 interface Props {
   project: string;
-  onCreated: (job: string, accepted: number, rejected: number) => void;
+  /** `note` says what a job made from predictions got (or why it got no tasks). */
+  onCreated: (job: string, accepted: number, rejected: number, note?: string) => void;
   onCancel: () => void;
 }
 
@@ -49,6 +52,9 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
   const [dataField, setDataField] = useState('');
   const [model, setModel] = useState('');
   const [hideSuggestions, setHideSuggestions] = useState(false);
+  const [tasksFrom, setTasksFrom] = useState<'items' | 'predictions'>('items');
+  const [predictions, setPredictions] = useState(newPredictionWindow);
+  const fromPredictions = kind === 'classification' && tasksFrom === 'predictions';
   const regions = kind === 'text-spans' || kind === 'image-boxes';
   const create = useAction(async () => {
     const list = labels
@@ -60,6 +66,18 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
         ? { type: kind === 'text-spans' ? ('labels' as const) : ('rectanglelabels' as const), labels: list, to_name: dataField.trim(), field: dataField.trim() }
         : list;
     const automation = model.trim() === '' ? {} : { model: { model: model.trim() }, show_suggestions: !hideSuggestions };
+    if (fromPredictions) {
+      // The window is checked before the job exists; the job names the deployment as its source.
+      const picked = predictionWindowBody(predictions);
+      const source = { kind: 'predictions' as const, deployment: picked.deployment, from: picked.from ?? null, to: picked.to ?? null };
+      const r = await client.createLabellingJob({ params: { project }, body: { name, kind, labels: config, overlap: Number(overlap), source, ...automation } });
+      const made = await client.addTasksFromPredictions({ params: { project, job: r.job.name }, body: picked }).then(
+        (report) => ({ created: report.created, note: predictionReportLine(report) }),
+        (err: unknown) => ({ created: 0, note: `No tasks were made from predictions: ${err instanceof Error ? err.message : String(err)}. Try again from the job's page.` }),
+      );
+      onCreated(r.job.name, made.created, 0, made.note);
+      return;
+    }
     const r = await client.createLabellingJob({ params: { project }, body: { name, kind, labels: config, overlap: Number(overlap), items: parseItems(items), ...automation } });
     onCreated(r.job.name, r.tasks.accepted, r.tasks.rejected);
   });
@@ -109,9 +127,21 @@ export function NewJobForm({ project, onCreated, onCancel }: Props) {
           )}
         </>
       )}
-      <Field label="Items (JSON Lines)" error={fields.items} hint='Optional: one {"data": {...}, "prediction_id": "..."} per line.'>
-        <textarea name="items" rows={5} value={items} onChange={(e) => setItems(e.target.value)} />
-      </Field>
+      {kind === 'classification' && (
+        <Field label="Tasks from" error={fields.source}>
+          <select name="tasks-from" value={tasksFrom} onChange={(e) => setTasksFrom(e.target.value as 'items' | 'predictions')}>
+            <option value="items">items given here</option>
+            <option value="predictions">a deployment&apos;s logged predictions</option>
+          </select>
+        </Field>
+      )}
+      {fromPredictions ? (
+        <PredictionWindowFields project={project} value={predictions} onChange={setPredictions} errors={fields} />
+      ) : (
+        <Field label="Items (JSON Lines)" error={fields.items} hint='Optional: one {"data": {...}, "prediction_id": "..."} per line.'>
+          <textarea name="items" rows={5} value={items} onChange={(e) => setItems(e.target.value)} />
+        </Field>
+      )}
       <FormActions busy={create.busy} label="Create job" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
