@@ -54,7 +54,10 @@ export interface ColumnProfile {
   top: { value: string; count: number }[] | null;
   /** Strings: the length of the values in characters (null for other types, or when all are empty). */
   text_length?: { min: number; max: number; mean: number } | null;
-  /** True when `quantiles` are estimates (t-digest, for versions above 100,000 rows); the rest is exact. */
+  /**
+   * True when `quantiles` are estimates (versions above 100,000 rows: the quantiles of a uniform
+   * sample of 65,536 values); the rest is exact.
+   */
   approximate?: boolean;
 }
 

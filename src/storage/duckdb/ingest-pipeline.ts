@@ -7,7 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VARCHAR } from '@duckdb/node-api';
 import { checkRulesFit, rowLocalRules, type RulesDocument } from '../../domain/cleansing-rules.js';
-import type { ColumnSchema, ColumnType, IngestReport } from '../../domain/datasets.js';
+import type { ColumnProfile, ColumnSchema, ColumnType, IngestReport } from '../../domain/datasets.js';
 import type { IngestOutcome, IngestRequest, RecordGroupsIngestRequest, RecordsIngestRequest } from '../../domain/ports/data-engine.js';
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { candidateType, sampleCandidates, settleTypes, type Candidate } from './infer-types.js';
@@ -179,20 +179,23 @@ async function cleanseStaged(
   reports ??= await ruleCounts(session, split, outputs.length);
   reports.forEach((r, k) => Object.assign(r, output.counts[k]));
 
-  // The quarantine table and the profile first, on every thread; the Parquet files last, on one.
+  // The quarantine table and the profile's one aggregate pass first, on every thread; then the
+  // Parquet files on one thread (same rows, same bytes) beside the histograms and top values.
   const quarantining = reports.some((r) => r.quarantined > 0);
   if (quarantining) await quarantineTable(session, plans);
+  let quarantines: Array<IngestOutcome['quarantine']> = outputs.map(() => null);
+  const writeFiles = async () => {
+    if (!session.singleThreaded) await session.run('SET threads = 1');
+    if (!wroteAccepted) await writeAccepted(write, accepted);
+    if (quarantining) quarantines = await writeQuarantines(write, outputs, reports);
+  };
   // A staged batch of a known schema is profiled when its version is committed, not here.
-  const profile =
-    request.profile === false && existing
-      ? []
-      : await profileColumns(
-          session,
-          `(${output.relation}) AS fw_out`,
-          columns.map((c) => ({ ...c, semantic: 'text' as const })),
-        );
-  if (!wroteAccepted) await writeAccepted(write, accepted);
-  const quarantines = quarantining ? await writeQuarantines(write, outputs, reports) : outputs.map(() => null);
+  let profile: ColumnProfile[] = [];
+  if (request.profile === false && existing) await writeFiles();
+  else {
+    const profiled = columns.map((c) => ({ ...c, semantic: 'text' as const }));
+    profile = await profileColumns(session, `(${output.relation}) AS fw_out`, profiled, { beside: writeFiles });
+  }
 
   const schema: ColumnSchema[] = existing
     ? existing.map((c) => ({ ...c }))
@@ -230,8 +233,8 @@ function rangeOf(split: RowGroups, k: number, p: Params): string {
 }
 
 /**
- * Write each group's accepted rows as Parquet on one thread (so the same rows give the same
- * bytes), in record order; answers the rows written per group.
+ * Write each group's accepted rows as Parquet, in record order; answers the rows written per
+ * group. The caller runs it on one thread (so the same rows give the same bytes).
  */
 async function writeAccepted(w: WriteContext, files: string[]): Promise<number[]> {
   const { session, split } = w;
@@ -239,7 +242,6 @@ async function writeAccepted(w: WriteContext, files: string[]): Promise<number[]
   // staging keeps file order) are written without sorting them again.
   const ordered =
     w.ordered || (await session.rows<{ ordered: boolean | null }>('SELECT bool_and(__fw_o = rowid + 1) AS ordered FROM fw_checked'))[0].ordered === true;
-  if (!session.singleThreaded) await session.run('SET threads = 1');
   const out = w.columns.map((c, i) => `__fw_t${i} AS ${ident(c.name)}`).join(', ');
   const written: number[] = [];
   for (let k = 0; k < files.length; k++) {

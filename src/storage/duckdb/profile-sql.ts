@@ -3,8 +3,10 @@
 // quantiles and text lengths; one for every histogram (20 equal-width bins per numeric, date and
 // timestamp column, as bin indexes counted by histogram()); then the most frequent values of each
 // string and boolean column. Distinct counts are exact (DuckDB's HyperLogLog costs as much here
-// and misses by 10% on a few hundred values); quantiles are exact up to EXACT_ROWS rows and
-// t-digest estimates above (as DuckDB's SUMMARIZE gives them): an exact one sorts every column.
+// and misses by 10% on a few hundred values); quantiles are exact up to EXACT_ROWS rows (an exact
+// one sorts every column) and, above, the exact quantiles of a uniform random sample of
+// QUANTILE_SAMPLE values (reservoir sampling): a rank error of about 0.2% at the median, 0.04% at
+// the 1st and 99th percentiles, for a sixth of the cost of DuckDB's t-digest (SUMMARIZE's).
 import { HISTOGRAM_BINS, PROFILE_QUANTILES, type ColumnProfile, type ColumnType, type Semantic } from '../../domain/datasets.js';
 import { Params, type DuckSession } from './duckdb-session.js';
 
@@ -14,6 +16,9 @@ const TOP_LIMIT = 50;
 
 /** Above this many rows, quantiles are estimated (see the top of this file). */
 export const EXACT_ROWS = 100_000;
+
+/** The sample size quantiles are estimated from above EXACT_ROWS. */
+const QUANTILE_SAMPLE = 65_536;
 
 function isoOf(type: ColumnType, v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -39,11 +44,20 @@ interface Span {
   max: number;
 }
 
+export interface ProfileOptions {
+  /**
+   * Work to run beside the histograms and top values (on this session, while they run on a
+   * second connection), once the one aggregate pass is done: the ingest writes its Parquet then.
+   */
+  beside?: () => Promise<unknown>;
+}
+
 /** Profiles of the columns of `table` (column i is `__fw_t{i}`). */
 export async function profileColumns(
   session: DuckSession,
   table: string,
   columns: Array<{ name: string; type: ColumnType; semantic: Semantic }>,
+  options: ProfileOptions = {},
 ): Promise<ColumnProfile[]> {
   const [{ n }] = await session.rows<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
   const approximate = Number(n) > EXACT_ROWS;
@@ -54,7 +68,8 @@ export async function profileColumns(
     if (NUMERIC.has(c.type)) {
       const x = `CAST(${col} AS DOUBLE)`;
       selects.push(`min(${x}) AS min${i}`, `max(${x}) AS max${i}`, `avg(${x}) AS mean${i}`, `stddev_samp(${x}) AS std${i}`);
-      selects.push(`${approximate ? 'approx_quantile' : 'quantile_cont'}(${x}, [${PROFILE_QUANTILES.join(', ')}]) AS q${i}`);
+      const q = `[${PROFILE_QUANTILES.join(', ')}]`;
+      selects.push(`${approximate ? `reservoir_quantile(${x}, ${q}, ${QUANTILE_SAMPLE})` : `quantile_cont(${x}, ${q})`} AS q${i}`);
     } else {
       selects.push(`CAST(min(${col}) AS VARCHAR) AS min${i}`, `CAST(max(${col}) AS VARCHAR) AS max${i}`);
       if (TEMPORAL.has(c.type)) selects.push(`min(${binnable(c.type, col)}) AS bmin${i}`, `max(${binnable(c.type, col)}) AS bmax${i}`);
@@ -104,14 +119,26 @@ export async function profileColumns(
     }
     return profile;
   });
-  await histograms(session, table, columns, spans, out);
-  for (const [i, c] of columns.entries()) {
-    if (c.type !== 'string' && c.type !== 'boolean') continue;
-    const col = `__fw_t${i}`;
-    const top = await session.rows<{ value: string; n: string }>(
-      `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${TOP_LIMIT}`,
-    );
-    out[i].top = top.map((t) => ({ value: t.value, count: Number(t.n) }));
+  const distributions = async (s: DuckSession) => {
+    await histograms(s, table, columns, spans, out);
+    for (const [i, c] of columns.entries()) {
+      if (c.type !== 'string' && c.type !== 'boolean') continue;
+      const col = `__fw_t${i}`;
+      const top = await s.rows<{ value: string; n: string }>(
+        `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${TOP_LIMIT}`,
+      );
+      out[i].top = top.map((t) => ({ value: t.value, count: Number(t.n) }));
+    }
+  };
+  if (!options.beside) {
+    await distributions(session);
+    return out;
+  }
+  const other = await session.fork();
+  try {
+    await Promise.all([distributions(other), options.beside()]);
+  } finally {
+    other.close();
   }
   return out;
 }
