@@ -73,6 +73,20 @@ describe('fitBinning and binRows', () => {
     expect(binning[0]).toEqual({ kind: 'categorical', categories: ['b', 'y', 'z'] });
   });
 
+  it('bins many rows (bucket table) exactly as numericBin does', () => {
+    const r = seededRandom(4);
+    const raw = Array.from({ length: 6000 }, (_, i) => (i % 11 === 0 ? -0 : i % 13 === 0 ? 0 : i % 17 === 0 ? 1e-40 : (r() - 0.3) * 10 ** Math.floor(r() * 8 - 3)));
+    for (const maxBins of [255, 7]) {
+      const binning = fitBinning([features[0]], { x: raw }, all(raw.length), all(raw.length), maxBins);
+      const t = binning[0].kind === 'numeric' ? binning[0].thresholds : [];
+      // The thresholds themselves, their float32 neighbours, and values past both ends.
+      const probe = [...raw, ...t, ...t.map((e) => f32(e * (1 + 2 ** -23))), ...t.map((e) => f32(e * (1 - 2 ** -23))), -Infinity, Infinity, -0, 3e38, -3e38];
+      const out = new Uint8Array(probe.length);
+      binRows([features[0]], binning, { x: probe }, all(probe.length), out, false);
+      expect(Array.from(out)).toEqual(probe.map((x) => numericBin(t, f32(x))));
+    }
+  });
+
   it('rejects an infinite training value, naming the feature and row', () => {
     const binning = fitBinning([features[0]], { x: [1, 2] }, all(2), all(2), 255);
     const run = () => binRows([features[0]], binning, { x: [1, Infinity] }, all(2), new Uint8Array(2), true);

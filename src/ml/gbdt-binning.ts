@@ -35,10 +35,13 @@ export function binCount(b: FeatureBinning): number {
  */
 export function numericThresholds(values: Float32Array, maxBins: number): number[] {
   const v = sortFloat32(values);
-  const distinct: number[] = [];
-  for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) distinct.push(v[i]);
+  // Count distinct values only as far as maxBins + 1 (past it the quantiles are used).
+  let nDistinct = 0;
+  for (let i = 0; i < v.length && nDistinct <= maxBins; i++) if (i === 0 || v[i] !== v[i - 1]) nDistinct++;
   const out: number[] = [];
-  if (distinct.length <= maxBins) {
+  if (nDistinct <= maxBins) {
+    const distinct: number[] = [];
+    for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) distinct.push(v[i]);
     for (let i = 0; i + 1 < distinct.length; i++) {
       const a = distinct[i];
       const b = distinct[i + 1];
@@ -106,6 +109,31 @@ export function numericBin(thresholds: ArrayLike<number>, fx: number): number {
   return len === 1 && thresholds[base] < fx ? base + 1 : base;
 }
 
+/** From this many rows on, binRows looks numeric bins up through a {@link bucketStarts} table. */
+const BUCKET_TABLE_MIN_ROWS = 4096;
+
+/**
+ * Order-preserving 16-bit bucket of a non-NaN float32 value (the top bits of its sign-flipped
+ * bit pattern; −0 counts as +0). `scratch` is a Float32Array over `bits`' buffer.
+ */
+function bucketOf(fx: number, scratch: Float32Array, bits: Uint32Array): number {
+  scratch[0] = fx === 0 ? 0 : fx;
+  const b = bits[0];
+  return (b & 0x80000000 ? ~b : b | 0x80000000) >>> 16;
+}
+
+/**
+ * starts[k] = the number of thresholds in buckets below k (65,537 entries): a value of bucket k
+ * lies above all of those and below all thresholds past starts[k + 1], so its bin is found by a
+ * binary search of thresholds[starts[k], starts[k + 1]) alone — the same bin as numericBin's.
+ */
+function bucketStarts(thresholds: Float64Array, scratch: Float32Array, bits: Uint32Array): Uint16Array {
+  const starts = new Uint16Array(65537);
+  for (let i = 0; i < thresholds.length; i++) starts[bucketOf(thresholds[i], scratch, bits) + 1]++;
+  for (let k = 1; k <= 65536; k++) starts[k] += starts[k - 1];
+  return starts;
+}
+
 /**
  * Fit the binning of every feature on the training rows `rows` of `columns`. `sample` (a subset of
  * `rows`, or `rows` itself) places the numeric quantiles; categorical features keep their
@@ -152,6 +180,9 @@ export function binRows(features: readonly FeatureSpec[], binning: readonly Feat
     if (b.kind === 'numeric') {
       const t = Float64Array.from(b.thresholds);
       const dense = col instanceof Float64Array || col instanceof Float32Array;
+      const scratch = new Float32Array(1);
+      const bits = new Uint32Array(scratch.buffer);
+      const starts = n >= BUCKET_TABLE_MIN_ROWS && t.length > 0 ? bucketStarts(t, scratch, bits) : null;
       for (let i = 0; i < n; i++) {
         const r = rows[i];
         const x = dense ? (col as Float64Array)[r] : numericCell(col, r, f.name);
@@ -160,7 +191,20 @@ export function binRows(features: readonly FeatureSpec[], binning: readonly Feat
           continue;
         }
         if (rejectInfinite && !Number.isFinite(x)) throw new ValidationError(`numeric feature '${f.name}' has an infinite value at row ${r}`, { feature: f.name, row: r });
-        out[i * F + j] = numericBin(t, Math.fround(x));
+        const fx = Math.fround(x);
+        if (starts === null) {
+          out[i * F + j] = numericBin(t, fx);
+          continue;
+        }
+        const k = bucketOf(fx, scratch, bits);
+        let lo = starts[k];
+        let hi = starts[k + 1];
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (t[mid] < fx) lo = mid + 1;
+          else hi = mid;
+        }
+        out[i * F + j] = lo;
       }
     } else {
       const codes = new Map(b.categories.map((c, k) => [c, k]));

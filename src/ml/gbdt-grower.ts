@@ -3,7 +3,7 @@
 // are a segment of one partition array, split in place (stable, so rows stay in ascending order);
 // only the smaller child's histogram is built, the larger one is the parent's minus it.
 import { MISSING_BIN } from './gbdt-binning.js';
-import { FEATURE_STRIDE, subtractHistograms, type HistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
+import { FEATURE_STRIDE, type HistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
 import { findBestSplit, MIN_HESSIAN, type FeatureLayout, type SplitInfo } from './gbdt-split.js';
 import type { GbdtTree } from './gbdt-tree.js';
 
@@ -41,24 +41,40 @@ interface Node {
   right: number;
 }
 
+/** partitionSegment's count of left rows (one chunk; the main thread only). */
+const segmentCount = new Int32Array(1);
+
 /**
  * Stable partition of rows[start, end): rows whose bin (col[row]) goesLeft come first, in their
- * order, then the others; returns the index where the right part starts. Branch-free.
+ * order, then the others; returns the index where the right part starts. `tmp` holds at least
+ * `end` values. The one-chunk case of {@link partitionChunk}.
  */
 export function partitionSegment(rows: Uint32Array, tmp: Uint32Array, col: Uint8Array, goesLeft: Uint8Array, start: number, end: number): number {
-  let l = start;
-  let r = 0;
-  let i = start;
-  // Four rows at a time, all read before any is written (writes land at l ≤ i, behind the reads).
-  for (; i + 3 < end; i += 4) {
+  partitionChunk(rows, tmp, col, 0, goesLeft, start, end, segmentCount, 0);
+  const l = start + segmentCount[0];
+  rows.set(tmp.subarray(start, start + (end - l)), l);
+  return l;
+}
+
+/**
+ * One chunk of a parallel stable partition: of rows[from, to), the rows whose bin
+ * (cols[colBase + row]) goesLeft move to rows[from, from + nl) in their order, the others to
+ * tmp[from, from + (to − from − nl)) in theirs; counts[c] = nl. {@link joinPartitionChunks} then
+ * lays the chunks out as partitionSegment would. Self-contained: the workers run its source.
+ */
+export function partitionChunk(rows: Uint32Array, tmp: Uint32Array, cols: Uint8Array, colBase: number, goesLeft: Uint8Array, from: number, to: number, counts: Int32Array, c: number): void {
+  let l = from;
+  let r = from;
+  let i = from;
+  for (; i + 3 < to; i += 4) {
     const a = rows[i];
     const b = rows[i + 1];
-    const c = rows[i + 2];
-    const d = rows[i + 3];
-    const la = goesLeft[col[a]];
-    const lb = goesLeft[col[b]];
-    const lc = goesLeft[col[c]];
-    const ld = goesLeft[col[d]];
+    const d = rows[i + 2];
+    const e = rows[i + 3];
+    const la = goesLeft[cols[colBase + a]];
+    const lb = goesLeft[cols[colBase + b]];
+    const ld = goesLeft[cols[colBase + d]];
+    const le = goesLeft[cols[colBase + e]];
     rows[l] = a;
     tmp[r] = a;
     l += la;
@@ -67,24 +83,44 @@ export function partitionSegment(rows: Uint32Array, tmp: Uint32Array, col: Uint8
     tmp[r] = b;
     l += lb;
     r += 1 - lb;
-    rows[l] = c;
-    tmp[r] = c;
-    l += lc;
-    r += 1 - lc;
     rows[l] = d;
     tmp[r] = d;
     l += ld;
     r += 1 - ld;
+    rows[l] = e;
+    tmp[r] = e;
+    l += le;
+    r += 1 - le;
   }
-  for (; i < end; i++) {
+  for (; i < to; i++) {
     const row = rows[i];
-    const left = goesLeft[col[row]];
+    const left = goesLeft[cols[colBase + row]];
     rows[l] = row;
     tmp[r] = row;
     l += left;
     r += 1 - left;
   }
-  rows.set(tmp.subarray(0, r), l);
+  counts[c] = l - from;
+}
+
+/**
+ * After {@link partitionChunk} ran on the chunks [start + c·size, …) of rows[start, end): move
+ * each chunk's left rows, then its right rows (from tmp), into place; returns where the right part
+ * starts. The result equals partitionSegment's.
+ */
+export function joinPartitionChunks(rows: Uint32Array, tmp: Uint32Array, counts: Int32Array, start: number, end: number, size: number): number {
+  let dst = start;
+  for (let from = start, c = 0; from < end; from += size, c++) {
+    const nl = counts[c];
+    if (dst !== from) rows.copyWithin(dst, from, from + nl);
+    dst += nl;
+  }
+  const l = dst;
+  for (let from = start, c = 0; from < end; from += size, c++) {
+    const nr = Math.min(size, end - from) - counts[c];
+    rows.set(tmp.subarray(from, from + nr), dst);
+    dst += nr;
+  }
   return l;
 }
 
@@ -95,13 +131,9 @@ export class TreeGrower {
   /** Offset (in rows) of the current output's gradient pairs in ws.gh. */
   private offset = 0;
   private readonly scratch: Uint32Array;
-  /**
-   * The partition: each node's rows are a segment of it. A plain array (stores to shared memory
-   * are slower); the builder copies a segment to the shared workspace when threads build it.
-   */
+  private readonly goesLeft = new Uint8Array(256);
+  /** The partition: each node's rows are a segment of it (ws.rows, shared with the builder's threads). */
   readonly partition: Uint32Array;
-  /** Column-major copy of the bins (feature f's at f·n): a node's partition reads one feature of scattered rows. */
-  private readonly columns: Uint8Array;
 
   /**
    * `slots` histogram slots of nFeatures · 768 values each must fit in ws.hist (at least 3).
@@ -118,11 +150,7 @@ export class TreeGrower {
     if (slots < 3 || slots * this.slotSize > ws.hist.length) throw new Error('histogram arena too small');
     for (let s = slots - 1; s >= 0; s--) this.free.push(s);
     this.scratch = new Uint32Array(ws.rows.length);
-    this.partition = new Uint32Array(ws.rows.length);
-    const n = ws.rows.length;
-    const width = ws.width;
-    this.columns = new Uint8Array(ws.bins.length);
-    for (let i = 0; i < n; i++) for (let f = 0; f < width; f++) this.columns[f * n + i] = ws.bins[i * width + f];
+    this.partition = ws.rows;
   }
 
   /**
@@ -167,10 +195,10 @@ export class TreeGrower {
       const canLarge = large === left ? canL : canR;
       if (canLarge && node.slot >= 0) {
         // Build the smaller child, then turn the parent's histogram into the larger child's in place.
-        this.buildInto(small, nFeats);
+        small.slot = this.acquire();
+        this.builder.buildAndSubtract(this.partition, small.start, small.count, nFeats, small.slot * this.slotSize, this.offset, node.slot * this.slotSize);
         large.slot = node.slot;
         node.slot = -1;
-        subtractHistograms(this.ws.hist, large.slot * this.slotSize, small.slot * this.slotSize, large.slot * this.slotSize, this.ws.feats, nFeats);
       } else {
         if (canSmall) this.buildInto(small, nFeats);
         if (canLarge) this.buildInto(large, nFeats);
@@ -231,13 +259,15 @@ export class TreeGrower {
     const s = node.split!;
     const rows = this.partition;
     const n = rows.length;
-    const col = this.columns.subarray(s.feature * n, (s.feature + 1) * n);
     // Which bins go left, missing bin included; then a branch-free stable partition.
-    const goesLeft = new Uint8Array(256);
+    const goesLeft = this.goesLeft;
+    goesLeft.fill(0);
     if (s.leftCategories !== null) goesLeft.set(s.leftCategories);
     else goesLeft.fill(1, 0, s.bin + 1);
     goesLeft[MISSING_BIN] = s.missingLeft ? 1 : 0;
-    const l = partitionSegment(rows, this.scratch, col, goesLeft, node.start, node.start + node.count);
+    const l =
+      this.builder.partition?.(s.feature, goesLeft, node.start, node.count) ??
+      partitionSegment(rows, this.scratch, this.ws.cols.subarray(s.feature * n, (s.feature + 1) * n), goesLeft, node.start, node.start + node.count);
     if (l - node.start !== s.cl) throw new Error(`partition disagrees with the histogram: ${l - node.start} rows went left, expected ${s.cl}`);
     node.left = nodes.length;
     const left = this.node(nodes, node.start, s.cl, s.gl, s.hl, node.depth + 1);

@@ -117,12 +117,20 @@ export function buildHistograms(
 
 /** sibling = parent − child for the features feats[0..nFeats) (bases are offsets into `hist`). */
 export function subtractHistograms(hist: Float64Array, parentBase: number, childBase: number, siblingBase: number, feats: Int32Array, nFeats: number): void {
-  for (let k = 0; k < nFeats; k++) {
-    const off = feats[k] * FEATURE_STRIDE;
+  subtractFeatures(hist, parentBase, childBase, siblingBase, feats, 0, nFeats);
+}
+
+/**
+ * sibling = parent − child for the features feats[kFrom..kTo). Self-contained (the workers run
+ * its source, right after building the child's histograms of the same features).
+ */
+export function subtractFeatures(hist: Float64Array, parentBase: number, childBase: number, siblingBase: number, feats: Int32Array, kFrom: number, kTo: number): void {
+  for (let k = kFrom; k < kTo; k++) {
+    const off = feats[k] * 768;
     const p = parentBase + off;
     const c = childBase + off;
     const s = siblingBase + off;
-    for (let j = 0; j < FEATURE_STRIDE; j++) hist[s + j] = hist[p + j] - hist[c + j];
+    for (let j = 0; j < 768; j++) hist[s + j] = hist[p + j] - hist[c + j];
   }
 }
 
@@ -134,6 +142,17 @@ export interface HistogramBuilder {
    * builder copies the segment into the shared workspace when other threads need it).
    */
   build(rows: Uint32Array, start: number, count: number, nFeats: number, histBase: number, gOffset: number): void;
+  /**
+   * As build, then turn the histograms at parentBase (the parent's) into the sibling's:
+   * parent − this child's, feature by feature.
+   */
+  buildAndSubtract(rows: Uint32Array, start: number, count: number, nFeats: number, histBase: number, gOffset: number, parentBase: number): void;
+  /**
+   * Optional: stable in-place partition of ws.rows[start, start + count) by feature's bin
+   * (rows whose goesLeft[bin] is 1 first); returns where the right part starts, or undefined
+   * when the caller should partition it itself.
+   */
+  partition?(feature: number, goesLeft: Uint8Array, start: number, count: number): number | undefined;
 }
 
 /** The arrays histogram building reads and writes; shared with worker threads when a pool is used. */
@@ -142,6 +161,8 @@ export interface HistogramWorkspace {
   bins: Uint8Array;
   /** Features per row. */
   width: number;
+  /** Column-major copy of the bins (feature f's at f·n): a node's partition reads one feature of scattered rows. */
+  cols: Uint8Array;
   /** Node rows for the worker threads (a copy of the segment being built). */
   rows: Uint32Array;
   /** Gradients and hessians of every output, interleaved: output k's for row r at 2(k·n + r) and 2(k·n + r) + 1. */
@@ -155,5 +176,9 @@ export interface HistogramWorkspace {
 export function localHistogramBuilder(ws: HistogramWorkspace): HistogramBuilder {
   return {
     build: (rows, start, count, nFeats, histBase, gOffset) => buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
+    buildAndSubtract: (rows, start, count, nFeats, histBase, gOffset, parentBase) => {
+      buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
+      subtractFeatures(ws.hist, parentBase, histBase, parentBase, ws.feats, 0, nFeats);
+    },
   };
 }

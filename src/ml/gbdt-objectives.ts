@@ -33,25 +33,37 @@ export function baselineScores(objective: GbdtObjective, y: Float64Array, classe
   return Float64Array.from(counts, (c) => Math.log(clip(c / n)));
 }
 
+/** Objective codes of {@link gradientRows} (it runs in worker threads, which get no enums). */
+export const GRADIENT_KIND: Record<GbdtObjective, number> = { regression: 0, binary: 1, multiclass: 2 };
+
 /**
  * Gradients and hessians of the loss at `raw`, interleaved: score j's (j = k·n + i, as in raw)
  * gradient at gh[2j] and hessian at gh[2j + 1], so one row's pair shares a cache line.
  */
 export function gradients(objective: GbdtObjective, y: Float64Array, raw: Float64Array, K: number, gh: Float64Array): void {
+  gradientRows(GRADIENT_KIND[objective], y, raw, K, gh, 0, y.length);
+}
+
+/**
+ * {@link gradients} of rows [from, to) only (kind: {@link GRADIENT_KIND}); each row's values
+ * depend on that row alone, so threads may share the rows. Also the kernel of the training
+ * worker threads (its source is sent to them): self-contained, no imports or outer constants.
+ */
+export function gradientRows(kind: number, y: Float64Array, raw: Float64Array, K: number, gh: Float64Array, from: number, to: number): void {
   const n = y.length;
-  if (objective === 'regression') {
-    for (let i = 0; i < n; i++) {
+  if (kind === 0) {
+    for (let i = from; i < to; i++) {
       gh[2 * i] = raw[i] - y[i];
       gh[2 * i + 1] = 1;
     }
-  } else if (objective === 'binary') {
-    for (let i = 0; i < n; i++) {
+  } else if (kind === 1) {
+    for (let i = from; i < to; i++) {
       const p = 1 / (1 + Math.exp(-raw[i]));
       gh[2 * i] = p - y[i];
       gh[2 * i + 1] = p * (1 - p);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       let max = -Infinity;
       for (let k = 0; k < K; k++) max = Math.max(max, raw[k * n + i]);
       let sum = 0;

@@ -75,7 +75,7 @@ describe('fitGbdt', () => {
     expect(bytes(fitGbdt(table, { ...params, seed: 12 }))).not.toBe(bytes(a));
   });
 
-  it('builds the same trees on 1, 2 and 3 threads (histograms split by feature over worker threads)', () => {
+  it('builds the same trees on 1, 2 and 3 threads (histograms split by feature, rows by chunk over worker threads)', () => {
     const big = synthetic({ rows: 40_000, numeric: 6, categorical: 2, missing: 0.05, task: 'multiclass', seed: 5 });
     const params = { max_iter: 4, subsample: 0.8, colsample_bytree: 0.75, early_stopping: true };
     const one = bytes(fitGbdt(big, params, { threads: 1 }));
@@ -84,6 +84,9 @@ describe('fitGbdt', () => {
     // The workers did build histograms (large nodes), not only the calling thread.
     expect(histogramPool(2)!.parallelBuilds).toBeGreaterThan(0);
     expect(histogramPool(3)!.parallelBuilds).toBeGreaterThan(0);
+    // Gradients, leaf values and large partitions were spread over them too.
+    expect(histogramPool(2)!.parallelRowTasks).toBeGreaterThan(0);
+    expect(histogramPool(3)!.parallelRowTasks).toBeGreaterThan(0);
   });
 
   it('binary: learns the signal, one tree per round', () => {

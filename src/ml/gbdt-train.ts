@@ -2,20 +2,20 @@
 // bin the features, then each round compute gradients, grow one tree per output leaf-wise on
 // gradient histograms, add its shrunk leaf values to the scores, and stop early when the
 // validation loss stops improving. Every random choice (validation split, binning sample, row and
-// column subsampling) comes from one seeded generator, and the histogram threads never change a
+// column subsampling) comes from one seeded generator, and the worker threads never change a
 // sum's order, so the same data, params and seed give the same model bytes.
 import { ValidationError } from '../domain/errors.js';
 import { seededRandom } from '../domain/seeded-random.js';
 import { compareCodePoints } from '../stats/order.js';
 import { rowCount, validateFeatures, type Columns, type FeatureSpec } from './feature-spec.js';
 import { BINNING_SAMPLE, binCount, binRows, fitBinning } from './gbdt-binning.js';
-import { FEATURE_STRIDE, localHistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
+import { FEATURE_STRIDE, localHistogramBuilder } from './gbdt-histogram.js';
 import { TreeGrower, type GrowerLayout } from './gbdt-grower.js';
 import { GbdtModel } from './gbdt-model.js';
-import { baselineScores, gradients, meanLoss, scoreCount } from './gbdt-objectives.js';
+import { baselineScores, GRADIENT_KIND, gradientRows, meanLoss, scoreCount } from './gbdt-objectives.js';
 import { EARLY_STOPPING_AUTO_ROWS, resolveGbdtParams, type GbdtObjective, type GbdtParamsInput } from './gbdt-params.js';
 import { predictBinnedRow, type GbdtTree } from './gbdt-tree.js';
-import { defaultThreads, histogramPool, sharedArray, type AttachedBuilder } from './gbdt-worker-pool.js';
+import { addLeafValues, defaultThreads, PARTITION_MAX_CHUNKS, histogramPool, sharedArray, type AttachedBuilder, type TrainingWorkspace } from './gbdt-worker-pool.js';
 
 /** Training data: feature columns and one target per row (labels, or numbers for regression). */
 export interface GbdtTable {
@@ -78,7 +78,8 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
   const n = trainRows.length;
   const nv = validRows.length;
   const F = features.length;
-  const yTrain = Float64Array.from(trainRows, (r) => y[r]);
+  const yTrain = sharedArray(Float64Array, n);
+  for (let i = 0; i < n; i++) yTrain[i] = y[trainRows[i]];
   const yValid = Float64Array.from(validRows, (r) => y[r]);
 
   // Binning, fitted on the training rows (quantiles on a sample of them).
@@ -92,15 +93,27 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
   // One histogram per splittable leaf (plus one) when that fits; beyond, the grower rebuilds what it evicted.
   const slotsWanted = options.histogramSlots ?? Math.min(params.max_leaf_nodes === null ? MAX_SLOTS : params.max_leaf_nodes + 1, MAX_SLOTS);
   const slots = Math.max(3, Math.min(slotsWanted, Math.floor(HIST_ARENA_BYTES / (F * FEATURE_STRIDE * 8))));
-  const ws: HistogramWorkspace = {
+  // Raw scores, and each partition position's leaf value after a tree (shared with the workers).
+  const raw = sharedArray(Float64Array, K * n);
+  const leafValue = sharedArray(Float64Array, n);
+  const ws: TrainingWorkspace = {
     bins: sharedArray(Uint8Array, F * n),
     width: F,
+    cols: sharedArray(Uint8Array, F * n),
     rows: sharedArray(Uint32Array, n),
     gh: sharedArray(Float64Array, 2 * K * n),
     feats: sharedArray(Int32Array, F),
     hist: sharedArray(Float64Array, slots * F * FEATURE_STRIDE),
+    y: yTrain,
+    raw,
+    leafValue,
+    scratch: sharedArray(Uint32Array, n),
+    goesLeft: sharedArray(Uint8Array, 256),
+    counts: sharedArray(Int32Array, PARTITION_MAX_CHUNKS),
   };
   binRows(features, binning, table.columns, trainRows, ws.bins, true);
+  // Column-major copy: a partition reads one feature of scattered rows.
+  for (let f = 0; f < F; f++) for (let i = 0, c = f * n; i < n; i++) ws.cols[c + i] = ws.bins[i * F + f];
   const validBins = new Uint8Array(F * nv);
   binRows(features, binning, table.columns, validRows, validBins, true);
 
@@ -116,7 +129,6 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
       slots,
     );
     const baseline = baselineScores(objective, yTrain, classes?.length ?? 0);
-    const raw = new Float64Array(K * n);
     const rawValid = new Float64Array(K * nv);
     for (let k = 0; k < K; k++) {
       raw.fill(baseline[k], k * n, (k + 1) * n);
@@ -133,7 +145,8 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
     let earlyStopped = false;
 
     for (let iter = 0; iter < params.max_iter; iter++) {
-      gradients(objective, yTrain, raw, K, ws.gh);
+      if (attached) attached.gradients(GRADIENT_KIND[objective], K);
+      else gradientRows(GRADIENT_KIND[objective], yTrain, raw, K, ws.gh, 0, n);
       if (m < n) {
         sampleRows = partialShuffle(perm, m, random).sort();
         inSample.fill(0);
@@ -146,9 +159,9 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
         const { tree, leaves } = grower.grow(k * n, m, nFeats);
         trees.push(tree);
         const off = k * n;
-        for (const leaf of leaves) {
-          for (let i = leaf.start; i < leaf.start + leaf.count; i++) raw[off + grower.partition[i]] += leaf.value;
-        }
+        for (const leaf of leaves) leafValue.fill(leaf.value, leaf.start, leaf.start + leaf.count);
+        if (attached) attached.addLeafValues(off, m);
+        else addLeafValues(raw, off, grower.partition, leafValue, 0, m);
         if (m < n) for (let i = 0; i < n; i++) if (inSample[i] === 0) raw[off + i] += predictBinnedRow(tree, ws.bins, F, i);
         for (let i = 0; i < nv; i++) rawValid[k * nv + i] += predictBinnedRow(tree, validBins, F, i);
       }
@@ -211,7 +224,11 @@ function encodeTarget(target: GbdtTable['target'], wanted: 'auto' | GbdtObjectiv
   return { objective, classes, y };
 }
 
-const identity = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+function identity(n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
 
 /** The first m entries of `a` after a partial Fisher–Yates shuffle (a stays a permutation). */
 function partialShuffle<T extends Uint32Array | Int32Array>(a: T, m: number, random: () => number): T {
