@@ -8,6 +8,7 @@ import { probabilities, scoreCount } from './gbdt-objectives.js';
 import { resolveGbdtParams, type GbdtObjective, type GbdtParams } from './gbdt-params.js';
 import { predictValueRow, type GbdtTree } from './gbdt-tree.js';
 import type { ProbabilityPrediction } from './logistic-regression.js';
+import { openModelJson } from './model-json.js';
 
 /** How the fit went (deterministic: no timings, so equal fits give equal bytes). */
 export interface GbdtTraining {
@@ -182,11 +183,7 @@ export class GbdtModel {
 
   /** Rebuild a model from {@link GbdtModel.toJSON}'s output (or its JSON text). */
   static fromJSON(input: unknown): GbdtModel {
-    const json = (typeof input === 'string' ? JSON.parse(input) : input) as GbdtModelJson;
-    const bad = (what: string) => new ValidationError(`not a gradient-boosted trees model: ${what}`, { field: 'model' });
-    if (!json || typeof json !== 'object') throw bad('not an object');
-    if (json.format !== 'flywheel.gbdt') throw bad(`format '${String(json.format)}'`);
-    if (json.version !== 1) throw bad(`version ${String(json.version)}`);
+    const { json, bad } = openModelJson<GbdtModelJson>(input, 'flywheel.gbdt', 'gradient-boosted trees');
     if (!Array.isArray(json.features) || !Array.isArray(json.binning) || !Array.isArray(json.trees) || !Array.isArray(json.baseline)) {
       throw bad('features, binning, trees and baseline must be arrays');
     }

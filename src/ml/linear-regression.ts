@@ -6,6 +6,7 @@ import { validateFeatures, type Columns, type FeatureSpec } from './feature-spec
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { fitPreprocessor, Preprocessor, type PreprocessorState } from './preprocessor.js';
 import { ridgeObjective, solveRidgeCholesky } from './ridge-solve.js';
+import { isFiniteNumber, openModelJson, preprocessorFromJson } from './model-json.js';
 
 /** Training data of a regression: feature columns by name and one numeric target per row. */
 export interface RegressionTable {
@@ -114,26 +115,14 @@ export class LinearModel {
 
   /** Rebuild a model from {@link LinearModel.toJSON}'s output (or its JSON text). */
   static fromJSON(input: unknown): LinearModel {
-    const json = (typeof input === 'string' ? JSON.parse(input) : input) as LinearModelJson;
-    const bad = (what: string) => new ValidationError(`not a linear regression model: ${what}`, { field: 'model' });
-    if (!json || typeof json !== 'object') throw bad('not an object');
-    if (json.format !== 'flywheel.linear_regression') throw bad(`format '${String(json.format)}'`);
-    if (json.version !== 1) throw bad(`version ${String(json.version)}`);
+    const { json, bad } = openModelJson<LinearModelJson>(input, 'flywheel.linear_regression', 'linear regression');
     if (!Array.isArray(json.features) || !Array.isArray(json.coefficients)) throw bad('features and coefficients must be arrays');
-    const p = json.preprocessing;
-    if (!p || !Array.isArray(p.numeric) || !Array.isArray(p.categorical)) throw bad('preprocessing');
-    for (const s of p.numeric) if (!isFiniteNumber(s.mean) || !isFiniteNumber(s.std) || s.std <= 0) throw bad(`scaling of '${s.name}'`);
-    for (const s of p.categorical) if (!Array.isArray(s.categories) || s.categories.some((c) => typeof c !== 'string')) throw bad(`categories of '${s.name}'`);
-    const preprocessor = new Preprocessor(json.features, {
-      numeric: p.numeric.map((s) => ({ name: s.name, mean: s.mean, std: s.std })),
-      categorical: p.categorical.map((s) => ({ name: s.name, categories: [...s.categories] })),
-    });
+    const preprocessor = preprocessorFromJson(json.features, json.preprocessing, bad);
     if (!json.coefficients.every(isFiniteNumber) || !isFiniteNumber(json.intercept)) throw bad('coefficients');
     return new LinearModel({ preprocessor, coefficients: Float64Array.from(json.coefficients), intercept: json.intercept, training: { ...json.training } });
   }
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The numeric target as a Float64Array; a missing or infinite value names its row. */
 function targetValues(target: RegressionTable['target']): Float64Array {

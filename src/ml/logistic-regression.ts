@@ -7,6 +7,7 @@ import { binaryLogisticObjective } from './binary-logistic-objective.js';
 import { minimizeLbfgs, type LbfgsResult, type LbfgsStop } from './lbfgs.js';
 import { fitPreprocessor, Preprocessor, type PreprocessorState } from './preprocessor.js';
 import { softmaxObjective } from './softmax-objective.js';
+import { isFiniteNumber, openModelJson, preprocessorFromJson } from './model-json.js';
 
 /** Training data: feature columns by name and one target label per row. */
 export interface TrainingTable {
@@ -163,22 +164,11 @@ export class LogisticModel {
 
   /** Rebuild a model from {@link LogisticModel.toJSON}'s output (or its JSON text). */
   static fromJSON(input: unknown): LogisticModel {
-    const json = (typeof input === 'string' ? JSON.parse(input) : input) as LogisticModelJson;
-    const bad = (what: string) => new ValidationError(`not a logistic regression model: ${what}`, { field: 'model' });
-    if (!json || typeof json !== 'object') throw bad('not an object');
-    if (json.format !== 'flywheel.logistic_regression') throw bad(`format '${String(json.format)}'`);
-    if (json.version !== 1) throw bad(`version ${String(json.version)}`);
+    const { json, bad } = openModelJson<LogisticModelJson>(input, 'flywheel.logistic_regression', 'logistic regression');
     if (!Array.isArray(json.features) || !Array.isArray(json.classes) || !Array.isArray(json.coefficients) || !Array.isArray(json.intercepts)) {
       throw bad('features, classes, coefficients and intercepts must be arrays');
     }
-    const p = json.preprocessing;
-    if (!p || !Array.isArray(p.numeric) || !Array.isArray(p.categorical)) throw bad('preprocessing');
-    for (const s of p.numeric) if (!isFiniteNumber(s.mean) || !isFiniteNumber(s.std) || s.std <= 0) throw bad(`scaling of '${s.name}'`);
-    for (const s of p.categorical) if (!Array.isArray(s.categories) || s.categories.some((c) => typeof c !== 'string')) throw bad(`categories of '${s.name}'`);
-    const preprocessor = new Preprocessor(json.features, {
-      numeric: p.numeric.map((s) => ({ name: s.name, mean: s.mean, std: s.std })),
-      categorical: p.categorical.map((s) => ({ name: s.name, categories: [...s.categories] })),
-    });
+    const preprocessor = preprocessorFromJson(json.features, json.preprocessing, bad);
     const flat = json.coefficients.flat();
     if (json.coefficients.some((r) => !Array.isArray(r) || r.length !== preprocessor.width) || !flat.every(isFiniteNumber) || !json.intercepts.every(isFiniteNumber)) {
       throw bad('coefficients');
@@ -193,7 +183,6 @@ export class LogisticModel {
   }
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
  * Fit a multinomial logistic regression. The preprocessing (standardise numeric features, impute

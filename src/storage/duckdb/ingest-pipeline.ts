@@ -167,7 +167,8 @@ async function cleanseStaged(
   const write = { session, columns, split, relation: output.relation, ordered: staged.ordered === true };
 
   let reports: IngestReport[] | undefined;
-  if (staged.groupRows && session.singleThreaded) {
+  const writeFirst = staged.groupRows !== undefined && session.singleThreaded;
+  if (writeFirst) {
     // Pushed records (their counts known): write first; when every row was accepted, as nearly
     // always, the Parquet writes' own counts are the report, with no query to count rules.
     const written = await writeAccepted(write, accepted);
@@ -175,7 +176,6 @@ async function cleanseStaged(
       reports = written.map((n, k) => ({ rows_read: n, accepted: n, quarantined: 0, by_rule: {}, ...output.counts[k] }));
     }
   }
-  const wroteAccepted = reports !== undefined || (staged.groupRows !== undefined && session.singleThreaded);
   reports ??= await ruleCounts(session, split, outputs.length);
   reports.forEach((r, k) => Object.assign(r, output.counts[k]));
 
@@ -186,7 +186,7 @@ async function cleanseStaged(
   let quarantines: Array<IngestOutcome['quarantine']> = outputs.map(() => null);
   const writeFiles = async () => {
     if (!session.singleThreaded) await session.run('SET threads = 1');
-    if (!wroteAccepted) await writeAccepted(write, accepted);
+    if (!writeFirst) await writeAccepted(write, accepted);
     if (quarantining) quarantines = await writeQuarantines(write, outputs, reports);
   };
   // A staged batch of a known schema is profiled when its version is committed, not here.
