@@ -1,5 +1,6 @@
 // The composition root: read the configuration, open the stores their URLs name, build the
 // services. Everything that runs Flywheel (server, CLI local mode, workers) starts here.
+import { availableParallelism } from 'node:os';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { createServices, type Services } from './services/index.js';
 import { SecretCipher, parseSecretKey } from './services/secrets/secret-cipher.js';
 import type { ArtifactStore } from './domain/ports/artifact-store.js';
 import type { JobQueue } from './domain/ports/job-queue.js';
-import { OnnxModelRuntime } from './storage/onnx/onnx-model-runtime.js';
+import { DEFAULT_OFFLOAD_ROWS, OnnxModelRuntime } from './storage/onnx/onnx-model-runtime.js';
 import { DuckDbDataEngine } from './storage/duckdb/duckdb-data-engine.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './storage/duckdb/stage-source.js';
 import { ParquetPredictionLogReader } from './storage/prediction-log/parquet-log-reader.js';
@@ -50,6 +51,10 @@ export interface PlatformConfig {
   publicUrl?: string;
   /** FLYWHEEL_ORT_THREADS: threads per model run in onnxruntime (default 1: concurrent requests are batched instead). */
   ortThreads?: number;
+  /** FLYWHEEL_ORT_WORKERS: model-run worker threads for large batches (default: one per CPU; 0 runs every batch on the serving thread). */
+  ortWorkers?: number;
+  /** FLYWHEEL_ORT_OFFLOAD_ROWS: batches of this many rows or more run on those workers (default 256). */
+  ortOffloadRows?: number;
 }
 
 /** Every configuration variable, with its default (the README lists the same). */
@@ -75,6 +80,8 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   },
   { name: 'FLYWHEEL_DROP_POLL_SECONDS', default: '5', description: 'how often `up` / `worker` look into $FLYWHEEL_HOME/drop/<project>/<dataset>/ for new files' },
   { name: 'FLYWHEEL_ORT_THREADS', default: '1', description: 'threads onnxruntime uses for one model run (serving batches concurrent requests instead; more threads spin on idle cores)' },
+  { name: 'FLYWHEEL_ORT_WORKERS', default: 'CPUs', description: 'worker threads that run large prediction batches, so they never stall the thread answering HTTP (0: every batch on that thread)' },
+  { name: 'FLYWHEEL_ORT_OFFLOAD_ROWS', default: '256', description: 'prediction batches of this many rows or more run on those worker threads; smaller ones (single rows, micro-batches) run in place' },
   { name: 'FLYWHEEL_ALLOW_COMMANDS', default: '0', description: '1 lets owners and data scientists run trainer commands (any program, as the server’s OS user) on the workers' },
   { name: 'FLYWHEEL_PUBLIC_URL', default: 'http://$FLYWHEEL_HOST:$FLYWHEEL_PORT', description: 'the API’s URL as trainer commands reach it (MLFLOW_TRACKING_URI, FLYWHEEL_URL)' },
   { name: 'FLYWHEEL_URL', default: '(unset: local mode)', description: 'CLI: the server to talk to' },
@@ -92,6 +99,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return n;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of 0 or more, got '${raw}'`);
   return n;
 }
 
@@ -125,6 +140,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     allowCommands: flag(env.FLYWHEEL_ALLOW_COMMANDS, false),
     publicUrl: env.FLYWHEEL_PUBLIC_URL || undefined,
     ortThreads: Math.floor(positive(env, 'FLYWHEEL_ORT_THREADS', 1)),
+    ortWorkers: count(env, 'FLYWHEEL_ORT_WORKERS'),
+    ortOffloadRows: Math.floor(positive(env, 'FLYWHEEL_ORT_OFFLOAD_ROWS', DEFAULT_OFFLOAD_ROWS)),
   };
 }
 
@@ -182,7 +199,7 @@ export async function openPlatform(config: PlatformConfig, options: { clock?: Cl
   try {
     const artifacts = await openArtifactStore(config.artifactsUrl);
     const queue = new KyselyJobQueue(store.db, store.dialect, options.clock);
-    const runtime = new OnnxModelRuntime({ intraOpThreads: config.ortThreads ?? 1 });
+    const runtime = new OnnxModelRuntime({ intraOpThreads: config.ortThreads ?? 1, workers: config.ortWorkers ?? availableParallelism(), offloadRows: config.ortOffloadRows });
     const dataEngine = new DuckDbDataEngine({ maxRecordBytes: config.maxRecordBytes });
     const predictionLog = new SegmentPredictionLog({
       dir: join(config.home, 'prediction-log'),

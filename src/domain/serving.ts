@@ -180,10 +180,11 @@ export interface PredictionRecord {
 
 /**
  * The inputs of a batch of predictions as the caller sent them: row objects, or columns with rows
- * of values; `json` is the JSON text of that `rows` or `data` array as received, when known (the
- * log then writes it as it came instead of serialising the values again).
+ * of values; `numericRowsText` is the JSON text of that `data` array as received when each row in
+ * it is a flat array of numbers (the log then cuts it into rows instead of serialising the values
+ * again).
  */
-export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & { json?: string };
+export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & { numericRowsText?: string };
 
 /**
  * The predictions of one request (or one shadow run), column-wise, so the log writes them without

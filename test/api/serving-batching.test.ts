@@ -175,6 +175,38 @@ for (const target of databaseTargets) {
       expect(logged.find((p) => p.id === r.body.predictions[0].id)?.inputs).toEqual(row);
     });
 
+    it('reads a large {columns, data} body of numbers straight into columns: the same answers and log rows as row objects, the same errors', async () => {
+      const n = 600; // a body of several kilobytes: the numeric scan's path
+      const names = ['x3', 'x1', 'x0', 'x2']; // any column order
+      const data = Array.from({ length: n }, (_, i) => [((i % 13) - 6) / 4, (i % 7) * 0.125, i % 5 === 0 ? -0 : (i % 29) / 10, 1e-3 * i]);
+      // Numbers as a client may write them: exponents, trailing zeros, spaces.
+      const text = `{ "columns": ${JSON.stringify(names)}, "data": [${data.map((r, i) => `[${r.map((v, k) => (k === 3 && i % 2 ? v.toExponential() : i % 3 === 0 ? v.toFixed(4) : String(v))).join(', ')}]`).join(',')}] }`;
+      expect(text.length).toBeGreaterThan(4096);
+      const scanned = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, text);
+      expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
+      const objects = await predict(admin, { rows: (JSON.parse(text) as { data: number[][] }).data.map((r) => Object.fromEntries(names.map((c, k) => [c, r[k]]))) }, 'trees');
+      expect(objects.status).toBe(200);
+      expect(scanned.body.predictions).toHaveLength(n);
+      scanned.body.predictions.forEach((p: { label: string; probabilities: unknown }, i: number) => expect([p.label, p.probabilities]).toEqual([objects.body.predictions[i].label, objects.body.predictions[i].probabilities]));
+      // The log keeps each row as sent (numbers as written), read back as the same values.
+      await s.platform.services.predictionLog.flush();
+      const access = await projectAccess(s.platform, P);
+      const logged = new Map((await s.platform.services.predictionLog.readPredictions(access.project.id, 'trees')).map((p) => [p.id, p]));
+      const sent = (JSON.parse(text) as { data: number[][] }).data;
+      scanned.body.predictions.forEach((p: { id: string }, i: number) => expect(logged.get(p.id)?.inputs).toEqual(Object.fromEntries(names.map((c, k) => [c, sent[i][k]]))));
+      // Bad bodies of the same shape fail as before, naming the problem.
+      const lacking = `{"columns":["x0","x1","x2"],"data":[${Array.from({ length: 300 }, () => '[1,2,3]').join(',')}]}`;
+      const missing = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, lacking);
+      expect(missing.status).toBe(400);
+      expect(missing.body.error).toMatchObject({ details: { field: 'body.columns', feature: 'x3' } });
+      const twice = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, lacking.replace('"x2"]', '"x2","x0"]').replaceAll('[1,2,3]', '[1,2,3,4]'));
+      expect(twice.status).toBe(400);
+      expect(twice.body.error.message).toMatch(/body\.columns names a column twice/);
+      const ragged = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, text.replace(/\]\s*\]\s*\}\s*$/, ', 5]] }'));
+      expect(ragged.status).toBe(400);
+      expect(ragged.body.error.message).toMatch(new RegExp(`body\\.data\\[${n - 1}\\] has 5 values but there are 4 columns`));
+    });
+
     it('answers live statistics per second to readers of the project, and nothing to outsiders', async () => {
       await Promise.all(rows(12).map((row) => predict(admin, { rows: [row] }, 'w-alone')));
       await sleep(1100); // the current second is left out until it is over

@@ -1,16 +1,18 @@
 // Flywheel's own serving URL, POST /api/v1/deployments/:deployment/predict, on a lean path: the
 // contract's schemas document it (OpenAPI, client), but the body is checked once, by the predict
 // service against the served model's features (errors name the field, e.g.
-// `body.rows[3].temp_max`), not by zod first; the caller and its permission come through the
-// access cache; the answer is serialised straight from the column-wise outcome, and the body's
-// text as received goes with it to the prediction log (which keeps the rows as sent). The route
-// lives in its own context for that JSON parser. Refused calls are audited and every request
+// `body.rows[3].temp_max`), not by zod first; a large `{columns, data}` body of numbers is read
+// straight from its text into columns (numeric-batch-scan.ts), each row's text going to the
+// prediction log as sent; the caller and its permission come through the access cache; the
+// answer is serialised straight from the column-wise outcome. The route lives in its own context
+// for that body parser. Refused calls are audited and every request
 // counted in /metrics, as on every other route; only warnings and errors are logged.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { api } from '../../contracts/index.js';
 import { AppError } from '../../domain/errors.js';
-import type { PredictBody } from '../../services/serving/predict-input.js';
+import { scanNumericBatch } from '../../services/serving/numeric-batch-scan.js';
+import { ScannedPredictBody, type PredictBody } from '../../services/serving/predict-input.js';
 import { predictJson } from '../predict-json.js';
 import type { RouteDeps } from '../route.js';
 import { servedBy } from '../served-by.js';
@@ -22,8 +24,8 @@ type ValidatorFactory = Parameters<FastifyInstance['setValidatorCompiler']>[0];
 /** The body passes as parsed (the service checks it); params and query are validated by their schemas. */
 const bodyAsParsed: ValidatorFactory = (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as never));
 
-/** Each request's body text as received (kept until the request is gone). */
-const rawBodies = new WeakMap<FastifyRequest, string>();
+/** Bodies from this size are tried with the numeric batch scan (below it JSON.parse is as quick). */
+const SCAN_FROM_BYTES = 2048;
 
 export function registerPredictRoute(app: FastifyInstance, deps: RouteDeps): void {
   void app.register(async (context) => predictRoute(context, deps));
@@ -31,14 +33,17 @@ export function registerPredictRoute(app: FastifyInstance, deps: RouteDeps): voi
 
 function predictRoute(app: FastifyInstance, deps: RouteDeps): void {
   const e = api.predict;
-  // JSON as Fastify parses it (the same errors: empty or invalid bodies are 400s), keeping the text.
+  // JSON as Fastify parses it (the same errors: empty or invalid bodies are 400s).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: e.bodyLimit }, (request, text, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: e.bodyLimit }, (_request, text, done) => {
     const body = text as string;
     if (body.length === 0) return done(new AppError('invalid_input', 'the request body is empty but content-type says JSON', { details: { field: 'body' } }), undefined);
+    // A large `{columns, data}` body of numbers is read straight into columns (no value per
+    // number); any other body, or one the scan does not take, is parsed as JSON.
+    const scanned = body.length >= SCAN_FROM_BYTES ? scanNumericBatch(body) : undefined;
+    if (scanned) return done(null, new ScannedPredictBody(scanned));
     try {
       const parsed: unknown = JSON.parse(body);
-      rawBodies.set(request, body);
       done(null, parsed);
     } catch (err) {
       done(err as Error, undefined);
@@ -65,7 +70,7 @@ function predictRoute(app: FastifyInstance, deps: RouteDeps): void {
     handler: async (request, reply) => {
       const name = (request.params as { deployment: string }).deployment;
       const { access } = await authorizeServingCall(request, deps, 'deployment.predict', name, e.id);
-      const outcome = await deps.services.predict.run(access, name, request.body as PredictBody, { rawBody: rawBodies.get(request) });
+      const outcome = await deps.services.predict.run(access, name, request.body as PredictBody | ScannedPredictBody);
       servedBy(reply, outcome.model_version, outcome.route);
       markServing(request, { protocol: 'flywheel', deployment: outcome.deployment, version: outcome.model_version, rows: outcome.ids.length });
       reply.type('application/json');

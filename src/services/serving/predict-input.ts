@@ -9,6 +9,7 @@
 import { ValidationError } from '../../domain/errors.js';
 import type { FeatureColumn } from '../../domain/ports/model-runtime.js';
 import type { FeatureSpec, PredictionInputs } from '../../domain/serving.js';
+import type { NumericBatch } from './numeric-batch-scan.js';
 
 export const MAX_PREDICT_ROWS = 10_000;
 
@@ -17,6 +18,11 @@ export interface PredictBody {
   columns?: unknown[];
   data?: unknown[];
   event_times?: unknown[];
+}
+
+/** A `{columns, data}` body of numbers already read from its text by scanNumericBatch (the predict route's fast path). */
+export class ScannedPredictBody {
+  constructor(readonly batch: NumericBatch) {}
 }
 
 export interface PredictBatch {
@@ -84,8 +90,38 @@ function eventTimesOf(body: PredictBody, n: number): number[] | null {
   });
 }
 
+/** Features that are not among `names`: the first one fails the request, as for a parsed body. */
+function checkColumnNames(names: string[], features: FeatureSpec[]): Map<string, number> {
+  if (new Set(names).size !== names.length) bad('body.columns', 'names a column twice');
+  const index = new Map(names.map((c, k) => [c, k]));
+  for (const f of features) if (!index.has(f.name)) bad('body.columns', `lacks feature '${f.name}' (the model needs ${features.map((x) => x.name).join(', ')})`, { feature: f.name });
+  return index;
+}
+
+/** A scanned body's columns in the model's feature order (numbers only: a categorical feature gets their text, as for a parsed body). */
+function fromScanned({ columns: names, values, rows, dataText }: NumericBatch, features: FeatureSpec[]): PredictBatch {
+  const index = checkColumnNames(names, features);
+  checkCount(rows, 'body.data');
+  const columns: Record<string, FeatureColumn> = {};
+  for (const f of features) {
+    const v = values[index.get(f.name)!];
+    columns[f.name] = f.kind === 'numeric' ? new Float32Array(v) : Array.from(v, String);
+  }
+  let data: unknown[][] | undefined;
+  const inputs: PredictionInputs = {
+    columns: names,
+    numericRowsText: dataText,
+    // The rows as values only for a reader that asks (the log writes their text).
+    get data() {
+      return (data ??= JSON.parse(dataText) as unknown[][]);
+    },
+  };
+  return { rows, columns, inputs, eventTimes: null };
+}
+
 /** Check a predict body against the model's features and build its input columns. */
-export function parsePredictBody(body: PredictBody, features: FeatureSpec[], options: ParseOptions = {}): PredictBatch {
+export function parsePredictBody(body: PredictBody | ScannedPredictBody, features: FeatureSpec[], options: ParseOptions = {}): PredictBatch {
+  if (body instanceof ScannedPredictBody) return fromScanned(body.batch, features);
   const imputes = options.imputesMissing === true;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body', `must be a JSON object, got ${describe(body)}`);
   const hasRows = body.rows !== undefined;
@@ -112,8 +148,7 @@ export function parsePredictBody(body: PredictBody, features: FeatureSpec[], opt
   if (!Array.isArray(names) || !names.every((c) => typeof c === 'string')) bad('body.columns', 'must be an array of column names');
   if (new Set(names).size !== names.length) bad('body.columns', 'names a column twice');
   if (!Array.isArray(data)) bad('body.data', 'must be an array of rows (arrays of values in the order of "columns")');
-  const index = new Map((names as string[]).map((c, k) => [c, k]));
-  for (const f of features) if (!index.has(f.name)) bad('body.columns', `lacks feature '${f.name}' (the model needs ${features.map((x) => x.name).join(', ')})`, { feature: f.name });
+  const index = checkColumnNames(names as string[], features);
   checkCount(data.length, 'body.data');
   const n = data.length;
   const columns = emptyColumns(features, n);

@@ -11,10 +11,9 @@ import type { ModelOutput, ModelRuntime } from '../../domain/ports/model-runtime
 import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
 import { DEFAULT_BATCHING, modelTask, type FeatureSpec, type ModelTask, type ModelVersion } from '../../domain/serving.js';
 import type { ProjectAccess } from '../access/authorize.js';
-import { memberText } from './json-member.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { imputesMissing } from './model-contract.js';
-import { parsePredictBody, type PredictBatch, type PredictBody } from './predict-input.js';
+import { parsePredictBody, type PredictBatch, type PredictBody, type ScannedPredictBody } from './predict-input.js';
 import { batchIds } from './prediction-ids.js';
 import { valueNumbers, valueTexts } from './regression-values.js';
 import type { ServingEntry, ServingTable } from './serving-table.js';
@@ -83,8 +82,6 @@ export interface PredictOptions {
   version?: number;
   /** A routing decision already made (protocols that coerce their input by the version's features). */
   routed?: Routed;
-  /** The body's JSON text as received: the prediction log keeps the rows as sent instead of serialising them again. */
-  rawBody?: string;
 }
 
 /** What a deployment serves (or, with a version, would run): for protocol metadata and input coercion. */
@@ -192,19 +189,18 @@ export class PredictService {
    * Predict with deployment `name` (its project already authorized as `access`). Example:
    *   await predict.predict(access, 'weather-prod', { rows: [{ precipitation: 0, temp_max: 12, temp_min: 4, wind: 3 }] })
    */
-  async predict(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictResult> {
+  async predict(access: ProjectAccess, name: string, body: PredictBody | ScannedPredictBody, opts: PredictOptions = {}): Promise<PredictResult> {
     const o = await this.run(access, name, body, opts);
     return { deployment: o.deployment, model: o.model, model_version: o.model_version, task: o.task, predictions: predictionsOf(o), route: o.route };
   }
 
   /** The same prediction, answered column-wise (for callers that serialise it themselves). */
-  async run(access: ProjectAccess, name: string, body: PredictBody, opts: PredictOptions = {}): Promise<PredictOutcome> {
+  async run(access: ProjectAccess, name: string, body: PredictBody | ScannedPredictBody, opts: PredictOptions = {}): Promise<PredictOutcome> {
     const started = performance.now();
     const routed = opts.routed ?? (await this.route(name, opts.version));
     const { entry, version, receivedAt } = routed;
     const { deployment, model } = entry;
     const batch = parsePredictBody(body, version.features, { imputesMissing: this.imputes(version) });
-    if (opts.rawBody !== undefined) batch.inputs.json = memberText(opts.rawBody, 'rows' in batch.inputs ? 'rows' : 'data');
     const out = await this.infer(entry, version, batch);
     const latency = performance.now() - started;
     const values = out.values ?? null;
@@ -258,7 +254,7 @@ export class PredictService {
   }
 
   /** Run the shadow version on a mirrored request and log its outputs (same ids as the answered predictions, flagged shadow). */
-  private async mirror(access: ProjectAccess, entry: ServingEntry, shadow: ModelVersion, body: PredictBody, answered: PredictBatch, answeredBy: ModelVersion, ids: string[], receivedAt: number): Promise<void> {
+  private async mirror(access: ProjectAccess, entry: ServingEntry, shadow: ModelVersion, body: PredictBody | ScannedPredictBody, answered: PredictBatch, answeredBy: ModelVersion, ids: string[], receivedAt: number): Promise<void> {
     const started = performance.now();
     const batch = sameFeatures(shadow.features, answeredBy.features) && this.imputes(shadow) === this.imputes(answeredBy) ? answered : parsePredictBody(body, shadow.features, { imputesMissing: this.imputes(shadow) });
     const out = await this.infer(entry, shadow, batch, true);

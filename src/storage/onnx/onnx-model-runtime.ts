@@ -1,19 +1,24 @@
 // The model runtime on onnxruntime-node: one InferenceSession per model digest, created once
 // (concurrent loads share the promise) and shared by every deployment serving that version.
-import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { NotFoundError, UnexpectedError, ValidationError } from '../../domain/errors.js';
-import type { FeatureColumn, ModelOutput, ModelRuntime, ModelSignature, TensorInfo } from '../../domain/ports/model-runtime.js';
+// Small batches (single rows coalesced by micro-batching) run on the calling thread, where the
+// hop to another thread would cost more than the run; batches of `offloadRows` rows or more run
+// on model-run worker threads (ort-worker-pool.ts), so they never stall the thread answering
+// HTTP and concurrent ones use every core.
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { FeatureColumn, ModelOutput, ModelRuntime, ModelSignature } from '../../domain/ports/model-runtime.js';
 import { onnxMetadata } from './onnx-metadata.js';
+import { createOrtSession, runOrtSession, type OrtSession } from './ort-session.js';
+import { OrtWorkerPool } from './ort-worker-pool.js';
 
 interface Loaded {
-  session: InferenceSession;
+  session: OrtSession;
   signature: ModelSignature;
-  /** A regression model: one numeric output, `prediction`, instead of `label` and `probabilities`. */
-  regression: boolean;
+  /** The model's bytes, sent to a worker the first time it runs the model. */
+  bytes: Uint8Array;
 }
 
-/** A regression model's output (Flywheel's linear and gbdt regressors name it so). */
-const REGRESSION_OUTPUT = 'prediction';
+/** Rows from which a batch runs on a worker thread by default. */
+export const DEFAULT_OFFLOAD_ROWS = 256;
 
 export interface OnnxRuntimeOptions {
   /**
@@ -21,11 +26,10 @@ export interface OnnxRuntimeOptions {
    * core, whose idle threads spin). One thread suits a server: concurrent requests are batched.
    */
   intraOpThreads?: number;
-}
-
-function tensorInfo(meta: InferenceSession.ValueMetadata): TensorInfo {
-  if (!meta.isTensor) return { name: meta.name, type: 'non-tensor', shape: [] };
-  return { name: meta.name, type: meta.type, shape: [...meta.shape] };
+  /** Model-run worker threads for large batches at most (default 0: every batch runs on the calling thread). */
+  workers?: number;
+  /** Batches of this many rows or more run on a worker thread (default 256). */
+  offloadRows?: number;
 }
 
 export class OnnxModelRuntime implements ModelRuntime {
@@ -33,8 +37,14 @@ export class OnnxModelRuntime implements ModelRuntime {
   private readonly sessions = new Map<string, Promise<Loaded>>();
   /** Signatures of the loaded models, by digest. */
   private readonly ready = new Map<string, ModelSignature>();
+  private readonly pool: OrtWorkerPool | undefined;
+  private readonly offloadRows: number;
 
-  constructor(private readonly options: OnnxRuntimeOptions = {}) {}
+  constructor(private readonly options: OnnxRuntimeOptions = {}) {
+    const workers = options.workers ?? 0;
+    this.pool = workers > 0 ? new OrtWorkerPool({ workers, threads: options.intraOpThreads ?? 0 }) : undefined;
+    this.offloadRows = Math.max(1, options.offloadRows ?? DEFAULT_OFFLOAD_ROWS);
+  }
 
   load(sha256: string, bytes: Uint8Array): Promise<ModelSignature> {
     let loading = this.sessions.get(sha256);
@@ -51,22 +61,14 @@ export class OnnxModelRuntime implements ModelRuntime {
 
   private async create(bytes: Uint8Array): Promise<Loaded> {
     const metadata = onnxMetadata(bytes);
-    let session: InferenceSession;
+    let session: OrtSession;
     try {
-      session = await InferenceSession.create(bytes, {
-        graphOptimizationLevel: 'all',
-        ...(this.options.intraOpThreads ? { intraOpNumThreads: this.options.intraOpThreads, interOpNumThreads: 1 } : {}),
-      });
+      session = await createOrtSession(bytes, this.options.intraOpThreads ?? 0);
     } catch (err) {
       throw new ValidationError(`onnxruntime cannot load the model: ${err instanceof Error ? err.message : String(err)}`, { field: 'onnx' });
     }
-    const outputTypes: Record<string, string> = {};
-    for (const o of session.outputMetadata) if (o.isTensor) outputTypes[o.name] = o.type;
-    return {
-      session,
-      signature: { inputs: session.inputMetadata.map(tensorInfo), outputs: [...session.outputNames], outputTypes, metadata },
-      regression: !session.outputNames.includes('label') && session.outputNames.includes(REGRESSION_OUTPUT),
-    };
+    const { inputs, outputs, outputTypes } = session.shape;
+    return { session, signature: { inputs, outputs, outputTypes, metadata }, bytes };
   }
 
   isLoaded(sha256: string): boolean {
@@ -80,39 +82,23 @@ export class OnnxModelRuntime implements ModelRuntime {
   async predict(sha256: string, columns: Record<string, FeatureColumn>): Promise<ModelOutput> {
     const loading = this.sessions.get(sha256);
     if (!loading) throw new NotFoundError('loaded model', sha256);
-    const { session, regression } = await loading;
-    const names = Object.keys(columns);
-    const rows = names.length ? columns[names[0]].length : 0;
-    const feeds: Record<string, Tensor> = {};
-    for (const name of names) {
-      const col = columns[name];
-      feeds[name] = col instanceof Float32Array ? new Tensor('float32', col, [rows, 1]) : new Tensor('string', col, [rows, 1]);
-    }
-    if (regression) {
-      const out = (await session.run(feeds, [REGRESSION_OUTPUT]))[REGRESSION_OUTPUT];
-      if (!out) throw new UnexpectedError(`the model did not produce its ${REGRESSION_OUTPUT} output`);
-      const data = out.data;
-      const values = data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number | bigint>, Number);
-      if (values.length !== rows) throw new UnexpectedError(`the model's ${REGRESSION_OUTPUT} output has ${values.length} values for ${rows} rows`);
-      return { labels: [], probabilities: new Float32Array(0), classes: 0, values };
-    }
-    const out = await session.run(feeds, ['label', 'probabilities']);
-    const label = out.label;
-    const probabilities = out.probabilities;
-    if (!label || !probabilities) throw new UnexpectedError('the model did not produce its label and probabilities outputs');
-    const probs = probabilities.data instanceof Float32Array ? probabilities.data : Float32Array.from(probabilities.data as ArrayLike<number>);
-    const classes = probabilities.dims.length === 2 ? Number(probabilities.dims[1]) : rows ? probs.length / rows : 0;
-    return { labels: Array.from(label.data as ArrayLike<unknown>, (v) => String(v)), probabilities: probs, classes };
+    const loaded = await loading;
+    const first = Object.values(columns)[0];
+    const rows = first ? first.length : 0;
+    if (this.pool && rows >= this.offloadRows) return this.pool.run(sha256, loaded.bytes, columns, rows);
+    return runOrtSession(loaded.session, columns);
   }
 
   async unload(sha256: string): Promise<void> {
     const loading = this.sessions.get(sha256);
     this.sessions.delete(sha256);
     this.ready.delete(sha256);
-    if (loading) await (await loading.catch(() => undefined))?.session.release();
+    this.pool?.unload(sha256);
+    if (loading) await (await loading.catch(() => undefined))?.session.session.release();
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((sha) => this.unload(sha)));
+    await this.pool?.close();
   }
 }

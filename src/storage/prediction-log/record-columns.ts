@@ -4,8 +4,10 @@
 // sent `{columns, data}`, whose rows' inputs are then kept as the JSON array of values sent, in
 // that order (building an object per row made rolling twice as slow; the reader zips them).
 // Columns a segment rolled before they existed lack read as NULL. A line is one prediction, or
-// a batch of them in lists (record-lines.ts), unnested here into one row each. `value` is a
-// regression model's predicted value (NULL for a classifier's prediction).
+// a batch of them in lists (record-lines.ts), unnested here into one row each; a batch line
+// carries each row's inputs and probabilities as ready JSON texts (`input_rows`, `prob_texts`),
+// or, written by an earlier version, as JSON values (`input_list`, `probs`) turned into text here.
+// `value` is a regression model's predicted value (NULL for a classifier's prediction).
 
 /** read_json's `columns` argument for the NDJSON lines the writer appends. */
 export const NDJSON_COLUMNS =
@@ -13,7 +15,7 @@ export const NDJSON_COLUMNS =
   "model_version_id: 'VARCHAR', model_version: 'INTEGER', inputs: 'JSON', label: 'VARCHAR', " +
   "probabilities: 'JSON', latency_ms: 'DOUBLE', event_time: 'BIGINT', received_at: 'BIGINT', shadow: 'BOOLEAN', " +
   "ids: 'VARCHAR[]', labels: 'VARCHAR[]', classes: 'VARCHAR[]', probs: 'DOUBLE[][]', event_times: 'BIGINT[]', " +
-  "input_columns: 'VARCHAR[]', input_list: 'JSON[]', value: 'DOUBLE', \"values\": 'DOUBLE[]'}";
+  "input_columns: 'VARCHAR[]', input_rows: 'VARCHAR[]', prob_texts: 'VARCHAR[]', input_list: 'JSON[]', value: 'DOUBLE', \"values\": 'DOUBLE[]'}";
 
 /** The Parquet columns of single-prediction lines, in order. */
 export const PARQUET_SELECT =
@@ -23,15 +25,17 @@ export const PARQUET_SELECT =
 
 /** One row per prediction of the batch lines of `table` (their lists unnested side by side). */
 export const BATCH_ROWS = (table: string) => `
-  SELECT unnest(ids) AS id, unnest(labels) AS label, unnest(probs) AS p, unnest(input_list) AS input_row, unnest("values") AS value,
+  SELECT unnest(ids) AS id, unnest(labels) AS label,
+         unnest(coalesce(prob_texts, list_transform(probs, p -> to_json(map_from_entries(list_zip(classes, p)))::VARCHAR))) AS prob_text,
+         unnest(coalesce(input_rows, list_transform(input_list, x -> x::VARCHAR))) AS input_row, unnest("values") AS value,
          unnest(coalesce(event_times, list_transform(ids, x -> received_at))) AS event_time,
-         classes, input_columns, project_id, deployment_id, deployment, model_version_id, model_version, latency_ms, received_at, shadow
+         input_columns, project_id, deployment_id, deployment, model_version_id, model_version, latency_ms, received_at, shadow
   FROM ${table} WHERE ids IS NOT NULL`;
 
 /** The Parquet columns of the unnested batch rows, in PARQUET_SELECT's order. */
 export const BATCH_SELECT =
-  'id, project_id, deployment_id, deployment, model_version_id, model_version, input_row::VARCHAR AS inputs, ' +
-  'label, to_json(map_from_entries(list_zip(classes, p)))::VARCHAR AS probabilities, latency_ms, event_time, received_at, ' +
+  'id, project_id, deployment_id, deployment, model_version_id, model_version, input_row AS inputs, ' +
+  'label, prob_text AS probabilities, latency_ms, event_time, received_at, ' +
   'coalesce(shadow, false) AS shadow, to_json(input_columns)::VARCHAR AS input_columns, value';
 
 /** A logged row's inputs as an object: the object sent, or the values sent zipped with their column names. */

@@ -1,16 +1,37 @@
 // NDJSON lines of the prediction log. A column-wise batch of predictions (one request) is one
 // line holding lists, which the roller unnests into one row per prediction (segment-roller.ts):
-//   {"ids":[…],"labels":[…],"classes":[…],"probs":[[p, …], …],"values":[…]?,"event_times":[…]?,
-//    "input_columns":[…]?,"input_list":[rows as sent],"project_id":…,"deployment_id":…, …}
-// `values` holds a regression model's predicted values (its `labels` are their texts, `classes`
-// and each row's `probs` empty).
-// `input_list` is the request's `rows` array (objects) or, with `input_columns`, its `data` array
-// (arrays of values in the order of the columns), written as the text received when known, so
-// the caller's numbers are not formatted again. A single PredictionRecord stays one plain line.
+//   {"ids":[…],"labels":[…],"classes":[…],"prob_texts":["{\"no\":0.2,\"yes\":0.8}", …],
+//    "values":[…]?,"event_times":[…]?,"input_columns":[…]?,"input_rows":["<row as JSON>", …],
+//    "project_id":…,"deployment_id":…, …}
+// Each row's inputs and probabilities are JSON texts inside strings, ready to store: the roller
+// only cuts the lists apart, it parses no row (which was most of rolling's cost). `input_rows`
+// holds the request's `rows` objects or, with `input_columns`, its `data` arrays (values in the
+// order of the columns), as the text received when known. `values` holds a regression model's
+// predicted values (its `labels` are their texts, `classes` empty and each row's probabilities
+// `{}`). A single PredictionRecord stays one plain line.
 import type { PredictionBatch } from '../../domain/serving.js';
 
 /** A finite number as JSON; NaN and ±Infinity become null (as JSON.stringify writes them). */
 const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+
+/** Characters a JSON string must escape besides quotes and backslashes. */
+const CONTROL = /[\u0000-\u001f]/;
+
+/** Each row serialised, as a JSON string. */
+function rowStrings(rows: unknown[]): string {
+  return rows.map((r) => JSON.stringify(JSON.stringify(r))).join(',');
+}
+
+const ROW_BOUNDARY = /\]\s*,\s*\[/g;
+
+/**
+ * `[[1, 2], [3, 4]]` (rows of numbers: no quotes, backslashes or nested arrays; line breaks ruled
+ * out by the caller) → `"[1, 2]","[3, 4]"`: the text cut at the row boundaries, each row a string.
+ */
+function numericRows(text: string): string {
+  const inner = text.trim().slice(1, -1).trim();
+  return inner === '' ? '' : `"${inner.replace(ROW_BOUNDARY, ']","[')}"`;
+}
 
 /** The batch as one NDJSON line (ending with a newline). */
 export function batchLine(batch: PredictionBatch): string {
@@ -25,24 +46,24 @@ export function batchLine(batch: PredictionBatch): string {
     labels[i] = lj;
   }
   const p = batch.probabilities;
+  // Each row's probabilities as the JSON text of an object, itself a JSON string.
+  const keys = batch.classes.map((name, k) => (k === 0 ? '"{' : ',') + JSON.stringify(JSON.stringify(name)).slice(1, -1) + ':');
   let probs = '';
   for (let i = 0; i < n; i++) {
-    let row = i === 0 ? '[' : ',[';
-    for (let k = 0; k < c; k++) row += (k === 0 ? '' : ',') + num(p[i * c + k]);
-    probs += `${row}]`;
+    let row = i === 0 ? '' : ',';
+    if (c === 0) row += '"{';
+    for (let k = 0; k < c; k++) row += keys[k] + num(p[i * c + k]);
+    probs += `${row}}"`;
   }
   const inputs = batch.inputs;
-  let list = inputs.json ?? JSON.stringify('rows' in inputs ? inputs.rows : inputs.data);
-  // Text as received may be spread over lines; outside strings (where JSON allows no raw line
-  // breaks) a line break is only white space, so a space keeps the value and the line whole.
-  if (list.includes('\n') || list.includes('\r')) list = list.replace(/[\r\n]/g, ' ');
+  const list = inputs.numericRowsText !== undefined && !CONTROL.test(inputs.numericRowsText) ? numericRows(inputs.numericRowsText) : rowStrings('rows' in inputs ? inputs.rows : inputs.data);
   // Ids are the server's UUIDv7 strings: nothing in them needs escaping.
   return (
-    `{"ids":["${batch.ids.join('","')}"],"labels":[${labels.join(',')}],"classes":${JSON.stringify(batch.classes)},"probs":[${probs}]` +
+    `{"ids":["${batch.ids.join('","')}"],"labels":[${labels.join(',')}],"classes":${JSON.stringify(batch.classes)},"prob_texts":[${probs}]` +
     (batch.values ? `,"values":[${Array.from(batch.values, num).join(',')}]` : '') +
     (batch.event_times ? `,"event_times":${JSON.stringify(batch.event_times)}` : '') +
     ('columns' in inputs ? `,"input_columns":${JSON.stringify(inputs.columns)}` : '') +
-    `,"input_list":${list}` +
+    `,"input_rows":[${list}]` +
     `,"project_id":${JSON.stringify(batch.project_id)},"deployment_id":${JSON.stringify(batch.deployment_id)},"deployment":${JSON.stringify(batch.deployment)}` +
     `,"model_version_id":${JSON.stringify(batch.model_version_id)},"model_version":${num(batch.model_version)},"latency_ms":${num(batch.latency_ms)}` +
     `,"received_at":${num(batch.received_at)}${batch.shadow ? ',"shadow":true' : ''}}\n`

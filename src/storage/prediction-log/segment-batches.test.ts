@@ -1,8 +1,8 @@
 // Column-wise batches in the prediction log: one NDJSON line per request (rows or {columns, data},
-// the rows' JSON text as received or serialised, event times or the receive time, shadow flags),
+// each row's JSON text as received or serialised, event times or the receive time, shadow flags),
 // rolled beside single records into the same Parquet segment and read back one row each with
 // the inputs as objects, exactly as the records would have been.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,16 +41,24 @@ function batch(extra: Partial<PredictionBatch> & Pick<PredictionBatch, 'ids' | '
 }
 
 describe('prediction log batches', () => {
-  it('writes one line per batch holding the request as received', () => {
-    const rowsText = '[{"temp": 1.50},\n {"temp": null, "city": "Zürich \\"q\\""}]';
-    const line = batchLine(batch({ ids: [id(1), id(2)], inputs: { rows: JSON.parse(rowsText), json: rowsText } }));
+  it('writes one line per batch holding each row, as received when the rows are numbers', () => {
+    const rows = [{ temp: 1.5 }, { temp: null, city: 'Zürich "q"\n' }];
+    const line = batchLine(batch({ ids: [id(1), id(2)], inputs: { rows } }));
     expect(line.endsWith('}\n')).toBe(true);
     expect(line.slice(0, -1)).not.toContain('\n');
     const parsed = JSON.parse(line);
-    expect(parsed).toMatchObject({ ids: [id(1), id(2)], labels: ['rain', 'sun'], classes: ['rain', 'sun'], probs: [[0.25, 0.75], [0.25, 0.75]], deployment: 'weather-prod', model_version: 3 });
-    expect(parsed.input_list).toEqual(JSON.parse(rowsText));
+    expect(parsed).toMatchObject({ ids: [id(1), id(2)], labels: ['rain', 'sun'], classes: ['rain', 'sun'], deployment: 'weather-prod', model_version: 3 });
+    expect(parsed.prob_texts.map((t: string) => JSON.parse(t))).toEqual([{ rain: 0.25, sun: 0.75 }, { rain: 0.25, sun: 0.75 }]);
+    expect(parsed.input_rows).toEqual(rows.map((r) => JSON.stringify(r)));
     expect(parsed).not.toHaveProperty('input_columns');
     expect(parsed).not.toHaveProperty('shadow');
+
+    const numericRowsText = ' [ [1.50, 2] , [3,-4e-1],[0,1E+2] ] ';
+    const numeric = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(numericRowsText), numericRowsText } })));
+    expect(numeric.input_rows).toEqual(['[1.50, 2]', '[3,-4e-1]', '[0,1E+2]']);
+    // A line break inside: not cut as text (a raw line break cannot sit in a JSON string), serialised instead.
+    const broken = JSON.parse(batchLine(batch({ ids: [id(1), id(2)], inputs: { columns: ['a', 'b'], data: [[1, 2], [3, 4]], numericRowsText: '[[1,\n2],[3,4]]' } })));
+    expect(broken.input_rows).toEqual(['[1,2]', '[3,4]']);
   });
 
   it('rolls batches and single records into one segment, read back one prediction a row', async () => {
@@ -61,8 +69,7 @@ describe('prediction log batches', () => {
     const reader = new ParquetPredictionLogReader(artifacts);
     opened.push(log, reader);
 
-    const dataText = '[[1.5, "north", null],\r\n[2, "a\\"]b", 3]]';
-    log.appendBatch(batch({ ids: [id(1), id(2)], event_times: [1_000, 1_001], inputs: { columns: ['temp', 'station', 'wind'], data: JSON.parse(dataText), json: dataText } }));
+    log.appendBatch(batch({ ids: [id(1), id(2)], event_times: [1_000, 1_001], inputs: { columns: ['temp', 'station', 'wind'], data: [[1.5, 'north', null], [2, 'a"]b', 3]] } }));
     log.appendBatch(batch({ ids: [id(3)], inputs: { rows: [{ temp: 7, note: 'no text kept' }] } }));
     log.appendBatch(batch({ ids: [id(4)], inputs: { columns: ['__proto__', 'x'], data: [[1, 2]] } }));
     log.appendBatch(batch({ ids: [id(1)], shadow: true, model_version: 4, event_times: [1_000], inputs: { rows: [{ temp: 1.5 }] } }));
@@ -97,7 +104,7 @@ describe('prediction log batches', () => {
 
     const regression = { labels: ['10.9', '-2.5', 'NaN'], classes: [], probabilities: new Float32Array(0), values: [10.9, -2.5, Number.NaN] };
     const line = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { rows: [{ t: 1 }, { t: 2 }, { t: 3 }] }, ...regression })));
-    expect(line).toMatchObject({ values: [10.9, -2.5, null], labels: ['10.9', '-2.5', 'NaN'], classes: [], probs: [[], [], []] });
+    expect(line).toMatchObject({ values: [10.9, -2.5, null], labels: ['10.9', '-2.5', 'NaN'], classes: [], prob_texts: ['{}', '{}', '{}'] });
     log.appendBatch(batch({ ids: [id(1), id(2), id(3)], inputs: { rows: [{ t: 1 }, { t: 2 }, { t: 3 }] }, ...regression }));
     log.appendBatch(batch({ ids: [id(4)], inputs: { rows: [{ t: 4 }] } }));
     log.append([{ ...base, id: id(5), inputs: { t: 5 }, label: '7.25', probabilities: {}, value: 7.25, event_time: 2_000 }]);
@@ -110,5 +117,33 @@ describe('prediction log batches', () => {
     expect(byId(4)).toMatchObject({ label: 'rain', probabilities: { rain: 0.25, sun: 0.75 } });
     expect(byId(4)).not.toHaveProperty('value');
     expect(byId(5)).toMatchObject({ value: 7.25, label: '7.25' });
+  });
+
+  it('rolls batch lines of the earlier format (inputs and probabilities as JSON values) left by a stopped server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-old-'));
+    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+    const segments = new MemorySegments();
+    const logDir = join(dir, 'log');
+    const old = {
+      ...base,
+      ids: [id(1), id(2)], labels: ['rain', 'sun'], classes: ['rain', 'sun'], probs: [[0.25, 0.75], [0.5, 0.5]],
+      input_columns: ['temp', 'station'], input_list: [[1.5, 'north'], [2, 'south']],
+      event_times: [1_000, 1_001],
+    };
+    mkdirSync(join(logDir, 'rolling'), { recursive: true });
+    // A file of a server on another host, untouched for long: its owner is gone.
+    const file = join(logDir, 'rolling', 'gone-host_4242_deadbeef-1.ndjson');
+    writeFileSync(file, `${JSON.stringify(old)}\n`);
+    utimesSync(file, new Date(0), new Date(0));
+    const log = new SegmentPredictionLog({ dir: logDir, artifacts, segments, writeDelayMs: 5 });
+    const reader = new ParquetPredictionLogReader(artifacts);
+    opened.push(log, reader);
+    const recovered = await log.recover();
+    expect(recovered.map((s) => s.rows)).toEqual([2]);
+    const all = await reader.read(segments.rows);
+    expect(all.map((p) => [p.inputs, p.probabilities, p.event_time])).toEqual([
+      [{ temp: 1.5, station: 'north' }, { rain: 0.25, sun: 0.75 }, 1_000],
+      [{ temp: 2, station: 'south' }, { rain: 0.5, sun: 0.5 }, 1_001],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 // Roll one closed NDJSON file of the prediction log into Parquet: one zstd Parquet file per
-// deployment in it, stored content-addressed in the artifact store and registered as a segment.
+// deployment in it, rows in the order they were logged (readers order by event time; a segment's
+// event-time range is registered with it), stored content-addressed in the artifact store and
+// registered as a segment.
 // Idempotent: a segment's `source` is the file name and deployment, so rolling a file again
 // after a crash registers nothing twice.
 import { createReadStream } from 'node:fs';
@@ -79,7 +81,7 @@ export class SegmentRoller {
         for (const g of groups) {
           const parquet = path.join(tmpDir, `${table}-${registered.length}.parquet`);
           const copy = await conn.prepare(
-            `COPY (SELECT * FROM ${table} WHERE project_id = $1 AND deployment_id = $2 ORDER BY event_time, id) TO $3 (FORMAT parquet, COMPRESSION zstd)`,
+            `COPY (SELECT * FROM ${table} WHERE project_id = $1 AND deployment_id = $2) TO $3 (FORMAT parquet, COMPRESSION zstd)`,
           );
           copy.bindVarchar(1, String(g.project_id));
           copy.bindVarchar(2, String(g.deployment_id));

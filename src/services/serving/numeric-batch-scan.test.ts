@@ -1,0 +1,92 @@
+// The numeric batch scan reads exactly what JSON.parse reads, number for number, and declines
+// (undefined) every body it does not fully understand, so the general path can name the problem.
+import { describe, expect, it } from 'vitest';
+import { scanNumericBatch } from './numeric-batch-scan.js';
+
+/** A deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Number texts of every JSON form: integers, decimals, exponents, long mantissas, tiny and huge values. */
+function numberText(r: () => number): string {
+  const sign = r() < 0.3 ? '-' : '';
+  switch (Math.floor(r() * 8)) {
+    case 0:
+      return `${sign}${Math.floor(r() * 1e6)}`;
+    case 1:
+      return `${sign}${(r() * 1000).toFixed(Math.floor(r() * 10))}`;
+    case 2:
+      return `${sign}${r()}`; // 16–17 significant digits: beyond the fast path
+    case 3:
+      return `${sign}${Math.floor(r() * 1000)}e${Math.floor(r() * 40) - 20}`;
+    case 4:
+      return `${sign}${(r() * 10).toFixed(3)}E+${Math.floor(r() * 300)}`;
+    case 5:
+      return `${sign}0.${'0'.repeat(Math.floor(r() * 30))}${Math.floor(r() * 1e9)}`;
+    case 6:
+      return `${sign}${Math.floor(r() * 9) + 1}${'0'.repeat(Math.floor(r() * 25))}`;
+    default:
+      return `${sign}0`;
+  }
+}
+
+describe('scanNumericBatch', () => {
+  it('reads every number as JSON.parse does, and keeps the data text as received', () => {
+    const r = rng(42);
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 1 + Math.floor(r() * 6);
+      const rows = 1 + Math.floor(r() * 40);
+      const space = () => (r() < 0.2 ? ' \n\t'.slice(0, 1 + Math.floor(r() * 3)) : '');
+      const columns = Array.from({ length: width }, (_, k) => `f${k}`);
+      const data = Array.from({ length: rows }, () => `${space()}[${Array.from({ length: width }, () => `${space()}${numberText(r)}${space()}`).join(',')}]${space()}`);
+      const dataText = `[${data.join(',')}]`;
+      const text = `${space()}{${space()}"columns"${space()}:${space()}${JSON.stringify(columns)},${space()}"data":${space()}${dataText}${space()}}${space()}`;
+      const want = JSON.parse(text) as { data: number[][] };
+      const got = scanNumericBatch(text);
+      expect(got, text).toBeDefined();
+      expect(got!.columns).toEqual(columns);
+      expect(got!.rows).toBe(rows);
+      expect(got!.dataText).toBe(dataText);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) expect(Object.is(got!.values[j][i], want.data[i][j]), `${text} row ${i} col ${j}`).toBe(true);
+    }
+  });
+
+  it('grows past its first capacity (more than 1,024 rows)', () => {
+    const data = Array.from({ length: 2_500 }, (_, i) => [i, -(i + 1) / 8]);
+    const got = scanNumericBatch(JSON.stringify({ columns: ['a', 'b'], data }))!;
+    expect(got.rows).toBe(2_500);
+    expect(Array.from(got.values[0])).toEqual(data.map((d) => d[0]));
+    expect(Array.from(got.values[1])).toEqual(data.map((d) => d[1]));
+  });
+
+  it.each([
+    ['a null value', '{"columns":["a"],"data":[[null]]}'],
+    ['a string value', '{"columns":["a"],"data":[["1"]]}'],
+    ['a ragged row', '{"columns":["a","b"],"data":[[1,2],[3]]}'],
+    ['a row too long', '{"columns":["a"],"data":[[1,2]]}'],
+    ['no rows', '{"columns":["a"],"data":[]}'],
+    ['data before columns', '{"data":[[1]],"columns":["a"]}'],
+    ['another member', '{"columns":["a"],"data":[[1]],"event_times":[1]}'],
+    ['a repeated member', '{"columns":["a"],"columns":["b"],"data":[[1]]}'],
+    ['an escaped name', '{"columns":["a\\u0062"],"data":[[1]]}'],
+    ['a number too large for a double', '{"columns":["a"],"data":[[1e400]]}'],
+    ['a leading zero', '{"columns":["a"],"data":[[01]]}'],
+    ['a bare decimal point', '{"columns":["a"],"data":[[1.]]}'],
+    ['a plus sign', '{"columns":["a"],"data":[[+1]]}'],
+    ['a trailing comma', '{"columns":["a"],"data":[[1],]}'],
+    ['text after the object', '{"columns":["a"],"data":[[1]]} x'],
+    ['a nested array', '{"columns":["a"],"data":[[[1]]]}'],
+    ['rows of objects', '{"rows":[{"a":1}]}'],
+    ['a cut body', '{"columns":["a"],"data":[[1],[2'],
+  ])('declines %s', (_what, text) => {
+    expect(scanNumericBatch(text)).toBeUndefined();
+  });
+});
