@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UnexpectedError } from '../../domain/errors.js';
 import type { FeatureColumn, ModelOutput } from '../../domain/ports/model-runtime.js';
-import type { WorkerReply, WorkerRequest } from './ort-worker.js';
+import { packColumns, unpackOutput, type WorkerReply, type WorkerRequest } from './ort-worker.js';
 
 interface Pending {
   rows: number;
@@ -60,11 +60,13 @@ export class OrtWorkerPool {
     const id = this.nextId++;
     const first = !slot.loaded.has(sha);
     slot.loaded.add(sha);
-    const message: WorkerRequest = { op: 'run', id, sha, threads: this.options.threads, columns, ...(first ? { bytes } : {}) };
+    const batch = packColumns(columns, rows);
+    const message: WorkerRequest = { op: 'run', id, sha, threads: this.options.threads, batch, ...(first ? { bytes } : {}) };
     return new Promise<ModelOutput>((resolve, reject) => {
       slot.pending.set(id, { rows, resolve, reject });
       slot.rows += rows;
-      slot.worker.postMessage(message);
+      // The packed values are this call's own copy: moved, not copied again.
+      slot.worker.postMessage(message, [batch.values.buffer as ArrayBuffer]);
     });
   }
 
@@ -104,7 +106,7 @@ export class OrtWorkerPool {
       if (!p) return;
       slot.pending.delete(reply.id);
       slot.rows -= p.rows;
-      if (reply.ok) p.resolve(reply.output);
+      if (reply.ok) p.resolve(unpackOutput(reply.output));
       else p.reject(new UnexpectedError(`onnxruntime failed to run the batch: ${reply.error}`));
     });
     const gone = (why: string) => {
