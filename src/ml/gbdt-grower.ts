@@ -6,6 +6,7 @@ import { MISSING_BIN } from './gbdt-binning.js';
 import { FEATURE_STRIDE, type HistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
 import { findBestSplit, MIN_HESSIAN, type FeatureLayout, type SplitInfo } from './gbdt-split.js';
 import type { GbdtTree } from './gbdt-tree.js';
+import { workspaceKernels } from './gbdt-wasm-kernel.js';
 
 export interface GrowerParams {
   maxLeafNodes: number | null;
@@ -47,10 +48,10 @@ const segmentCount = new Int32Array(1);
 /**
  * Stable partition of rows[start, end): rows whose bin (col[row]) goesLeft come first, in their
  * order, then the others; returns the index where the right part starts. `tmp` holds at least
- * `end` values. The one-chunk case of {@link partitionChunk}.
+ * `end` values. The one-chunk case of {@link partitionChunk} (or of `kernel`, its WebAssembly version).
  */
-export function partitionSegment(rows: Uint32Array, tmp: Uint32Array, col: Uint8Array, goesLeft: Uint8Array, start: number, end: number): number {
-  partitionChunk(rows, tmp, col, 0, goesLeft, start, end, segmentCount, 0);
+export function partitionSegment(rows: Uint32Array, tmp: Uint32Array, col: Uint8Array, goesLeft: Uint8Array, start: number, end: number, kernel: typeof partitionChunk = partitionChunk): number {
+  kernel(rows, tmp, col, 0, goesLeft, start, end, segmentCount, 0);
   const l = start + segmentCount[0];
   rows.set(tmp.subarray(start, start + (end - l)), l);
   return l;
@@ -131,7 +132,8 @@ export class TreeGrower {
   /** Offset (in rows) of the current output's gradient pairs in ws.gh. */
   private offset = 0;
   private readonly scratch: Uint32Array;
-  private readonly goesLeft = new Uint8Array(256);
+  private readonly goesLeft: Uint8Array;
+  private readonly partitionKernel: typeof partitionChunk;
   /** The partition: each node's rows are a segment of it (ws.rows, shared with the builder's threads). */
   readonly partition: Uint32Array;
 
@@ -149,7 +151,9 @@ export class TreeGrower {
     this.slotSize = nFeatures * FEATURE_STRIDE;
     if (slots < 3 || slots * this.slotSize > ws.hist.length) throw new Error('histogram arena too small');
     for (let s = slots - 1; s >= 0; s--) this.free.push(s);
-    this.scratch = new Uint32Array(ws.rows.length);
+    this.scratch = ws.scratch ?? new Uint32Array(ws.rows.length);
+    this.goesLeft = ws.goesLeft ?? new Uint8Array(256);
+    this.partitionKernel = workspaceKernels(ws)?.partition ?? partitionChunk;
     this.partition = ws.rows;
   }
 
@@ -267,7 +271,7 @@ export class TreeGrower {
     goesLeft[MISSING_BIN] = s.missingLeft ? 1 : 0;
     const l =
       this.builder.partition?.(s.feature, goesLeft, node.start, node.count) ??
-      partitionSegment(rows, this.scratch, this.ws.cols.subarray(s.feature * n, (s.feature + 1) * n), goesLeft, node.start, node.start + node.count);
+      partitionSegment(rows, this.scratch, this.ws.cols.subarray(s.feature * n, (s.feature + 1) * n), goesLeft, node.start, node.start + node.count, this.partitionKernel);
     if (l - node.start !== s.cl) throw new Error(`partition disagrees with the histogram: ${l - node.start} rows went left, expected ${s.cl}`);
     node.left = nodes.length;
     const left = this.node(nodes, node.start, s.cl, s.gl, s.hl, node.depth + 1);

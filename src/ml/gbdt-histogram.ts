@@ -2,7 +2,9 @@
 // and the row count of a node's rows, and the subtraction trick (sibling = parent − child).
 // `buildHistograms` is also the kernel the histogram workers run (its source is sent to them), so
 // it must stay self-contained: no imports, no outer constants, no nested functions.
-// Bins are stored row-major (one byte per feature, a row's bytes together).
+// Bins are stored row-major (one byte per feature, a row's bytes together). When the workspace
+// lives in a WebAssembly memory, the same loop runs as WebAssembly (gbdt-wasm-kernel.ts).
+import { workspaceKernels, type WasmKernelSource } from './gbdt-wasm-kernel.js';
 
 /** Float64 values per histogram bin: sum of gradients, sum of hessians, count. */
 export const BIN_STRIDE = 3;
@@ -170,14 +172,26 @@ export interface HistogramWorkspace {
   /** The features a tree may split on, ascending (a prefix is used). */
   feats: Int32Array;
   hist: Float64Array;
+  /** Partition scratch rows (as many as rows; the grower allocates its own when absent). */
+  scratch?: Uint32Array;
+  /** Partition table of the bins that go left (256 entries; the grower allocates its own when absent). */
+  goesLeft?: Uint8Array;
+  /** When every array here is a view of this kernel's memory: histograms are built by the WebAssembly kernel. */
+  wasm?: WasmKernelSource;
+}
+
+/** The histogram kernel for a workspace: the WebAssembly one when its arrays are in kernel memory. */
+export function histogramKernel(ws: HistogramWorkspace): typeof buildHistograms {
+  return workspaceKernels(ws)?.build ?? buildHistograms;
 }
 
 /** A builder that does all the work in the calling thread. */
 export function localHistogramBuilder(ws: HistogramWorkspace): HistogramBuilder {
+  const kernel = histogramKernel(ws);
   return {
-    build: (rows, start, count, nFeats, histBase, gOffset) => buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
+    build: (rows, start, count, nFeats, histBase, gOffset) => kernel(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase),
     buildAndSubtract: (rows, start, count, nFeats, histBase, gOffset, parentBase) => {
-      buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
+      kernel(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
       subtractFeatures(ws.hist, parentBase, histBase, parentBase, ws.feats, 0, nFeats);
     },
   };

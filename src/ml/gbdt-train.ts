@@ -15,6 +15,7 @@ import { GbdtModel } from './gbdt-model.js';
 import { baselineScores, GRADIENT_KIND, gradientRows, meanLoss, scoreCount } from './gbdt-objectives.js';
 import { EARLY_STOPPING_AUTO_ROWS, resolveGbdtParams, type GbdtObjective, type GbdtParamsInput } from './gbdt-params.js';
 import { predictBinnedRow, type GbdtTree } from './gbdt-tree.js';
+import { kernelArena, workspaceKernels } from './gbdt-wasm-kernel.js';
 import { addLeafValues, defaultThreads, PARTITION_MAX_CHUNKS, histogramPool, sharedArray, type AttachedBuilder, type TrainingWorkspace } from './gbdt-worker-pool.js';
 
 /** Training data: feature columns and one target per row (labels, or numbers for regression). */
@@ -34,6 +35,11 @@ export interface GbdtFitOptions {
    * memory: a leaf whose histogram was dropped has both children's built instead of subtracted.
    */
   histogramSlots?: number;
+  /**
+   * Run the histogram, partition, gradient and leaf-value loops as WebAssembly when a shared
+   * WebAssembly memory can hold the workspace (default true). The model does not depend on it.
+   */
+  wasm?: boolean;
 }
 
 /** Histogram memory cap: the arena holds at most this many bytes… */
@@ -78,8 +84,6 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
   const n = trainRows.length;
   const nv = validRows.length;
   const F = features.length;
-  const yTrain = sharedArray(Float64Array, n);
-  for (let i = 0; i < n; i++) yTrain[i] = y[trainRows[i]];
   const yValid = Float64Array.from(validRows, (r) => y[r]);
 
   // Binning, fitted on the training rows (quantiles on a sample of them).
@@ -93,23 +97,32 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
   // One histogram per splittable leaf (plus one) when that fits; beyond, the grower rebuilds what it evicted.
   const slotsWanted = options.histogramSlots ?? Math.min(params.max_leaf_nodes === null ? MAX_SLOTS : params.max_leaf_nodes + 1, MAX_SLOTS);
   const slots = Math.max(3, Math.min(slotsWanted, Math.floor(HIST_ARENA_BYTES / (F * FEATURE_STRIDE * 8))));
-  // Raw scores, and each partition position's leaf value after a tree (shared with the workers).
-  const raw = sharedArray(Float64Array, K * n);
-  const leafValue = sharedArray(Float64Array, n);
+  // The workspace (shared with the workers): in one WebAssembly memory when it can be had, so
+  // the WebAssembly kernels run on it; plain shared buffers otherwise. The byte lengths list one
+  // entry per array taken below (bins, cols, rows, gh, feats, hist, y, raw, leafValue, scratch, goesLeft).
+  const arena = options.wasm === false ? null : kernelArena([F * n, F * n, 4 * n, 16 * K * n, 4 * F, 8 * slots * F * FEATURE_STRIDE, 8 * n, 8 * K * n, 8 * n, 4 * n, 256]);
+  const take = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(Ctor: { new (b: SharedArrayBuffer, o: number, l: number): T; new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T =>
+    arena ? arena.take(Ctor, length) : sharedArray(Ctor, length);
+  const yTrain = take(Float64Array, n);
+  for (let i = 0; i < n; i++) yTrain[i] = y[trainRows[i]];
+  // Raw scores, and each partition position's leaf value after a tree.
+  const raw = take(Float64Array, K * n);
+  const leafValue = take(Float64Array, n);
   const ws: TrainingWorkspace = {
-    bins: sharedArray(Uint8Array, F * n),
+    bins: take(Uint8Array, F * n),
     width: F,
-    cols: sharedArray(Uint8Array, F * n),
-    rows: sharedArray(Uint32Array, n),
-    gh: sharedArray(Float64Array, 2 * K * n),
-    feats: sharedArray(Int32Array, F),
-    hist: sharedArray(Float64Array, slots * F * FEATURE_STRIDE),
+    cols: take(Uint8Array, F * n),
+    rows: take(Uint32Array, n),
+    gh: take(Float64Array, 2 * K * n),
+    feats: take(Int32Array, F),
+    hist: take(Float64Array, slots * F * FEATURE_STRIDE),
     y: yTrain,
     raw,
     leafValue,
-    scratch: sharedArray(Uint32Array, n),
-    goesLeft: sharedArray(Uint8Array, 256),
+    scratch: take(Uint32Array, n),
+    goesLeft: take(Uint8Array, 256),
     counts: sharedArray(Int32Array, PARTITION_MAX_CHUNKS),
+    ...(arena ? { wasm: arena.wasm } : {}),
   };
   binRows(features, binning, table.columns, trainRows, ws.bins, true);
   // Column-major copy: a partition reads one feature of scattered rows.
@@ -146,7 +159,7 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
 
     for (let iter = 0; iter < params.max_iter; iter++) {
       if (attached) attached.gradients(GRADIENT_KIND[objective], K);
-      else gradientRows(GRADIENT_KIND[objective], yTrain, raw, K, ws.gh, 0, n);
+      else (workspaceKernels(ws)?.gradients ?? gradientRows)(GRADIENT_KIND[objective], yTrain, raw, K, ws.gh, 0, n);
       if (m < n) {
         sampleRows = partialShuffle(perm, m, random).sort();
         inSample.fill(0);
@@ -161,7 +174,7 @@ export function fitGbdt(table: GbdtTable, paramsInput: GbdtParamsInput = {}, opt
         const off = k * n;
         for (const leaf of leaves) leafValue.fill(leaf.value, leaf.start, leaf.start + leaf.count);
         if (attached) attached.addLeafValues(off, m);
-        else addLeafValues(raw, off, grower.partition, leafValue, 0, m);
+        else (workspaceKernels(ws)?.leafValues ?? addLeafValues)(raw, off, grower.partition, leafValue, 0, m);
         if (m < n) for (let i = 0; i < n; i++) if (inSample[i] === 0) raw[off + i] += predictBinnedRow(tree, ws.bins, F, i);
         for (let i = 0; i < nv; i++) rawValid[k * nv + i] += predictBinnedRow(tree, validBins, F, i);
       }

@@ -7,10 +7,13 @@
 // order, and a row's gradient and score depend on that row alone, so the trees are bit-identical
 // whatever the number of threads. Dispatch is synchronous (Atomics.wait/notify on a shared
 // control block), so fitting stays a plain synchronous call; small tasks stay on the calling
-// thread, where waking the workers would cost more than it saves.
+// thread, where waking the workers would cost more than it saves. When the workspace lives in a
+// WebAssembly memory (gbdt-wasm-kernel.ts), every thread runs the WebAssembly versions of the
+// histogram, partition, binary-gradient and leaf-value loops, which give the same numbers.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { buildHistograms, subtractFeatures, type HistogramBuilder, type HistogramWorkspace } from './gbdt-histogram.js';
+import { wasmKernels, workspaceKernels } from './gbdt-wasm-kernel.js';
 import { joinPartitionChunks, partitionChunk } from './gbdt-grower.js';
 import { gradientRows } from './gbdt-objectives.js';
 
@@ -109,6 +112,8 @@ const tagOf = (seq: number) => (seq & 0x7fff) << 16;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+// Some transpilers name inner functions through this helper.
+var __name = (f) => f;
 const kernels = {
   build: (${buildHistograms.toString()}),
   gradients: (${gradientRows.toString()}),
@@ -117,8 +122,15 @@ const kernels = {
   subtract: (${subtractFeatures.toString()}),
 };
 const runChunks = (${runChunks.toString()});
+const wasmKernels = (${wasmKernels.toString()});
 parentPort.on('message', (m) => {
   const ctrl = m.ctrl;
+  let k = kernels;
+  try {
+    if (m.wasm) k = { ...kernels, ...wasmKernels(m.wasm.bytes, m.wasm.memory, kernels.gradients) };
+  } catch {
+    Atomics.store(ctrl, ${ERROR}, 1);
+  }
   let seq = m.seq;
   Atomics.add(ctrl, ${ACK}, 1);
   Atomics.notify(ctrl, ${ACK});
@@ -130,7 +142,7 @@ parentPort.on('message', (m) => {
       Atomics.notify(ctrl, ${ACK});
       return;
     }
-    runChunks(ctrl, (seq & 0x7fff) << 16, m, kernels);
+    runChunks(ctrl, (seq & 0x7fff) << 16, m, k);
   }
 });
 `;
@@ -144,10 +156,6 @@ export interface TrainingWorkspace extends HistogramWorkspace {
   y?: Float64Array;
   raw?: Float64Array;
   leafValue?: Float64Array;
-  /** As many rows as ws.rows. */
-  scratch?: Uint32Array;
-  /** 256 entries. */
-  goesLeft?: Uint8Array;
   /** PARTITION_MAX_CHUNKS entries. */
   counts?: Int32Array;
 }
@@ -211,7 +219,22 @@ class WorkerHistogramPool implements HistogramPool {
     this.workers.forEach((w) => w.postMessage({ ctrl, seq, ...ws }));
     this.waitFor(ACK, k);
     this.attached = true;
-    const kernels: Kernels = { build: buildHistograms, gradients: gradientRows, leafValues: addLeafValues, partition: partitionChunk, subtract: subtractFeatures };
+    /** Send the workers back to waiting for the next attach. */
+    const detach = () => {
+      if (!this.attached) return;
+      this.attached = false;
+      ctrl[CMD] = CMD_DETACH;
+      Atomics.store(ctrl, ACK, 0);
+      Atomics.store(ctrl, NEXT, 0x7fffffff);
+      Atomics.store(ctrl, SEQ, (Atomics.load(ctrl, SEQ) + 1) | 0);
+      Atomics.notify(ctrl, SEQ);
+      this.waitFor(ACK, k);
+    };
+    if (Atomics.load(ctrl, ERROR) !== 0) {
+      detach();
+      throw new Error('a training worker could not start its kernels');
+    }
+    const kernels: Kernels = { build: buildHistograms, gradients: gradientRows, leafValues: addLeafValues, partition: partitionChunk, subtract: subtractFeatures, ...workspaceKernels(ws) };
     /** Run the task set in ctrl (items in chunks of `size`) on every thread; returns when it is done. */
     const run = (cmd: number, items: number, size: number) => {
       const chunks = Math.ceil(items / size);
@@ -228,6 +251,10 @@ class WorkerHistogramPool implements HistogramPool {
       Atomics.notify(ctrl, SEQ);
       runChunks(ctrl, tagOf(seq), ws, kernels);
       this.waitFor(FINISHED, chunks);
+      // Retire the task before the next one's slots are written: a worker that read NEXT just
+      // before the last claim and the next task's NCHUNKS just after could otherwise still win
+      // its compare-and-swap and run a chunk with the next task's slots.
+      Atomics.store(ctrl, NEXT, 0x7fffffff);
       if (Atomics.load(ctrl, ERROR) !== 0) throw new Error('a training worker failed');
     };
     /** Rows a chunk: four chunks a thread (a late or loaded thread then leaves less undone). */
@@ -235,7 +262,7 @@ class WorkerHistogramPool implements HistogramPool {
     /** A node's histograms (then parent − them into parentBase unless it is −1). */
     const build = (rows: Uint32Array, start: number, count: number, nFeats: number, histBase: number, gOffset: number, parentBase: number) => {
       if (count * nFeats < PARALLEL_MIN_CELLS || nFeats < 2) {
-        buildHistograms(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
+        kernels.build(ws.bins, ws.width, rows, ws.gh, gOffset, start, count, ws.feats, 0, nFeats, ws.hist, histBase);
         if (parentBase >= 0) subtractFeatures(ws.hist, parentBase, histBase, parentBase, ws.feats, 0, nFeats);
         return;
       }
@@ -257,7 +284,7 @@ class WorkerHistogramPool implements HistogramPool {
       gradients: (kind, outputs) => {
         const n = ws.y!.length;
         if (n < PARALLEL_MIN_ROWS) {
-          gradientRows(kind, ws.y!, ws.raw!, outputs, ws.gh, 0, n);
+          kernels.gradients(kind, ws.y!, ws.raw!, outputs, ws.gh, 0, n);
           return;
         }
         ctrl[KIND] = kind;
@@ -266,7 +293,7 @@ class WorkerHistogramPool implements HistogramPool {
       },
       addLeafValues: (offset, count) => {
         if (count < PARALLEL_MIN_ROWS) {
-          addLeafValues(ws.raw!, offset, ws.rows, ws.leafValue!, 0, count);
+          kernels.leafValues(ws.raw!, offset, ws.rows, ws.leafValue!, 0, count);
           return;
         }
         ctrl[GOFF] = offset;
@@ -281,16 +308,7 @@ class WorkerHistogramPool implements HistogramPool {
         run(CMD_PARTITION, count, size);
         return joinPartitionChunks(ws.rows, ws.scratch, ws.counts, start, start + count, size);
       },
-      detach: () => {
-        if (!this.attached) return;
-        this.attached = false;
-        ctrl[CMD] = CMD_DETACH;
-        Atomics.store(ctrl, ACK, 0);
-        Atomics.store(ctrl, NEXT, 0x7fffffff);
-        Atomics.store(ctrl, SEQ, (Atomics.load(ctrl, SEQ) + 1) | 0);
-        Atomics.notify(ctrl, SEQ);
-        this.waitFor(ACK, k);
-      },
+      detach,
     };
   }
 
