@@ -1,19 +1,8 @@
 // The numeric batch scan reads exactly what JSON.parse reads, number for number, and declines
 // (undefined) every body it does not fully understand, so the general path can name the problem.
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../domain/seeded-random.js';
 import { scanNumericBatch } from './numeric-batch-scan.js';
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Number texts of every JSON form: integers, decimals, exponents, long mantissas, tiny and huge values. */
 function numberText(r: () => number): string {
