@@ -48,6 +48,11 @@ export interface RecordGroupsIngestRequest {
   rules: RulesDocument | null;
   schema: ColumnSchema[];
   groups: Array<Pick<RecordsIngestRequest, 'records' | 'text' | 'source' | 'workDir'>>;
+  /**
+   * Told each batch's outcome as soon as it is known (it may be before the other batches'); the
+   * answer holds every outcome all the same. A batch told here is done even if the call fails.
+   */
+  onOutcome?: (group: number, outcome: IngestOutcome) => void;
 }
 
 export interface IngestOutcome {

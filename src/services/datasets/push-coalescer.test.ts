@@ -74,6 +74,35 @@ describe('PushCoalescer', () => {
     expect(calls).toEqual(['one:a', 'groups:b,c,d', 'one:b', 'one:c', 'one:d']);
   });
 
+  it('answers a batch the engine reports early at once, and reruns only the others when the run then fails', async () => {
+    const calls: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const answered: string[] = [];
+    const answeredBeforeEnd: string[] = [];
+    const engine = {
+      async ingestRecords(req: RecordsIngestRequest) {
+        calls.push(`one:${req.source.sha256}`);
+        await gate;
+        return outcomeOf(`${req.source.sha256}-alone`, req.records.length);
+      },
+      async ingestRecordGroups(req: RecordGroupsIngestRequest) {
+        calls.push(`groups:${req.groups.map((g) => g.source.sha256).join(',')}`);
+        req.onOutcome?.(0, outcomeOf(`${req.groups[0].source.sha256}-early`, 1));
+        await new Promise((r) => setTimeout(r, 5));
+        answeredBeforeEnd.push(...answered);
+        throw new Error('a later batch does not fit');
+      },
+    } as unknown as DataEngine;
+    const coalescer = new PushCoalescer(() => engine, 1);
+    const all = ['a', 'b', 'c'].map((t) => coalescer.ingest('d1', request(t)).then((o) => (answered.push(o.source.sha256), o.source.sha256)));
+    open();
+    expect(await Promise.all(all)).toEqual(['a-alone', 'b-early', 'c-alone']);
+    expect(calls).toEqual(['one:a', 'groups:b,c', 'one:c']);
+    // The first batch of the run was answered before the run ended.
+    expect(answeredBeforeEnd).toEqual(['a-alone', 'b-early']);
+  });
+
   it('runs up to `parallel` engine runs of a lane at once, then the rest together', async () => {
     const { engine, calls, release } = gatedEngine();
     const coalescer = new PushCoalescer(() => engine, 2);

@@ -1,11 +1,11 @@
 // Group commit for pushes. While the engine cleanses pushes of a dataset (one run at a time by
 // default), the pushes that arrive for it (same schema and rules) wait, then go through the
-// engine together: one staging
-// table and one checking pass for all of them, each batch still answered with its own report
-// and files, exactly as if it had run alone (the engine guarantees it for row-local rules). A
-// lone push runs at once, so coalescing adds no latency; it only removes per-push fixed cost
-// when pushes overlap. If a combined run fails, each batch runs alone, so one bad batch never
-// fails the others.
+// engine together (ingestRecordGroups: one statement prepared for the schema and rules run per
+// batch, or one staging table and one checking pass for all of them), each batch still answered
+// with its own report and files, exactly as if it had run alone (the engine guarantees it for
+// row-local rules). A lone push runs at once, so coalescing adds no latency; it only removes
+// per-push fixed cost when pushes overlap. If a combined run fails, each batch runs alone, so one
+// bad batch never fails the others.
 import { createHash } from 'node:crypto';
 import type { RulesDocument } from '../../domain/cleansing-rules.js';
 import type { ColumnSchema } from '../../domain/datasets.js';
@@ -31,10 +31,10 @@ export class PushCoalescer {
   constructor(
     private readonly engine: () => DataEngine,
     /**
-     * Engine runs of one lane at once. One: a run's fixed cost (its DuckDB statements) outweighs
-     * its rows for 1,000-row batches, so fewer, larger runs beat two at once, and the other core
-     * parses and stores requests meanwhile (`npm run bench -- data`, 4 pushes in flight: 64k rows/s
-     * with one, 54k with two).
+     * Engine runs of one lane at once. One: the other core parses and stores requests meanwhile,
+     * and that (the main thread) is what limits pushes; a warm 1,000-row batch costs DuckDB about
+     * 3 ms (`npm run bench -- data`; with a run's fixed cost, before warm workspaces, one lane
+     * gave 64k rows/s at 4 pushes in flight and two 54k).
      */
     private readonly parallel = 1,
   ) {}
@@ -71,6 +71,8 @@ export class PushCoalescer {
 
   private async run(take: Waiting[]): Promise<void> {
     const engine = this.engine();
+    // Batches answered already (each as soon as the engine knows its outcome).
+    const done = new Set<number>();
     if (take.length > 1) {
       const { rules, schema } = take[0].request;
       try {
@@ -78,6 +80,10 @@ export class PushCoalescer {
           rules: rules ?? null,
           schema,
           groups: take.map((w) => ({ records: w.request.records, text: w.request.text, source: w.request.source, workDir: w.request.workDir })),
+          onOutcome: (k, outcome) => {
+            done.add(k);
+            take[k].resolve(outcome);
+          },
         });
         take.forEach((w, k) => w.resolve(outcomes[k]));
         return;
@@ -85,7 +91,8 @@ export class PushCoalescer {
         // Some batch cannot be cleansed (keys outside the schema, say): each alone says which.
       }
     }
-    for (const w of take) {
+    for (const [k, w] of take.entries()) {
+      if (done.has(k)) continue;
       try {
         w.resolve(await engine.ingestRecords({ ...w.request, profile: false }));
       } catch (error) {

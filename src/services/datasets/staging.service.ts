@@ -3,7 +3,7 @@
 // the commit that turns the staged rows plus the previous version's into a new immutable version.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
 import type { ColumnSchema, Dataset, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
@@ -80,8 +80,9 @@ export class DatasetStagingService {
     outcome: IngestOutcome,
     body: { key: string; sha256: string; bytes: number },
   ): Promise<StagedBatch> {
-    const accepted = await this.deps.artifacts.put(createReadStream(outcome.accepted.path));
-    const quarantined = outcome.quarantine ? await this.deps.artifacts.put(createReadStream(outcome.quarantine.path)) : undefined;
+    // A batch's files are small (at most MAX_PUSH_ROWS rows): read whole, not streamed.
+    const accepted = await this.deps.artifacts.put(await readFile(outcome.accepted.path));
+    const quarantined = outcome.quarantine ? await this.deps.artifacts.put(await readFile(outcome.quarantine.path)) : undefined;
     return {
       id: newId(),
       project_id: dataset.project_id,

@@ -11,9 +11,18 @@ export type UploadSource = AsyncIterable<Uint8Array> | NodeJS.ReadableStream | U
 
 /** A scratch folder (tmpDir/<prefix>XXXXXX) and a way to remove it. */
 export async function scratchDir(tmpDir: string, prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
-  await mkdir(tmpDir, { recursive: true });
-  const dir = await mkdtemp(path.join(tmpDir, prefix));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  let dir: string;
+  try {
+    dir = await mkdtemp(path.join(tmpDir, prefix));
+  } catch (error) {
+    // The scratch root is made when first needed (not checked before every push).
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(tmpDir, { recursive: true });
+    dir = await mkdtemp(path.join(tmpDir, prefix));
+  }
+  // Removed once, however often asked (a push removes its folder early and again on the way out).
+  let removed: Promise<void> | undefined;
+  return { dir, remove: () => (removed ??= rm(dir, { recursive: true, force: true })) };
 }
 
 /** Stream `source` into `file`; throws PayloadTooLargeError past `maxBytes` (the file is left for the caller to remove). */

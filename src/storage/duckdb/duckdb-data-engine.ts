@@ -18,6 +18,8 @@ import type {
 import { DuckSession, ident, Params } from './duckdb-session.js';
 import { openIngestInstance, runIngest, runRecordGroupsIngest, runRecordsIngest, type IngestSessionFactory } from './ingest-pipeline.js';
 import { latin1ToUtf8 } from './transcode.js';
+import { PushWorkspaces } from './push-workspace.js';
+import { rowLocalRules } from '../../domain/cleansing-rules.js';
 import { parquetSource, readColumnBatches, readColumns } from './read-columns.js';
 import { exportRows } from './export-rows.js';
 import { mergeQuarantineFiles, profileParquet } from './version-profile.js';
@@ -46,15 +48,30 @@ export class DuckDbDataEngine implements DataEngine {
     return { ...outcome, source: original };
   }
 
-  ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome> {
-    return runRecordsIngest(request, this.ingestSession);
+  async ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome> {
+    const { schema, rules = null } = request;
+    if (!schema || request.profile !== false || !this.warm({ rules, groups: [request] })) return runRecordsIngest(request, this.ingestSession);
+    const [outcome] = await this.pushes.ingest({ schema, rules, groups: [request] }, ([one]) => runRecordsIngest({ ...one, schema, rules, profile: false }, this.ingestSession).then((o) => [o]));
+    return outcome;
   }
 
   ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]> {
-    return runRecordGroupsIngest(request, this.ingestSession);
+    if (!this.warm(request)) return runRecordGroupsIngest(request, this.ingestSession);
+    return this.pushes.ingest(request, (groups) =>
+      groups.length === 1
+        ? runRecordsIngest({ ...groups[0], schema: request.schema, rules: request.rules, profile: false }, this.ingestSession).then((o) => [o])
+        : runRecordGroupsIngest({ ...request, groups }, this.ingestSession),
+    );
+  }
+
+  /** Batches with row-local rules small enough for the shared instance run in a warm workspace (push-workspace.ts). */
+  private warm(request: Pick<RecordGroupsIngestRequest, 'rules' | 'groups'>): boolean {
+    return rowLocalRules(request.rules) && request.groups.every((g) => g.source.bytes <= SMALL_INGEST_BYTES);
   }
 
   private smallIngests?: Promise<DuckDBInstance>;
+
+  private readonly pushes = new PushWorkspaces(() => this.smallInstance());
 
   /**
    * Small files run in a workspace of one shared single-threaded instance, large ones in their
@@ -63,9 +80,13 @@ export class DuckDbDataEngine implements DataEngine {
    */
   private readonly ingestSession: IngestSessionFactory = async (request, bytes) => {
     if (bytes * (request.format === 'parquet' ? PARQUET_EXPANSION : 1) > SMALL_INGEST_BYTES) return openIngestInstance(request, bytes);
-    this.smallIngests ??= DuckSession.instance({ threads: 1, memoryLimit: SMALL_INGEST_MEMORY });
-    return DuckSession.workspace(await this.smallIngests, { singleThreaded: true });
+    return DuckSession.workspace(await this.smallInstance(), { singleThreaded: true });
   };
+
+  private smallInstance(): Promise<DuckDBInstance> {
+    this.smallIngests ??= DuckSession.instance({ threads: 1, memoryLimit: SMALL_INGEST_MEMORY });
+    return this.smallIngests;
+  }
 
   readColumns(paths: string[], columns: string[], options?: ReadColumnsOptions): Promise<ColumnBatch> {
     return this.withSession((s) => readColumns(s, paths, columns, options));
@@ -128,6 +149,7 @@ export class DuckDbDataEngine implements DataEngine {
   }
 
   async close(): Promise<void> {
+    await this.pushes.close();
     const small = this.smallIngests;
     this.smallIngests = undefined;
     if (small) (await small.catch(() => undefined))?.closeSync();

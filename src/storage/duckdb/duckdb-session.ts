@@ -1,6 +1,6 @@
 // A DuckDB instance and connection with Flywheel's settings: UTC, no extension downloads, an
 // optional database file and spill folder (ingest), and helpers that always bind parameters.
-import { DOUBLE, DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { ColumnType } from '../../domain/datasets.js';
 
 export type SqlValue = DuckDBValue;
@@ -73,6 +73,14 @@ export class DuckSession {
     return reader.getRowObjectsJson() as T[];
   }
 
+  /** A statement parsed and planned once, to run many times (see PreparedQuery). */
+  async prepare(sql: string): Promise<PreparedQuery> {
+    const started = TRACE ? traceStart() : undefined;
+    const statement = await this.connection.prepare(sql);
+    if (started) trace(`PREPARE ${sql}`, started);
+    return new PreparedQuery(statement, sql);
+  }
+
   /** Names and DuckDB types of a query's columns, without reading its rows. */
   async describe(sql: string, params: SqlValue[] = [], types?: Array<DuckDBType | undefined>): Promise<Array<{ name: string; type: DuckDBType }>> {
     const reader = await this.connection.runAndReadUntil(`SELECT * FROM (${sql}) LIMIT 0`, 0, params, types as DuckDBType[] | undefined);
@@ -123,6 +131,31 @@ export class DuckSession {
 }
 
 let workspaces = 0;
+
+/**
+ * A prepared statement of a session. A run binds its named parameters and reuses the plan, which
+ * DuckDB keeps only while every parameter's type is the one it inferred (else it plans again):
+ * give parameters whose type the statement fixes (e.g. `string_split($text, …)`).
+ */
+export class PreparedQuery {
+  constructor(
+    private readonly statement: DuckDBPreparedStatement,
+    private readonly sql: string,
+  ) {}
+
+  /** Run with `params` (by name); rows as DuckSession.rows answers them. */
+  async rows<T = Record<string, unknown>>(params: Record<string, SqlValue>, types: Record<string, DuckDBType>): Promise<T[]> {
+    const started = TRACE ? traceStart() : undefined;
+    this.statement.bind(params, types);
+    const reader = await this.statement.runAndReadAll();
+    if (started) trace(`EXECUTE ${this.sql}`, started);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  close(): void {
+    this.statement.destroySync();
+  }
+}
 
 /**
  * FLYWHEEL_SQL_TRACE=1 prints each DuckDB statement's wall time and the process's CPU time during

@@ -28,7 +28,7 @@ import { ONE_GROUP, rowGroups, type RowGroups } from './row-groups.js';
 const INGEST_MEMORY_LIMIT = '1GB';
 
 /** Same rows in, same bytes out: one writer thread and fixed row groups. */
-const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
 
 /** The row-level checking pass: rules fitted to the columns, then `fw_checked` created. */
 async function checkRows(

@@ -44,6 +44,11 @@ function fillExpr(plan: ColumnPlan, stored: string, p: Params): string {
 
 export type OutputCounts = Pick<IngestReport, 'imputed' | 'pii_flagged' | 'pii_masked'>;
 
+/** The rules impute, flag or mask something, so the report counts what they did (a query). */
+export function countsOutput(plans: ColumnPlan[]): boolean {
+  return plans.some((c) => c.rule?.impute || c.flagged.length > 0 || c.masked.length > 0);
+}
+
 /**
  * The query of the accepted rows' stored values, and the counts of imputed, flagged and
  * masked values. The report maps are present when the rules ask for them (entries only for

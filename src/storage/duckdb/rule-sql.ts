@@ -18,7 +18,7 @@ import type { ColumnType } from '../../domain/datasets.js';
 import { detectorsWith, PII_DETECTORS, PII_LABELS, type PiiDetector } from '../../domain/pii.js';
 import { ident, Params } from './duckdb-session.js';
 import { bitsOf, maskExpr, PII_BIT, piiBitsExpr } from './pii-sql.js';
-import { boundAs, presentExpr, typedExpr } from './typed-sql.js';
+import { boundAs, presentExpr, SQL_TYPE, typedExpr } from './typed-sql.js';
 import type { NativeColumn } from './stage-source.js';
 
 const A: Record<ColumnType, string> = { integer: 'an integer', double: 'a number', boolean: 'a boolean', date: 'a date (YYYY-MM-DD)', timestamp: 'a timestamp (ISO 8601)', string: 'a string' };
@@ -139,40 +139,77 @@ function columnChecks(plan: ColumnPlan, src: string, p: Params): Check[] {
  * `misfitChecks`, __fw_rule and __fw_reason (NULL when the record is accepted so far).
  */
 export function checkedTableSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[] = []): { sql: string; params: Params } {
+  const { sql, params } = checkedSelectSql(plans, misfitChecks, 'fw_records');
+  return { sql: `CREATE TABLE fw_checked AS\n    ${sql}`, params };
+}
+
+/** The query of `fw_checked`'s rows (see checkedTableSql) over the relation `from` of fw_records' columns. */
+export function checkedSelectSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[], from: string): { sql: string; params: Params } {
   const p = new Params();
-  const normalized = plans.filter((c) => c.rule?.normalize);
-  const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : rawTextOf(c));
-  const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
+  const { sql: numbered, checks } = firstBrokenSql(plans, from, p);
   // The checks run once per row, giving the number of the first one broken (__fw_k, 0 for a
   // parse problem); rule and reason are looked up from it, the reason built only where one is.
-  const firstBroken = ['WHEN __fw_parse_rule IS NOT NULL THEN 0', ...checks.map((k, i) => `WHEN ${k.when} THEN ${i + 1}`)].join('\n      ');
   const ruleCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_rule', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.rule}`)].join('\n      ');
   const reasonCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_reason', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.reason}`)].join('\n      ');
-  const typed = plans.map((c) => `${nativeOf(c)?.value ?? typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
-  const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
   const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
-  // A native column brings its value and the file's own (its text is built only where shown).
-  const base = [meta, ...plans.flatMap((c) => (nativeOf(c) ? [nativeOf(c)!.value, nativeOf(c)!.raw] : [ident(c.name)]))].join(', ');
   // Inferred columns' sampled types are confirmed here: a present value that did not cast.
   const misfits = misfitChecks.map((c) => `(__fw_t${c.index} IS NULL AND ${presentExpr(c.type, ident(c.name))}) AS __fw_x${c.index},\n    `).join('');
-  const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');
-  const kept = [...typed.map((_, i) => `__fw_t${i}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
-  // Normalised text first, then typed values and PII finds once each, in inner queries; the
-  // checks read them, and the masked values are computed once, here, for output-sql.ts to store.
-  // The normalised text itself is not kept (the typed value is what is stored).
+  const kept = [...plans.map((c) => `__fw_t${c.index}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
+  // The masked values are computed once, here, for output-sql.ts to store.
   const masks = plans
     .filter((c) => c.masked.length > 0)
     .map((c) => `CASE WHEN (__fw_p${c.index} & ${bitsOf(c.masked)}) <> 0 THEN ${maskExpr(`__fw_t${c.index}`, c.masked)} END AS __fw_m${c.index},\n    `)
     .join('');
   // The raw text columns are not kept (a quarantined row's come from fw_records by __fw_o).
-  const sql = `CREATE TABLE fw_checked AS
-    SELECT ${meta}, ${kept},
+  const sql = `SELECT ${meta}, ${kept},
     ${masks}${misfits}
     CASE ${ruleCase} END AS __fw_rule,
     CASE ${reasonCase} END AS __fw_reason
-    FROM (SELECT *, CASE ${firstBroken} END AS __fw_k
+    FROM (${numbered})`;
+  return { sql, params: p };
+}
+
+/** The message of allAcceptedSql's failure when a row breaks a rule. */
+export const ROW_BREAKS_A_RULE = 'fw: a row breaks a rule';
+
+/**
+ * The query of the stored values of `from`'s rows when every one is accepted, as columns named
+ * after the schema (for rules that mask and impute nothing): a row that breaks a rule fails the
+ * query (DuckDB's error(), ROW_BREAKS_A_RULE), so it never answers part of a batch. A filter on
+ * __fw_rule instead would be pushed down into every check that names the rule, many times over.
+ */
+export function allAcceptedSql(plans: ColumnPlan[], from: string): { sql: string; params: Params } {
+  if (plans.some((c) => c.masked.length > 0 || c.rule?.impute)) throw new Error('masks and imputation are stored from fw_checked (output-sql.ts)');
+  const p = new Params();
+  const { sql: numbered } = firstBrokenSql(plans, from, p);
+  const stored = plans.map((c) => {
+    const value = c.index === 0 ? `CASE WHEN __fw_k IS NULL THEN __fw_t0 ELSE CAST(error('${ROW_BREAKS_A_RULE}') AS ${SQL_TYPE[c.type]}) END` : `__fw_t${c.index}`;
+    return `${value} AS ${ident(c.name)}`;
+  });
+  return { sql: `SELECT ${stored.join(', ')} FROM (${numbered})`, params: p };
+}
+
+/**
+ * `from`'s rows with their normalised text, typed values __fw_t<i> and PII finds __fw_p<i>
+ * (computed once each, in inner queries), and __fw_k: the number of the first check broken
+ * (`checks[k - 1]`; 0 for a parse problem, NULL for none).
+ */
+function firstBrokenSql(plans: ColumnPlan[], from: string, p: Params): { sql: string; checks: Check[] } {
+  const normalized = plans.filter((c) => c.rule?.normalize);
+  const src = (c: ColumnPlan) => (c.rule?.normalize ? `__fw_n${c.index}` : rawTextOf(c));
+  const checks = plans.flatMap((c) => columnChecks(c, src(c), p));
+  const firstBroken = ['WHEN __fw_parse_rule IS NOT NULL THEN 0', ...checks.map((k, i) => `WHEN ${k.when} THEN ${i + 1}`)].join('\n      ');
+  const typed = plans.map((c) => `${nativeOf(c)?.value ?? typedExpr(c.type, src(c))} AS __fw_t${c.index}`);
+  const finds = plans.filter((c) => c.detectors.length > 0).map((c) => `${piiBitsExpr(src(c), c.detectors)} AS __fw_p${c.index}`);
+  const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
+  // A native column brings its value and the file's own (its text is built only where shown).
+  const base = [meta, ...plans.flatMap((c) => (nativeOf(c) ? [nativeOf(c)!.value, nativeOf(c)!.raw] : [ident(c.name)]))].join(', ');
+  const norms = normalized.map((c) => `, ${normalizedExpr(c.rule, ident(c.name))} AS __fw_n${c.index}`).join('');
+  // Normalised text first, then typed values and PII finds once each; the checks read them.
+  // The normalised text itself is not kept by the callers (the typed value is what is stored).
+  const sql = `SELECT *, CASE ${firstBroken} END AS __fw_k
       FROM (SELECT ${base}${normalized.map((c) => `, __fw_n${c.index}`).join('')},
         ${[...typed, ...finds].join(',\n        ')}
-        FROM ${normalized.length > 0 ? `(SELECT ${base}${norms} FROM fw_records)` : 'fw_records'}))`;
-  return { sql, params: p };
+        FROM ${normalized.length > 0 ? `(SELECT ${base}${norms} FROM ${from})` : from})`;
+  return { sql, checks };
 }

@@ -27,24 +27,64 @@ export interface RecordGroup {
   text?: string;
 }
 
-export async function stageRecords(session: DuckSession, groups: RecordGroup[], knownColumns?: string[]): Promise<StagedSource> {
-  const keys = keysOf(groups.map((g) => g.records));
+/**
+ * The staged columns of records: `knownColumns` (a key outside them throws, as a JSON Lines file
+ * with it would), else the records' keys in order of first appearance.
+ */
+export function recordColumns(groups: Array<Array<Record<string, unknown>>>, knownColumns?: string[]): string[] {
   let columns: string[];
   if (knownColumns) {
-    const unexpected = keys.filter((k) => !knownColumns.includes(k)).sort();
-    if (unexpected.length > 0) throw schemaMismatch([], unexpected);
+    const known = new Set(knownColumns);
+    const unexpected = new Set<string>();
+    for (const records of groups) for (const r of records) for (const k of Object.keys(r)) if (!known.has(k)) unexpected.add(k);
+    if (unexpected.size > 0) throw schemaMismatch([], [...unexpected].sort());
     columns = knownColumns;
   } else {
-    columns = keys;
+    columns = keysOf(groups);
   }
   if (columns.length === 0) throw new ValidationError('the records have no keys', { field: 'file' });
   checkColumnNames(columns);
+  return columns;
+}
+
+/** One group's JSON Lines text, without its final line break. */
+export function recordsText(group: RecordGroup): string {
+  const text = group.text ?? group.records.map((r) => JSON.stringify(r)).join('\n');
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** The variable holding the JSON pointers of recordsSelectSql's columns (bound with recordPointers). */
+export const RECORD_POINTERS_VARIABLE = 'fw_record_pointers';
+
+/** The JSON pointers of the columns, for RECORD_POINTERS_VARIABLE. */
+export function recordPointers(columns: string[]): string[] {
+  return columns.map(pointer);
+}
+
+/**
+ * The query of fw_records' rows (as stageRecords stages one group) from the JSON Lines text bound
+ * as `$fw_text`, for a statement prepared once per schema (push-workspace.ts): the JSON pointers
+ * come from the connection's variable RECORD_POINTERS_VARIABLE (a constant when the statement is
+ * planned), the text is its only parameter.
+ */
+export function recordsSelectSql(columns: string[]): string {
+  const values = columns.map((c, k) => `v[${k + 1}] AS ${ident(c)}`).join(', ');
+  return `SELECT i AS __fw_o, i AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason, NULL::VARCHAR AS __fw_raw, ${values}
+    FROM (SELECT i, json_extract_string(l, getvariable('${RECORD_POINTERS_VARIABLE}')) AS v
+      FROM (SELECT unnest(s) AS l, generate_subscripts(s, 1) AS i FROM (SELECT string_split($fw_text, chr(10)) AS s)))`;
+}
+
+export async function stageRecords(session: DuckSession, groups: RecordGroup[], knownColumns?: string[]): Promise<StagedSource> {
+  const columns = recordColumns(
+    groups.map((g) => g.records),
+    knownColumns,
+  );
   const p = new Params();
   const paths = p.add(listValue(columns.map(pointer)), LIST(VARCHAR));
   const values = columns.map((c, k) => `v[${k + 1}] AS ${ident(c)}`).join(', ');
   let before = 0;
   const parts = groups.map((g) => {
-    const text = (g.text ?? g.records.map((r) => JSON.stringify(r)).join('\n')).replace(/\n$/, '');
+    const text = recordsText(g);
     const part = `SELECT ${p.add(before, BIGINT)} + i AS __fw_o, i AS __fw_line, json_extract_string(l[i], ${paths}) AS v
       FROM (SELECT string_split(${p.add(text, VARCHAR)}, chr(10)) AS l), range(1, len(l) + 1) t(i)`;
     before += g.records.length;
