@@ -10,6 +10,7 @@ import type { AutomationCounts, LabellingTaskRepository, LeaseRequest } from '..
 import { pageById } from './cursor.js';
 import { inChunks } from './in-chunks.js';
 import { toBool, toFlag, toNum, toNumOrNull } from './row-values.js';
+import type { Dialect } from './connect.js';
 import type { Database } from './schema.js';
 import type { LabellingTasksTable } from './schema-annotation.js';
 import { conflictsAs } from './unique-violation.js';
@@ -62,7 +63,10 @@ const toRow = ({ suggestion, ...t }: LabellingTask) => ({
 const INSERT_CHUNK = 200;
 
 export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async createMany(tasks: LabellingTask[]): Promise<void> {
     const messages = {
@@ -193,7 +197,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   async lease(jobId: string, annotatorId: string, request: LeaseRequest): Promise<LabellingTask | undefined> {
-    const row = await leases.leaseNext(this.db, jobId, annotatorId, request);
+    const row = await leases.leaseNext(this.db, this.dialect, jobId, annotatorId, request);
     return row && toTask(row);
   }
 

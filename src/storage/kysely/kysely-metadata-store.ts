@@ -50,7 +50,7 @@ export function repositoriesOf(db: Kysely<Database>, dialect: Dialect): Reposito
     audit: new KyselyAuditRepository(db, dialect),
     secrets: new KyselySecretRepository(db),
     labellingJobs: new KyselyLabellingJobRepository(db),
-    labellingTasks: new KyselyLabellingTaskRepository(db),
+    labellingTasks: new KyselyLabellingTaskRepository(db, dialect),
     taskLabels: new KyselyTaskLabelRepository(db),
     predictionFeedback: new KyselyPredictionFeedbackRepository(db),
     taskReviews: new KyselyTaskReviewRepository(db),

@@ -8,13 +8,17 @@
 // - otherwise the first task in the partial index of open, non-gold tasks (by priority, then
 //   id, holding `taken`) with a free slot that they have neither labelled nor skipped: the index
 //   alone answers it, probing their labels and skips by primary key; then one conditional UPDATE
-//   takes the slot (concurrent callers on PostgreSQL wait on the row and re-check `taken`).
+//   takes the slot. On PostgreSQL the candidate is locked as it is chosen, passing over rows other
+//   transactions hold (FOR UPDATE SKIP LOCKED): a task whose label is being committed, or that
+//   another annotator is taking, does not make the caller wait; it gets the next free one. Only
+//   when every candidate is held does it wait for them (so a slot is never missed).
 // The first statement writes, so SQLite takes its write lock before reading. The hot statements
 // are SQL templates with bound values: they skip the query builder's cost on every call.
 // A lease past its expiry keeps its slot until it is given back; renewing it then is consistent.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { LeaseRequest } from '../../domain/ports/annotation-store.js';
 import { inChunks } from './in-chunks.js';
+import type { Dialect } from './connect.js';
 import type { Database } from './schema.js';
 import type { LabellingTasksTable } from './schema-annotation.js';
 
@@ -52,18 +56,19 @@ export async function endExpiredLeases(db: Db, jobId: string, now: number): Prom
  * The next open, non-gold task with a free slot the annotator has not labelled, skipped or
  * excluded. The literals match the partial index's WHERE on both planners.
  */
-function candidate(jobId: string, annotatorId: string, overlap: number, exclude: readonly string[]) {
+function candidate(jobId: string, annotatorId: string, overlap: number, exclude: readonly string[], skipLocked: boolean) {
   const notExcluded = exclude.length > 0 ? sql`AND t.id NOT IN (${sql.join([...exclude])})` : sql``;
+  const lock = skipLocked ? sql`FOR UPDATE OF t SKIP LOCKED` : sql``;
   return sql<{ id: string }>`SELECT t.id FROM labelling_tasks t
     WHERE t.job_id = ${jobId} AND t.status = 'open' AND t.gold_label IS NULL AND t.taken < ${overlap}
       AND NOT EXISTS (SELECT 1 FROM task_labels l WHERE l.task_id = t.id AND l.annotator_id = ${annotatorId})
       AND NOT EXISTS (SELECT 1 FROM task_skips k WHERE k.task_id = t.id AND k.annotator_id = ${annotatorId})
       ${notExcluded}
-    ORDER BY t.priority DESC, t.id LIMIT 1`;
+    ORDER BY t.priority DESC, t.id LIMIT 1 ${lock}`;
 }
 
 /** See LabellingTaskRepository.lease. */
-export async function leaseNext(db: Db, jobId: string, annotatorId: string, req: LeaseRequest): Promise<TaskRow | undefined> {
+export async function leaseNext(db: Db, dialect: Dialect, jobId: string, annotatorId: string, req: LeaseRequest): Promise<TaskRow | undefined> {
   const exclude = [...(req.exclude ?? [])];
   // Renew the caller's leases in the job (one ended but not yet given back still holds its slot).
   // This first statement writes, so SQLite takes its write lock before anything is read.
@@ -75,7 +80,9 @@ export async function leaseNext(db: Db, jobId: string, annotatorId: string, req:
     if (task) return task;
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const found = (await candidate(jobId, annotatorId, req.overlap, exclude).execute(db)).rows[0];
+    const found =
+      (dialect === 'postgres' ? (await candidate(jobId, annotatorId, req.overlap, exclude, true).execute(db)).rows[0] : undefined) ??
+      (await candidate(jobId, annotatorId, req.overlap, exclude, false).execute(db)).rows[0];
     if (!found) return undefined;
     const row = (await sql<TaskRow>`UPDATE labelling_tasks SET taken = taken + 1 WHERE id = ${found.id} AND status = 'open' AND taken < ${req.overlap} RETURNING *`.execute(db)).rows[0];
     if (row) {

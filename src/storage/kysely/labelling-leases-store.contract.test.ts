@@ -57,6 +57,36 @@ for (const target of databaseTargets) {
     });
     afterAll(() => store?.close());
 
+    it('passes over a task another transaction holds (PostgreSQL) and waits for it only when nothing else is free', async () => {
+      const j = await job(1);
+      const [first, second] = await tasks(j, 2);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      // Another transaction (a label being committed, say) holds the first task's row.
+      const holder = store.transaction(async (tx) => {
+        await tx.labellingTasks.lease(j.id, users[5], { overlap: 1, now: T0, expiresAt: T0 + 10 * MIN, exclude: [second.id] });
+        locked();
+        await held;
+      });
+      await isLocked;
+      if (target.name === 'postgres') {
+        // The caller gets the second task at once instead of waiting for the first.
+        expect((await lease(j, users[1]))?.id).toBe(second.id);
+        // With nothing else free it waits for the held task, and finds its one slot taken.
+        const waiting = lease(j, users[2]);
+        release();
+        await holder;
+        expect(await waiting).toBeUndefined();
+      } else {
+        release();
+        await holder;
+        expect((await lease(j, users[1]))?.id).toBe(second.id);
+      }
+      expect(await taken(j, first.id)).toBe(1);
+    });
+
     it('hands a task to at most overlap people, by priority then age, and the same task again to whoever asks again', async () => {
       const j = await job(2);
       const [first, second] = await tasks(j, 2);
