@@ -335,6 +335,7 @@ export const nextLabellingTask = endpoint({
     "The caller's next task (highest priority, then oldest, not labelled by them yet), leased to them for the job's lease time so no more people than the overlap get it; asking again answers the same task; `{ task: null }` when none is left. `exclude` (comma-separated task ids, at most 10) passes over tasks the client holds, to preload the one after",
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
+  cachedAccess: true,
   params: JobParams,
   query: z.object({ exclude: z.string().max(400).optional() }),
   response: z.object({ task: QueuedTaskView.nullable() }),
@@ -348,6 +349,7 @@ export const submitLabel = endpoint({
     "Label a task as the caller — `label` (classification), `choices` (multi-label), `spans` (text spans) or `boxes` (image boxes); the task is resolved by the consensus of its kind once it has the job's overlap of labels",
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
+  cachedAccess: true,
   status: 201,
   params: TaskParams,
   body: z.object({ ...AnswerFields, duration_ms: z.number().int().min(0).max(86_400_000).optional() }),
@@ -372,6 +374,7 @@ export const skipLabellingTask = endpoint({
   summary: 'Pass on a task: it is not served to the caller again and counts towards their skip rate',
   tag: 'labelling',
   auth: { action: 'labelling.annotate' },
+  cachedAccess: true,
   params: TaskParams,
   response: z.object({ task_id: z.string(), skipped: z.boolean() }),
 });

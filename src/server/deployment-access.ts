@@ -7,7 +7,7 @@ import { NotFoundError } from '../domain/errors.js';
 import { authorizeProject, type Principal, type ProjectAccess, type Services } from '../services/index.js';
 
 /** A key telling principals apart: the user, and the token or the kind of sign-in they came with. */
-function principalKey(p: Principal): string {
+export function principalKey(p: Principal): string {
   return `${p.user.id}:${p.via}:${p.token?.id ?? ''}`;
 }
 

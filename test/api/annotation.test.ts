@@ -220,6 +220,18 @@ for (const target of databaseTargets) {
       expect((await t.platform.services.feedback.feedbackFor(projectId, ['race-1'])).get('race-1')!.label).toBe(tasks.body.items[0].resolved_label);
     });
 
+    it("takes a change of the caller's role at once on the queue, though its permission checks are cached", async () => {
+      const created = await call(t.app, 'POST', BASE, as.dan, { name: 'cached', labels: ['yes', 'no'], overlap: 1, items: [{ data: { q: 1 } }, { data: { q: 2 } }] });
+      expect(created.status).toBe(201);
+      expect((await call(t.app, 'GET', `${BASE}/cached/next`, as.a4)).status).toBe(200);
+      expect((await call(t.app, 'PUT', '/api/v1/projects/weather/members/a4', as.olga, { role: 'viewer' })).status).toBe(200);
+      expect((await call(t.app, 'GET', `${BASE}/cached/next`, as.a4)).status).toBe(403);
+      const task = created.body.tasks.items[0].task_id;
+      expect((await call(t.app, 'POST', `${BASE}/cached/tasks/${task}/labels`, as.a4, { label: 'yes' })).status).toBe(403);
+      expect((await call(t.app, 'PUT', '/api/v1/projects/weather/members/a4', as.olga, { role: 'annotator' })).status).toBe(200);
+      expect((await call(t.app, 'POST', `${BASE}/cached/tasks/${task}/labels`, as.a4, { label: 'yes' })).status).toBe(201);
+    });
+
     it('answers bad requests with a 400 naming the field, and writes nothing', async () => {
       const before = (await call(t.app, 'GET', BASE, as.olga)).body.items.length;
       const cases: Array<[string, string, unknown, string]> = [
