@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectSameOutcome } from '../../../test/support/ingest-outcomes.js';
 import { parseRules, type RulesDocument } from '../../domain/cleansing-rules.js';
 import type { ColumnSchema } from '../../domain/datasets.js';
 import type { IngestOutcome } from '../../domain/ports/data-engine.js';
@@ -71,17 +72,7 @@ async function both(records: Array<Record<string, unknown>>, rules: RulesDocumen
   return [full, warm];
 }
 
-async function expectSame(full: IngestOutcome, warm: IngestOutcome): Promise<void> {
-  expect(warm.report).toEqual(full.report);
-  expect(warm.schema).toEqual(full.schema);
-  expect(warm.profile).toEqual(full.profile);
-  expect(warm.accepted.rows).toBe(full.accepted.rows);
-  expect(sha(warm.accepted.path)).toBe(sha(full.accepted.path));
-  expect(Boolean(warm.quarantine)).toBe(Boolean(full.quarantine));
-  if (full.quarantine) {
-    expect(await engine.readQuarantine(warm.quarantine!.path, { limit: 100 })).toEqual(await engine.readQuarantine(full.quarantine.path, { limit: 100 }));
-  }
-}
+const expectSame = (full: IngestOutcome, warm: IngestOutcome) => expectSameOutcome(engine, warm, full);
 
 describe('push workspaces', () => {
   for (const [name, rules] of RULES) {
