@@ -7,7 +7,7 @@ import { NotFoundError } from '../domain/errors.js';
 import { authorizeProject, type Principal, type ProjectAccess, type Services } from '../services/index.js';
 
 /** A key telling principals apart: the user, and the token or the kind of sign-in they came with. */
-export function principalKey(p: Principal): string {
+function principalKey(p: Principal): string {
   return `${p.user.id}:${p.via}:${p.token?.id ?? ''}`;
 }
 
@@ -27,4 +27,9 @@ export async function authorizeDeployment(services: Services, principal: Princip
  */
 export function authorizeDeploymentCached(services: Services, principal: Principal, action: ProjectAction, name: string): Promise<ProjectAccess> {
   return services.accessCache.get(`deployment:${principalKey(principal)}:${action}:${name}`, () => authorizeDeployment(services, principal, action, name));
+}
+
+/** A project action through the access cache, as authorizeDeploymentCached (hot contract routes: `cachedAccess`). */
+export function authorizeProjectCached(services: Services, principal: Principal, action: ProjectAction, project: string): Promise<ProjectAccess> {
+  return services.accessCache.get(`project:${principalKey(principal)}:${action}:${project}`, () => authorizeProject(services.store, principal, action, project));
 }

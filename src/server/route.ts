@@ -16,7 +16,7 @@ import {
   type Services,
 } from '../services/index.js';
 import { identify, type Caller, type LocalAccess } from './authenticate.js';
-import { authorizeDeployment, principalKey } from './deployment-access.js';
+import { authorizeDeployment, authorizeProjectCached } from './deployment-access.js';
 import { checkRawBody, inRawContext, isRawContext, RAW_BODY } from './raw-body.js';
 
 type Out<S> = [NonNullable<S>] extends [z.ZodType] ? z.output<NonNullable<S>> : undefined;
@@ -76,11 +76,8 @@ export function registerEndpoint<E extends Endpoint>(app: FastifyInstance, e: E,
           if (typeof e.auth === 'object') {
             if (isInstanceAction(e.auth.action)) authorizeInstance(caller.principal, e.auth.action as InstanceAction);
             else if (e.projectFrom === 'deployment') access = await authorizeDeployment(services, caller.principal, e.auth.action as ProjectAction, params.deployment);
-            else if (e.cachedAccess) {
-              const action = e.auth.action as ProjectAction;
-              const principal = caller.principal;
-              access = await services.accessCache.get(`project:${principalKey(principal)}:${action}:${params.project}`, () => authorizeProject(services.store, principal, action, params.project));
-            } else access = await authorizeProject(services.store, caller.principal, e.auth.action as ProjectAction, params.project);
+            else if (e.cachedAccess) access = await authorizeProjectCached(services, caller.principal, e.auth.action as ProjectAction, params.project);
+            else access = await authorizeProject(services.store, caller.principal, e.auth.action as ProjectAction, params.project);
           }
         }
       } catch (error) {

@@ -60,21 +60,18 @@ class PushWorkspace {
     if (countsOutput(plans)) return null;
     const names = columns.map((c) => c.name);
     const accepted = allAcceptedSql(plans, `(${recordsSelectSql(names)})`);
+    // The output file is the statement's one constant (a parameter there would plan it again at
+    // every run): a folder the engine makes (mkdtemp: letters and digits added), never request
+    // text, and taken only when no character in it needs quoting; otherwise the full ingest runs.
+    if (!PLAIN_PATH.test(scratchParent)) return null;
     const session = await DuckSession.workspace(instance, { singleThreaded: true });
     let dir: string | undefined;
     try {
       await checkRegexRules(session, rules);
       if (needsMacros(plans.flatMap((c) => c.detectors))) await installPiiMacros(session);
       dir = await mkdtemp(path.join(scratchParent, 'push-ws-'));
-      // The output file is the statement's one constant (a parameter there would plan it again at
-      // every run): the engine's own folder (mkdtemp), never request text, and taken only when no
-      // character in it needs quoting; otherwise the full ingest runs.
       const file = path.join(dir, 'accepted.parquet');
-      if (!PLAIN_PATH.test(file)) {
-        await session.release();
-        await rm(dir, { recursive: true, force: true });
-        return null;
-      }
+      if (!PLAIN_PATH.test(file)) throw new Error(`the workspace folder ${dir} is not a plain path`);
       // Rule values and JSON pointers are bound, as variables of the workspace's connection.
       await session.run(`SET VARIABLE ${RECORD_POINTERS_VARIABLE} = $1`, [listValue(recordPointers(names))], [LIST(VARCHAR)]);
       const query = await bindAsVariables(session, accepted.sql, accepted.params);

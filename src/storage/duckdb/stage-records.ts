@@ -53,6 +53,9 @@ export function recordsText(group: RecordGroup): string {
   return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
+/** The staged columns from the extracted values `v` (a list in column order). */
+const valueColumns = (columns: string[]) => columns.map((c, k) => `v[${k + 1}] AS ${ident(c)}`).join(', ');
+
 /** The variable holding the JSON pointers of recordsSelectSql's columns (bound with recordPointers). */
 export const RECORD_POINTERS_VARIABLE = 'fw_record_pointers';
 
@@ -68,8 +71,7 @@ export function recordPointers(columns: string[]): string[] {
  * planned), the text is its only parameter.
  */
 export function recordsSelectSql(columns: string[]): string {
-  const values = columns.map((c, k) => `v[${k + 1}] AS ${ident(c)}`).join(', ');
-  return `SELECT i AS __fw_o, i AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason, NULL::VARCHAR AS __fw_raw, ${values}
+  return `SELECT i AS __fw_o, i AS __fw_line, NULL::VARCHAR AS __fw_parse_rule, NULL::VARCHAR AS __fw_parse_reason, NULL::VARCHAR AS __fw_raw, ${valueColumns(columns)}
     FROM (SELECT i, json_extract_string(l, getvariable('${RECORD_POINTERS_VARIABLE}')) AS v
       FROM (SELECT unnest(s) AS l, generate_subscripts(s, 1) AS i FROM (SELECT string_split($fw_text, chr(10)) AS s)))`;
 }
@@ -80,8 +82,8 @@ export async function stageRecords(session: DuckSession, groups: RecordGroup[], 
     knownColumns,
   );
   const p = new Params();
-  const paths = p.add(listValue(columns.map(pointer)), LIST(VARCHAR));
-  const values = columns.map((c, k) => `v[${k + 1}] AS ${ident(c)}`).join(', ');
+  const paths = p.add(listValue(recordPointers(columns)), LIST(VARCHAR));
+  const values = valueColumns(columns);
   let before = 0;
   const parts = groups.map((g) => {
     const text = recordsText(g);
