@@ -152,8 +152,12 @@ export function checkedSelectSql(plans: ColumnPlan[], misfitChecks: ColumnPlan[]
   const ruleCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_rule', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.rule}`)].join('\n      ');
   const reasonCase = ['WHEN __fw_k IS NULL THEN NULL WHEN __fw_k = 0 THEN __fw_parse_reason', ...checks.map((k, i) => `WHEN __fw_k = ${i + 1} THEN ${k.reason}`)].join('\n      ');
   const meta = ['__fw_o', '__fw_line', '__fw_raw', '__fw_parse_rule', '__fw_parse_reason'].join(', ');
-  // Inferred columns' sampled types are confirmed here: a present value that did not cast.
-  const misfits = misfitChecks.map((c) => `(__fw_t${c.index} IS NULL AND ${presentExpr(c.type, ident(c.name))}) AS __fw_x${c.index},\n    `).join('');
+  // Inferred columns' sampled types are confirmed here: a present value that did not cast. A
+  // CASE, not AND: an AND in a projection evaluates both sides on every row, and the text test
+  // then cost a trim per value of every column (as much as the cast itself, measured).
+  const misfits = misfitChecks
+    .map((c) => `CASE WHEN __fw_t${c.index} IS NULL THEN ${presentExpr(c.type, ident(c.name))} ELSE false END AS __fw_x${c.index},\n    `)
+    .join('');
   const kept = [...plans.map((c) => `__fw_t${c.index}`), ...plans.filter((c) => c.detectors.length > 0).map((c) => `__fw_p${c.index}`)].join(', ');
   // The masked values are computed once, here, for output-sql.ts to store.
   const masks = plans
