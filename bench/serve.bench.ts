@@ -132,7 +132,8 @@ export async function run(): Promise<BenchResult> {
       startNode('flywheel', 'bench/serve-flywheel-server.ts', [join(dir, 'home'), model.onnxPath], {
         discardStdout: true,
         env: { FLYWHEEL_ORT_THREADS: ORT_THREADS },
-        nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+        // The flag `flywheel up` runs with (bin/flywheel.js).
+        nodeArgs: ['--max-semi-space-size=32', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
       }),
     );
     const flask = await startFlask(FLASK_PEER, FEATURES);
