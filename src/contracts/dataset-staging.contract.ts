@@ -33,9 +33,12 @@ export const pushRows = endpoint({
     'A retry with the same key answers the first report and stores nothing; the same key with other rows answers 409.',
   tag: 'datasets',
   auth: { action: 'dataset.write' },
+  // A hot path: the caller's token and permission come through the access cache.
+  cachedAccess: true,
   params: DatasetParams,
   // Each row is checked to be a JSON object by the service (naming body.rows[i]); a per-row schema
-  // here would copy every row once more on the hot path of push ingest.
+  // here would copy every row once more on the hot path of push ingest. A body that is exactly
+  // {"rows":[{…},…]} is read from its text by the server (src/server/routes/dataset-push.route.ts).
   body: z.object({ rows: z.array(z.unknown().meta({ type: 'object', description: 'one row: column name → value' })).min(1).max(MAX_PUSH_ROWS) }),
   bodyLimit: MAX_PUSH_BYTES,
   response: PushReportView,

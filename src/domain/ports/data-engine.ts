@@ -32,12 +32,24 @@ export interface IngestRequest {
 
 /** An ingest of records already parsed (pushed JSON rows): no file, no parse errors. */
 export interface RecordsIngestRequest extends Omit<IngestRequest, 'path' | 'format' | 'encoding' | 'maxRecordBytes'> {
-  /** JSON objects; a value is read as JSON Lines would read it (text as is, others as JSON text). */
+  /**
+   * JSON objects; a value is read as JSON Lines would read it (text as is, others as JSON text).
+   * With `text`, only each record's keys are read here (the values are read from the text).
+   */
   records: Array<Record<string, unknown>>;
-  /** The records as JSON Lines (one JSON.stringify per record), when the caller has made it already. */
+  /**
+   * The records as JSON Lines, one per line (JSON.stringify of each, or each pushed row's own
+   * JSON text), when the caller has it already.
+   */
   text?: string;
   /** What the records came from (e.g. the size and sha256 of the pushed body). */
   source: { bytes: number; sha256: string };
+  /**
+   * A scratch folder for the ingest's files. It need not exist: the engine makes it when it
+   * writes there (a batch cleansed in a warm workspace writes nothing there: see
+   * IngestOutcome.accepted.bytes).
+   */
+  workDir: string;
 }
 
 /**
@@ -60,8 +72,12 @@ export interface IngestOutcome {
   schema: ColumnSchema[];
   profile: ColumnProfile[];
   report: IngestReport;
-  /** Accepted rows as typed Parquet (zstd; deterministic bytes for the same input). */
-  accepted: { path: string; rows: number };
+  /**
+   * Accepted rows as typed Parquet (zstd; deterministic bytes for the same input). A records
+   * ingest may answer the file's content in `bytes` instead (a pushed batch cleansed in a warm
+   * workspace): then no file was written at `path`, nor its folder made.
+   */
+  accepted: { path: string; rows: number; bytes?: Uint8Array };
   /** Quarantined rows (line, rule, reason, raw values) as Parquet; null when there are none. */
   quarantine: { path: string; rows: number } | null;
 }

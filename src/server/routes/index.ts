@@ -4,6 +4,7 @@ import { registerAll, type RouteDeps } from '../route.js';
 import { auditEndpoints, auditHandlers } from './audit.routes.js';
 import { datasetEndpoints, datasetHandlers } from './datasets.routes.js';
 import { datasetStagingEndpoints, datasetStagingHandlers } from './dataset-staging.routes.js';
+import { registerDatasetPushRoute } from './dataset-push.route.js';
 import { datasetSourceEndpoints, datasetSourceHandlers } from './dataset-sources.routes.js';
 import { datasetCurationEndpoints, datasetCurationHandlers } from './dataset-curation.routes.js';
 import { authEndpoints, authHandlers } from './auth.routes.js';
@@ -49,6 +50,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerAll(app, labellingAutomationEndpoints, labellingAutomationHandlers(deps), deps);
   registerAll(app, datasetEndpoints, datasetHandlers(deps), deps);
   registerAll(app, datasetStagingEndpoints, datasetStagingHandlers(deps), deps);
+  registerDatasetPushRoute(app, deps);
   registerAll(app, datasetSourceEndpoints, datasetSourceHandlers(deps), deps);
   registerAll(app, datasetCurationEndpoints, datasetCurationHandlers(deps), deps);
   registerAll(app, trainingEndpoints, trainingHandlers(deps), deps);

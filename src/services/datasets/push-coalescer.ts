@@ -39,9 +39,12 @@ export class PushCoalescer {
     private readonly parallel = 1,
   ) {}
 
-  /** Cleanse one pushed batch, together with the batches of the same lane that are waiting. */
-  ingest(datasetId: string, request: RecordsIngestRequest & { schema: ColumnSchema[]; rules: RulesDocument | null }): Promise<IngestOutcome> {
-    const key = `${datasetId}:${createHash('sha256').update(JSON.stringify([request.schema, request.rules])).digest('hex')}`;
+  /**
+   * Cleanse one pushed batch, together with the batches of the same lane that are waiting. `lane`
+   * names the schema and rules within the dataset (their digest when not given).
+   */
+  ingest(datasetId: string, request: RecordsIngestRequest & { schema: ColumnSchema[]; rules: RulesDocument | null }, lane?: string): Promise<IngestOutcome> {
+    const key = `${datasetId}:${lane ?? createHash('sha256').update(JSON.stringify([request.schema, request.rules])).digest('hex')}`;
     return new Promise((resolve, reject) => {
       let lane = this.lanes.get(key);
       if (!lane) this.lanes.set(key, (lane = { waiting: [], running: 0 }));

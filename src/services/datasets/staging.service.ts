@@ -1,23 +1,29 @@
 // Push ingest: batches of JSON rows, each stored once per Idempotency-Key in the dataset's staging
 // area (typed and cleansed by the latest version's schema and rules, bad rows quarantined), and
 // the commit that turns the staged rows plus the previous version's into a new immutable version.
+// A push reads what it needs in one statement (the dataset, the staging area's counts and commit
+// setting, the declared schema, whether its key is taken), its binding comes from memory
+// (push-bindings.ts), and storing the batch adds it to the kept counts in the same transaction.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PUSH_ROWS, type PushReport, type StagedBatch, type StagingStatus } from '../../domain/dataset-staging.js';
 import type { ColumnSchema, Dataset, DatasetVersion, IngestReport, QuarantineRow } from '../../domain/datasets.js';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
-import { newId } from '../../domain/ids.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { isId, newId } from '../../domain/ids.js';
 import type { DataEngine, IngestOutcome } from '../../domain/ports/data-engine.js';
+import type { PushTarget, StagingCounts } from '../../domain/ports/staging-store.js';
 import type { ProjectAccess } from '../access/authorize.js';
 import type { CallContext } from '../access/principal.js';
 import type { AuditDraft } from '../audit/audit.service.js';
 import { engineOf, type DatasetsDeps, type DatasetsService } from './datasets.service.js';
 import { scratchDir } from './upload.js';
 import { PushCoalescer } from './push-coalescer.js';
-import { appendBinding, ingestBinding } from './declared-schema.js';
-import { rowLocalRules, type RulesDocument } from '../../domain/cleansing-rules.js';
+import { appendBinding } from './declared-schema.js';
+import { rowLocalRules } from '../../domain/cleansing-rules.js';
+import { PushBindings } from './push-bindings.js';
+import { ScannedPushBody } from './push-body.js';
 import { stat } from 'node:fs/promises';
 import type { StageFileReport } from '../../domain/dataset-sources.js';
 import type { DataFormat } from '../../domain/datasets.js';
@@ -47,10 +53,35 @@ function checkKey(key: string | undefined): string {
   return key;
 }
 
+/**
+ * The rows of a parsed body as JSON Lines (each row's JSON.stringify), after the checks the scan
+ * of a plain body makes by construction: 1 to MAX_PUSH_ROWS rows, each a JSON object.
+ */
+function parsedRows(rows: unknown[]): { lines: string; records: Array<Record<string, unknown>> } {
+  if (!Array.isArray(rows) || rows.length === 0) throw new ValidationError('body.rows must hold at least one row', { field: 'body.rows' });
+  if (rows.length > MAX_PUSH_ROWS) throw new ValidationError(`a push holds at most ${MAX_PUSH_ROWS} rows; got ${rows.length}`, { field: 'body.rows', limit: MAX_PUSH_ROWS });
+  rows.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new ValidationError(`body.rows[${i}] is not a JSON object`, { field: `body.rows[${i}]` });
+  });
+  return { lines: rows.map((r) => JSON.stringify(r)).join('\n') + '\n', records: rows as Array<Record<string, unknown>> };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The rows' lines as JSON.stringify writes them (what batches were fingerprinted by before bodies were scanned). */
+const restringified = (lines: string) =>
+  lines
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => JSON.stringify(JSON.parse(l)))
+    .join('\n') + '\n';
+
 const sameColumns = (a: ColumnSchema[], b: ColumnSchema[]) => a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
 
 export class DatasetStagingService {
   private readonly coalescer = new PushCoalescer(() => this.engine);
+  private readonly bindings = new PushBindings((datasetId, version) => this.deps.store.datasetVersions.get(datasetId, version));
+  private pushRootMade?: Promise<string>;
 
   constructor(
     private readonly deps: DatasetsDeps,
@@ -58,30 +89,21 @@ export class DatasetStagingService {
   ) {}
 
   /**
-   * What a new staged batch builds on: the latest version, the rows staged since, and the schema
-   * and rules that bind it — the version's types (its files keep them) with the declared schema's
-   * nullability and meanings (not_null added for non-nullable columns), else the first staged
-   * batch's schema, else the declared one (else inferred from the batch).
+   * The dataset `ref` (a name, else an id) with what staging a batch under `key` builds on (see
+   * PushTarget); NotFoundError when the project has no such dataset.
    */
-  private async stagingBase(dataset: Dataset): Promise<{ parent: DatasetVersion | undefined; stagedRows: number; schema: ColumnSchema[] | null; rules: RulesDocument | null }> {
-    const parent = dataset.latest_version > 0 ? await this.deps.store.datasetVersions.get(dataset.id, dataset.latest_version) : undefined;
-    const { rows } = await this.deps.store.stagedBatches.stagedSize(dataset.id);
-    const declared = await this.deps.store.datasetSchemas.get(dataset.id);
-    if (parent) return { parent, stagedRows: rows, ...appendBinding(declared, parent.schema, parent.rules) };
-    const first = await this.deps.store.stagedBatches.firstStagedSchema(dataset.id);
-    return { parent, stagedRows: rows, ...(first ? appendBinding(declared, first, null) : ingestBinding(declared, null, null)) };
+  private async target(access: ProjectAccess, ref: string, key: string): Promise<PushTarget> {
+    const projectId = access.project.id;
+    const { stagedBatches } = this.deps.store;
+    const found = (await stagedBatches.pushTarget(projectId, ref, key, false)) ?? (isId(ref) ? await stagedBatches.pushTarget(projectId, ref, key, true) : undefined);
+    if (!found) throw new NotFoundError('dataset', ref, { project: access.project.name });
+    return found;
   }
 
   /** Store an ingest's accepted and quarantined rows and describe them as the next staged batch. */
-  private async batchOf(
-    ctx: CallContext,
-    dataset: Dataset,
-    stagedRows: number,
-    outcome: IngestOutcome,
-    body: { key: string; sha256: string; bytes: number },
-  ): Promise<StagedBatch> {
+  private async batchOf(ctx: CallContext, dataset: Dataset, outcome: IngestOutcome, body: { key: string; sha256: string; bytes: number }): Promise<Omit<StagedBatch, 'staged_rows'>> {
     // A batch's files are small (at most MAX_PUSH_ROWS rows): read whole, not streamed.
-    const accepted = await this.deps.artifacts.put(await readFile(outcome.accepted.path));
+    const accepted = await this.deps.artifacts.put(outcome.accepted.bytes ?? (await readFile(outcome.accepted.path)));
     const quarantined = outcome.quarantine ? await this.deps.artifacts.put(await readFile(outcome.quarantine.path)) : undefined;
     return {
       id: newId(),
@@ -94,7 +116,6 @@ export class DatasetStagingService {
       quarantine_file: quarantined ? { sha256: quarantined.sha256, rows: outcome.quarantine!.rows } : null,
       schema: outcome.schema,
       report: outcome.report,
-      staged_rows: stagedRows + outcome.accepted.rows,
       committed_version_id: null,
       created_by: ctx.principal.user.id,
       created_at: this.deps.clock.now(),
@@ -102,22 +123,42 @@ export class DatasetStagingService {
   }
 
   /**
-   * Store a staged batch with its audit event. When a concurrent retry with the same key won the
-   * insert, answer what `replay` makes of the winner instead (undefined: this batch was stored).
+   * Store a staged batch with its audit event (its details get the staged rows with it), adding
+   * it to the staging area's counts. When a concurrent retry with the same key won the insert,
+   * answer what `replay` makes of the winner instead.
    */
-  private async insertBatch<T>(ctx: CallContext, draft: AuditDraft, batch: StagedBatch, replay: () => Promise<T | undefined>): Promise<T | undefined> {
+  private async insertBatch<T>(
+    ctx: CallContext,
+    draft: AuditDraft,
+    batch: Omit<StagedBatch, 'staged_rows'>,
+    replay: () => Promise<T | undefined>,
+  ): Promise<{ stored: { batch: StagedBatch; staged: StagingCounts } } | { winner: T }> {
     try {
-      await this.deps.ops.run(ctx, draft, async (tx, ev) => {
+      const stored = await this.deps.ops.run(ctx, draft, async (tx, ev) => {
         ev.target_ids = { ...ev.target_ids, staged_batch: batch.id };
-        await tx.stagedBatches.create(batch);
+        const done = await tx.stagedBatches.create(batch);
+        ev.details = { ...ev.details, staged_rows: done.batch.staged_rows };
+        return done;
       });
-      return undefined;
+      return { stored };
     } catch (error) {
       if (error instanceof ConflictError) {
         const winner = await replay();
-        if (winner) return winner;
+        if (winner) return { winner };
       }
       throw error;
+    }
+  }
+
+  /** Commit when storing a batch brought the staged rows to the commit setting; the committed version's id, else null. */
+  private async commitIfDue(ctx: CallContext, access: ProjectAccess, datasetId: string, staged: StagingCounts): Promise<string | null> {
+    if (staged.commit_at_rows === null || staged.rows < staged.commit_at_rows) return null;
+    try {
+      return (await this.commit(ctx, access, datasetId)).id;
+    } catch (error) {
+      // Another commit took the staged rows first: the batch is stored either way.
+      if (!(error instanceof ConflictError)) throw error;
+      return null;
     }
   }
 
@@ -126,25 +167,24 @@ export class DatasetStagingService {
   }
 
   /**
-   * Stage a batch of rows under `key`. A retry (same key, same rows) answers the stored report and
-   * stores nothing; the same key with other rows is a ConflictError.
+   * Stage a batch of rows under `key`: the parsed body's rows, or a scanned body (push-body.ts). A
+   * retry (same key, same rows) answers the stored report and stores nothing; the same key with
+   * other rows is a ConflictError.
    * @example await staging.push(ctx, access, 'weather', 'batch-0001', [{ date: '2015-01-01', temp_max: 9.4 }])
    */
-  async push(ctx: CallContext, access: ProjectAccess, ref: string, key: string | undefined, rows: unknown[]): Promise<PushReport> {
+  async push(ctx: CallContext, access: ProjectAccess, ref: string, key: string | undefined, body: unknown[] | ScannedPushBody): Promise<PushReport> {
     const idempotencyKey = checkKey(key);
-    if (!Array.isArray(rows) || rows.length === 0) throw new ValidationError('body.rows must hold at least one row', { field: 'body.rows' });
-    if (rows.length > MAX_PUSH_ROWS) throw new ValidationError(`a push holds at most ${MAX_PUSH_ROWS} rows; got ${rows.length}`, { field: 'body.rows', limit: MAX_PUSH_ROWS });
-    rows.forEach((r, i) => {
-      if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new ValidationError(`body.rows[${i}] is not a JSON object`, { field: `body.rows[${i}]` });
-    });
-    const dataset = await this.datasets.get(access, ref);
-    const lines = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    const bodySha = createHash('sha256').update(lines).digest('hex');
+    const { lines, records } = body instanceof ScannedPushBody ? { lines: body.lines, records: body.shapes } : parsedRows(body);
+    const target = await this.target(access, ref, idempotencyKey);
+    const { dataset } = target;
+    const bodySha = sha256(lines);
+    const bytes = Buffer.byteLength(lines);
 
     const replay = async (): Promise<PushReport | undefined> => {
       const found = await this.deps.store.stagedBatches.getByKey(dataset.id, idempotencyKey);
       if (!found) return undefined;
-      if (found.body_sha256 !== bodySha) {
+      // A batch stored before bodies were scanned has the fingerprint of its rows as JSON.stringify writes them.
+      if (found.body_sha256 !== bodySha && (!(body instanceof ScannedPushBody) || found.body_sha256 !== sha256(restringified(lines)))) {
         throw new ConflictError(`${IDEMPOTENCY_HEADER} '${idempotencyKey}' was already used for a different batch of rows; use a new key for new rows`, {
           field: `header.${IDEMPOTENCY_HEADER}`,
         });
@@ -152,45 +192,35 @@ export class DatasetStagingService {
       const file = found.quarantine_file ? await this.deps.artifacts.localPath(found.quarantine_file.sha256) : undefined;
       return reportOf(found, true, file ? await this.readAll(file) : []);
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
+    if (target.key_taken) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+    }
 
     const draft = {
       action: 'dataset.push',
       project_id: access.project.id,
       target_ids: { project: access.project.id, dataset: dataset.id },
-      details: { idempotency_key: idempotencyKey, rows: rows.length } as Record<string, unknown>,
+      details: { idempotency_key: idempotencyKey, rows: records.length } as Record<string, unknown>,
     };
-    const scratch = await scratchDir(this.deps.tmpDir, 'push-');
+    // The batch's scratch folder is made by the engine only if it writes there (not for a batch
+    // cleansed in a warm workspace, whose accepted rows come back as bytes).
+    const workDir = path.join(await this.pushRoot(), newId());
+    let folderMade = true; // unless the engine says otherwise
     try {
-      const { stagedRows, schema, rules } = await this.stagingBase(dataset);
-      const request = {
-        records: rows as Array<Record<string, unknown>>,
-        text: lines,
-        source: { bytes: Buffer.byteLength(lines), sha256: bodySha },
-        rules,
-        workDir: scratch.dir,
-        profile: false,
-      };
+      const { schema, rules, lane } = await this.bindings.of(target);
+      const request = { records, text: lines, source: { bytes, sha256: bodySha }, rules, workDir, profile: false };
       // With a schema to bind and row-local rules, overlapping pushes are cleansed together.
-      const outcome = schema && rowLocalRules(request.rules) ? await this.coalescer.ingest(dataset.id, { ...request, schema }) : await this.engine.ingestRecords({ ...request, schema });
+      const outcome = schema && rowLocalRules(rules) ? await this.coalescer.ingest(dataset.id, { ...request, schema }, lane) : await this.engine.ingestRecords({ ...request, schema });
+      folderMade = outcome.accepted.bytes === undefined;
       const quarantinedRows = outcome.quarantine ? await this.readAll(outcome.quarantine.path) : [];
-      const batch = await this.batchOf(ctx, dataset, stagedRows, outcome, { key: idempotencyKey, sha256: bodySha, bytes: Buffer.byteLength(lines) });
-      draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined, staged_rows: batch.staged_rows };
-      const winner = await this.insertBatch(ctx, draft, batch, replay);
-      if (winner) return winner;
-      await scratch.remove();
-      const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
-      if (commitAt !== null && batch.staged_rows >= commitAt) {
-        try {
-          const version = await this.commit(ctx, access, dataset.id);
-          return reportOf({ ...batch, committed_version_id: version.id }, false, quarantinedRows);
-        } catch (error) {
-          // Another commit took the staged rows first: the batch is stored either way.
-          if (!(error instanceof ConflictError)) throw error;
-        }
-      }
-      return reportOf(batch, false, quarantinedRows);
+      const batch = await this.batchOf(ctx, dataset, outcome, { key: idempotencyKey, sha256: bodySha, bytes });
+      draft.details = { ...draft.details, accepted: batch.report.accepted, quarantined: batch.report.quarantined };
+      const inserted = await this.insertBatch(ctx, draft, batch, replay);
+      if ('winner' in inserted) return inserted.winner;
+      const { stored } = inserted;
+      const committed = await this.commitIfDue(ctx, access, dataset.id, stored.staged);
+      return reportOf(committed ? { ...stored.batch, committed_version_id: committed } : stored.batch, false, quarantinedRows);
     } catch (error) {
       if (!ctx.audited) {
         await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);
@@ -198,8 +228,21 @@ export class DatasetStagingService {
       }
       throw error;
     } finally {
-      await scratch.remove();
+      if (folderMade) await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** The folder of pushed batches' scratch folders (made once; each push's folder is made only when needed). */
+  private pushRoot(): Promise<string> {
+    const root = path.join(this.deps.tmpDir, 'push');
+    this.pushRootMade ??= mkdir(root, { recursive: true }).then(
+      () => root,
+      (error: unknown) => {
+        this.pushRootMade = undefined;
+        throw error;
+      },
+    );
+    return this.pushRootMade;
   }
 
   /** Every row of a batch's quarantine file (a batch holds at most MAX_PUSH_ROWS). */
@@ -342,7 +385,8 @@ export class DatasetStagingService {
     file: string,
     input: { format: DataFormat; key: string; sha256?: string; label?: string },
   ): Promise<StageFileReport> {
-    const dataset = await this.datasets.get(access, ref);
+    const target = await this.target(access, ref, input.key);
+    const { dataset } = target;
     let bodySha = input.sha256;
     if (bodySha === undefined) {
       const hash = createHash('sha256');
@@ -366,8 +410,10 @@ export class DatasetStagingService {
       if (found.body_sha256 !== bodySha) throw new ConflictError(`staging key '${input.key}' was already used for a different file`, { field: 'key' });
       return report(found, true);
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
+    if (target.key_taken) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+    }
     const draft = {
       action: 'dataset.stage',
       project_id: access.project.id,
@@ -376,21 +422,14 @@ export class DatasetStagingService {
     };
     const scratch = await scratchDir(this.deps.tmpDir, 'stage-');
     try {
-      const { stagedRows, schema, rules } = await this.stagingBase(dataset);
+      const { schema, rules } = await this.bindings.of(target);
       const outcome = await this.engine.ingest({ path: file, format: input.format, rules, schema, workDir: scratch.dir, profile: false });
-      const batch = await this.batchOf(ctx, dataset, stagedRows, outcome, { key: input.key, sha256: bodySha, bytes });
-      draft.details = { ...draft.details, ...outcome.report, staged_rows: batch.staged_rows };
-      const winner = await this.insertBatch(ctx, draft, batch, replay);
-      if (winner) return winner;
-      const commitAt = await this.deps.store.stagedBatches.getCommitAt(dataset.id);
-      if (commitAt !== null && batch.staged_rows >= commitAt) {
-        try {
-          return report(batch, false, (await this.commit(ctx, access, dataset.id)).id);
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error; // another commit took the rows: the batch is stored either way
-        }
-      }
-      return report(batch, false);
+      const batch = await this.batchOf(ctx, dataset, outcome, { key: input.key, sha256: bodySha, bytes });
+      draft.details = { ...draft.details, ...outcome.report };
+      const inserted = await this.insertBatch(ctx, draft, batch, replay);
+      if ('winner' in inserted) return inserted.winner;
+      const { stored } = inserted;
+      return report(stored.batch, false, (await this.commitIfDue(ctx, access, dataset.id, stored.staged)) ?? stored.batch.committed_version_id);
     } catch (error) {
       if (!ctx.audited) {
         await this.deps.audit.recordFailure(ctx, draft, error).catch(() => undefined);

@@ -1,6 +1,7 @@
 // The DataEngine port on DuckDB: each ingest runs in its own in-memory DuckDB that spills to
 // the caller's scratch folder; reads share one instance, with a connection per call (so calls
 // may run concurrently).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { BIGINT, LIST, listValue, VARCHAR } from '@duckdb/node-api';
@@ -50,13 +51,19 @@ export class DuckDbDataEngine implements DataEngine {
 
   async ingestRecords(request: RecordsIngestRequest): Promise<IngestOutcome> {
     const { schema, rules = null } = request;
-    if (!schema || request.profile !== false || !this.warm({ rules, groups: [request] })) return runRecordsIngest(request, this.ingestSession);
+    if (!schema || request.profile !== false || !this.warm({ rules, groups: [request] })) {
+      await mkdir(request.workDir, { recursive: true }); // a records ingest's folder may not exist yet
+      return runRecordsIngest(request, this.ingestSession);
+    }
     const [outcome] = await this.pushes.ingest({ schema, rules, groups: [request] }, ([one]) => runRecordsIngest({ ...one, schema, rules, profile: false }, this.ingestSession).then((o) => [o]));
     return outcome;
   }
 
-  ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]> {
-    if (!this.warm(request)) return runRecordGroupsIngest(request, this.ingestSession);
+  async ingestRecordGroups(request: RecordGroupsIngestRequest): Promise<IngestOutcome[]> {
+    if (!this.warm(request)) {
+      await Promise.all(request.groups.map((g) => mkdir(g.workDir, { recursive: true })));
+      return runRecordGroupsIngest(request, this.ingestSession);
+    }
     return this.pushes.ingest(request, (groups) =>
       groups.length === 1
         ? runRecordsIngest({ ...groups[0], schema: request.schema, rules: request.rules, profile: false }, this.ingestSession).then((o) => [o])

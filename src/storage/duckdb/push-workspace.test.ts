@@ -16,7 +16,8 @@ import { PushWorkspaces } from './push-workspace.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'flywheel-pushws-'));
 const work = () => mkdtempSync(path.join(root, 'w-'));
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** The digest of an outcome's accepted Parquet (a warm batch answers its bytes, not a file). */
+const sha = (accepted: IngestOutcome['accepted']) => createHash('sha256').update(accepted.bytes ?? readFileSync(accepted.path)).digest('hex');
 const engine = new DuckDbDataEngine();
 afterAll(async () => {
   await engine.close();
@@ -170,10 +171,10 @@ describe('push workspaces', () => {
     rmSync(path.join(dir, ws), { recursive: true });
     const second = await push();
     expect(fullRuns).toBe(1);
-    expect(sha(second.accepted.path)).toBe(sha(first.accepted.path));
+    expect(sha(second.accepted)).toBe(sha(first.accepted));
     const third = await push();
     expect(fullRuns).toBe(1);
-    expect(sha(third.accepted.path)).toBe(sha(first.accepted.path));
+    expect(sha(third.accepted)).toBe(sha(first.accepted));
     await pool.close();
     instance.closeSync();
   });

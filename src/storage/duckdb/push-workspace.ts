@@ -10,7 +10,8 @@
 // A workspace is one connection to the shared small-ingest instance, in a database of its own,
 // with a scratch folder beside the batches' ones; it serves one batch at a time and is closed
 // after IDLE_MS unused, when more than MAX_IDLE wait, or when the engine closes.
-import { copyFile, mkdtemp, rename, rm, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
@@ -85,8 +86,8 @@ class PushWorkspace {
   }
 
   /**
-   * Cleanse one batch: its outcome when every row was accepted (its accepted rows moved to its
-   * folder), else undefined (nothing is left in its folder).
+   * Cleanse one batch: its outcome when every row was accepted (its accepted rows as bytes; its
+   * folder is not used), else undefined.
    */
   async ingest(group: Group, schema: ColumnSchema[]): Promise<IngestOutcome | undefined> {
     let written: number;
@@ -101,14 +102,17 @@ class PushWorkspace {
     }
     const rows = group.records.length;
     if (written !== rows) return undefined;
-    const accepted = path.join(group.workDir, 'accepted.parquet');
-    await moveFile(path.join(this.dir, 'accepted.parquet'), accepted);
+    // The accepted rows are answered as bytes (read before the next batch overwrites them), so
+    // the batch's own folder is never made (a few file operations fewer per push). The file is
+    // small and just written: read at once, rather than in four trips through the thread pool
+    // while the workspace (which batches of its dataset wait for) is held.
+    const bytes = readFileSync(path.join(this.dir, 'accepted.parquet'));
     return {
       source: group.source,
       schema: schema.map((c) => ({ ...c })),
       profile: [],
       report: { rows_read: rows, accepted: rows, quarantined: 0, by_rule: {} },
-      accepted: { path: accepted, rows },
+      accepted: { path: path.join(group.workDir, 'accepted.parquet'), rows, bytes },
       quarantine: null,
     };
   }
@@ -121,16 +125,6 @@ class PushWorkspace {
       await this.session.release();
       await rm(this.dir, { recursive: true, force: true });
     }
-  }
-}
-
-async function moveFile(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(from, to);
-    await unlink(from);
   }
 }
 
@@ -175,7 +169,13 @@ export class PushWorkspaces {
     }
     const rest = request.groups.filter((_, k) => outcomes[k] === undefined);
     if (rest.length > 0) {
-      const done = await fullIngest(rest);
+      // The full ingest writes its files in each batch's folder, made now (a warm batch needs
+      // none) and removed again if it fails (a batch answered warm later has no folder).
+      await Promise.all(rest.map((g) => mkdir(g.workDir, { recursive: true })));
+      const done = await fullIngest(rest).catch(async (error: unknown) => {
+        await Promise.all(rest.map((g) => rm(g.workDir, { recursive: true, force: true })));
+        throw error;
+      });
       let next = 0;
       for (let k = 0; k < request.groups.length; k++) if (outcomes[k] === undefined) outcomes[k] = done[next++];
     }

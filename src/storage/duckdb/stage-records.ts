@@ -3,7 +3,9 @@
 // with json_extract_string, exactly as it reads a JSON Lines file of the same records (strings as
 // they are, numbers and booleans as JSON text, objects and arrays as JSON, null as NULL). __fw_o
 // is the record's position from 1 across groups, __fw_line its position from 1 in its group (one
-// group per pushed batch), and there are no parse problems (the records are JSON already).
+// group per pushed batch), and there are no parse problems (the records are JSON already). With
+// the records' text given, only their keys are read from the records (a scanned push body's rows
+// are key-only objects, one per distinct set of keys: push-body.ts).
 import { BIGINT, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { ValidationError } from '../../domain/errors.js';
 import { ident, Params, type DuckSession } from './duckdb-session.js';
@@ -11,10 +13,25 @@ import { schemaMismatch } from './schema-match.js';
 import { checkColumnNames } from './source-scan.js';
 import type { StagedSource } from './stage-source.js';
 
+/**
+ * Call `use` with the keys of each record, once for a run of the same object (a scanned push
+ * body's rows with the same keys share one object: push-body.ts).
+ */
+function eachKeys(groups: Array<Array<Record<string, unknown>>>, use: (keys: string[]) => void): void {
+  let previous: Record<string, unknown> | undefined;
+  for (const records of groups) {
+    for (const r of records) {
+      if (r === previous) continue;
+      previous = r;
+      use(Object.keys(r));
+    }
+  }
+}
+
 /** Keys in order of first appearance (the order a JSON Lines file of the records gives). */
 function keysOf(groups: Array<Array<Record<string, unknown>>>): string[] {
   const seen = new Set<string>();
-  for (const records of groups) for (const r of records) for (const k of Object.keys(r)) seen.add(k);
+  eachKeys(groups, (keys) => keys.forEach((k) => seen.add(k)));
   return [...seen];
 }
 
@@ -36,7 +53,7 @@ export function recordColumns(groups: Array<Array<Record<string, unknown>>>, kno
   if (knownColumns) {
     const known = new Set(knownColumns);
     const unexpected = new Set<string>();
-    for (const records of groups) for (const r of records) for (const k of Object.keys(r)) if (!known.has(k)) unexpected.add(k);
+    eachKeys(groups, (keys) => keys.forEach((k) => known.has(k) || unexpected.add(k)));
     if (unexpected.size > 0) throw schemaMismatch([], [...unexpected].sort());
     columns = knownColumns;
   } else {

@@ -1,4 +1,5 @@
 // The tables of datasets' staging areas and their settings (migration 0007). JSON parts are read whole.
+import type { Generated } from 'kysely';
 
 export interface DatasetStagedBatchesTable {
   id: string;
@@ -24,6 +25,9 @@ export interface DatasetStagingSettingsTable {
   project_id: string;
   commit_at_rows: number | null;
   updated_at: number;
+  /** The staging area's accepted rows and batches, kept by each batch stored and each commit (migration 0022). */
+  staged_rows: Generated<number>;
+  staged_batches: Generated<number>;
 }
 
 export interface StagingTables {

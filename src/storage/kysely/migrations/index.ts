@@ -21,6 +21,7 @@ import * as m0018 from './0018-serving-batching.js';
 import * as m0019 from './0019-search-trials.js';
 import * as m0020 from './0020-staged-rows.js';
 import * as m0021 from './0021-labelling-job-counts.js';
+import * as m0022 from './0022-staging-counts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundations': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019-search-trials': m0019,
   '0020-staged-rows': m0020,
   '0021-labelling-job-counts': m0021,
+  '0022-staging-counts': m0022,
 };
