@@ -38,6 +38,23 @@ export const BATCH_SELECT =
   'label, prob_text AS probabilities, latency_ms, event_time, received_at, ' +
   'coalesce(shadow, false) AS shadow, to_json(input_columns)::VARCHAR AS input_columns, value';
 
+/** One row per prediction of the lines of `lines` (a table or a parenthesised query), in PARQUET_SELECT's columns. */
+export const PREDICTION_ROWS = (lines: string) =>
+  `SELECT ${PARQUET_SELECT} FROM ${lines} WHERE ids IS NULL UNION ALL SELECT ${BATCH_SELECT} FROM (${BATCH_ROWS(lines)})`;
+
+/**
+ * Per project and deployment of the lines of `table`: the predictions (n) and the lowest and
+ * highest event time (lo, hi) of PREDICTION_ROWS, from the lines themselves (no row unnested).
+ */
+export const LINE_GROUPS = (table: string) => `
+  SELECT project_id, deployment_id, sum(n)::BIGINT AS n, min(lo) AS lo, max(hi) AS hi FROM (
+    SELECT project_id, deployment_id,
+           CASE WHEN ids IS NULL THEN 1 ELSE len(ids) END AS n,
+           CASE WHEN ids IS NULL THEN event_time WHEN event_times IS NULL THEN received_at ELSE list_min(event_times) END AS lo,
+           CASE WHEN ids IS NULL THEN event_time WHEN event_times IS NULL THEN received_at ELSE list_max(event_times) END AS hi
+    FROM ${table})
+  GROUP BY ALL ORDER BY ALL`;
+
 /** A logged row's inputs as an object: the object sent, or the values sent zipped with their column names. */
 export function inputsObject(inputs: string, inputColumns: string | null | undefined): Record<string, unknown> {
   const value = JSON.parse(inputs) as unknown;

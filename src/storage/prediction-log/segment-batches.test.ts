@@ -81,6 +81,8 @@ describe('prediction log batches', () => {
 
     const rolled = await log.flush();
     expect(rolled.map((s) => s.rows)).toEqual([6]);
+    // The event-time range counts each row's own time, or its batch's receive time.
+    expect(rolled[0]).toMatchObject({ min_event_time: 1_000, max_event_time: 9_000 });
     const all = await reader.read(segments.rows, { shadow: 'include' });
     const byId = (n: number, shadow = false) => all.find((p) => p.id === id(n) && (p.shadow === true) === shadow)!;
     expect(all).toHaveLength(6);

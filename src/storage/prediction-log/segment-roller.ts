@@ -15,7 +15,7 @@ import type { ArtifactStore } from '../../domain/ports/artifact-store.js';
 import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
 import type { PredictionSegment } from '../../domain/serving.js';
 import type { LazyDuckDb } from './lazy-duckdb.js';
-import { BATCH_ROWS, BATCH_SELECT, NDJSON_COLUMNS, PARQUET_SELECT } from './record-columns.js';
+import { LINE_GROUPS, NDJSON_COLUMNS, PREDICTION_ROWS } from './record-columns.js';
 
 export interface SegmentRollerDeps {
   duck: LazyDuckDb;
@@ -60,29 +60,19 @@ export class SegmentRoller {
     await mkdir(tmpDir, { recursive: true });
     const registered: PredictionSegment[] = [];
     await duck.with(async (conn) => {
-      // Lines are single predictions or batches (lists, unnested into one row per prediction).
+      // Lines are single predictions or batches (lists, unnested into one row per prediction as
+      // each deployment's Parquet is written: a table of the unnested rows cost a third more).
       const load = await conn.prepare(
-        `CREATE TEMP TABLE ${table}_lines AS SELECT * FROM read_json($1, format = 'newline_delimited', maximum_object_size = 1073741824, columns = ${NDJSON_COLUMNS})`,
+        `CREATE TEMP TABLE ${table} AS SELECT * FROM read_json($1, format = 'newline_delimited', maximum_object_size = 1073741824, columns = ${NDJSON_COLUMNS})`,
       );
       load.bindVarchar(1, file);
       await load.run();
       try {
-        await conn.run(
-          `CREATE TEMP TABLE ${table} AS SELECT ${PARQUET_SELECT} FROM ${table}_lines WHERE ids IS NULL UNION ALL SELECT ${BATCH_SELECT} FROM (${BATCH_ROWS(`${table}_lines`)})`,
-        );
-      } finally {
-        await conn.run(`DROP TABLE IF EXISTS ${table}_lines`);
-      }
-      try {
-        const groups = (
-          await conn.runAndReadAll(
-            `SELECT project_id, deployment_id, count(*)::BIGINT AS n, min(event_time) AS lo, max(event_time) AS hi FROM ${table} GROUP BY ALL ORDER BY ALL`,
-          )
-        ).getRowObjectsJson();
+        const groups = (await conn.runAndReadAll(LINE_GROUPS(table))).getRowObjectsJson();
         for (const g of groups) {
           const parquet = path.join(tmpDir, `${table}-${registered.length}.parquet`);
           const copy = await conn.prepare(
-            `COPY (SELECT * FROM ${table} WHERE project_id = $1 AND deployment_id = $2) TO $3 (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)`,
+            `COPY (${PREDICTION_ROWS(`(SELECT * FROM ${table} WHERE project_id = $1 AND deployment_id = $2)`)}) TO $3 (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)`,
           );
           copy.bindVarchar(1, String(g.project_id));
           copy.bindVarchar(2, String(g.deployment_id));
