@@ -1,7 +1,9 @@
 // Load for the annotation benchmark, run in a worker thread so the server's event loop is not
 // shared with the load: each simulated annotator pulls its next task over HTTP, then submits a
 // label for it after looking at it for a moment (the think time), in a loop; the time of every
-// `next` round trip is recorded after a warm-up.
+// `next` round trip is recorded after a warm-up, and the time the server's thread (this process's
+// main thread) was busy meanwhile.
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export interface Annotator {
@@ -22,6 +24,9 @@ export interface LoadResult {
   conflicts: number;
   empty: number;
   seconds: number;
+  /** Milliseconds the main thread (the server's) was busy, warm-up included, and the calls answered meanwhile. */
+  busyMs: number;
+  calls: number;
 }
 
 const WORKER = `
@@ -29,7 +34,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { annotators, labels, warmupMs, durationMs, thinkMs } = workerData;
 async function run() {
   const times = [];
-  let submitted = 0, errors = 0, conflicts = 0, empty = 0;
+  let submitted = 0, errors = 0, conflicts = 0, empty = 0, calls = 0;
   const start = performance.now();
   const stopAt = start + warmupMs + durationMs;
   const measureFrom = start + warmupMs;
@@ -40,6 +45,7 @@ async function run() {
       const res = await fetch(a.nextUrl, { headers: a.headers });
       const body = await res.json();
       const t1 = performance.now();
+      calls++;
       if (t0 >= measureFrom) times.push(t1 - t0);
       if (!res.ok) { errors++; continue; }
       if (!body.task) { empty++; await new Promise((r) => setTimeout(r, 5)); continue; }
@@ -51,13 +57,14 @@ async function run() {
         body: JSON.stringify({ label, duration_ms: 1000 }),
       });
       await s.arrayBuffer();
+      calls++;
       if (s.status === 409) conflicts++;
       else if (!s.ok) errors++;
       else if (t0 >= measureFrom) submitted++;
     }
   }));
   times.sort((x, y) => x - y);
-  parentPort.postMessage({ next: times, submitted, errors, conflicts, empty, seconds: durationMs / 1000 });
+  parentPort.postMessage({ next: times, submitted, errors, conflicts, empty, seconds: durationMs / 1000, calls });
 }
 run().catch((err) => { throw err; });
 `;
@@ -65,8 +72,9 @@ run().catch((err) => { throw err; });
 /** Run the annotators' loops for `durationMs` after `warmupMs` (not recorded); each looks at a task for `thinkMs` before labelling it. */
 export function runLoad(annotators: Annotator[], labels: string[], warmupMs: number, durationMs: number, thinkMs = 0): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
+    const busy = performance.eventLoopUtilization();
     const worker = new Worker(WORKER, { eval: true, workerData: { annotators, labels, warmupMs, durationMs, thinkMs } });
-    worker.once('message', (m: LoadResult) => resolve(m));
+    worker.once('message', (m: Omit<LoadResult, 'busyMs'>) => resolve({ ...m, busyMs: performance.eventLoopUtilization(busy).active }));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
   });

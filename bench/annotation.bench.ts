@@ -113,6 +113,8 @@ function merged(a: LoadResult | undefined, b: LoadResult): LoadResult {
     conflicts: a.conflicts + b.conflicts,
     empty: a.empty + b.empty,
     seconds: a.seconds + b.seconds,
+    busyMs: a.busyMs + b.busyMs,
+    calls: a.calls + b.calls,
   };
 }
 
@@ -151,7 +153,8 @@ async function benchOne(name: string, databaseUrl: string | undefined, notes: st
     await baseline.close();
     const solo = name.replace(/\d+ annotators/, '1 annotator back to back');
     for (const [who, r] of [[`${name} flywheel`, f!], [`${name} baseline`, b!], [`${solo} flywheel`, f1], [`${solo} baseline`, b1]] as const) {
-      notes.push(`${who}: ${r.next.length} nexts measured, ${r.submitted} labels, ${r.conflicts} conflicts, ${r.errors} errors, ${r.empty} empty answers`);
+      const busy = `server thread busy ${((1000 * r.busyMs) / r.calls).toFixed(0)} µs per call`;
+      notes.push(`${who}: ${r.next.length} nexts measured, ${r.submitted} labels, ${r.conflicts} conflicts, ${r.errors} errors, ${r.empty} empty answers; ${busy}`);
       if (r.errors > 0) throw new Error(`${who}: ${r.errors} failed calls`);
     }
     const p99 = quantile(f!.next, 0.99);

@@ -143,6 +143,20 @@ for (const target of databaseTargets) {
       expect((await call(t.app, 'POST', `${BASE}/leases/tasks/${first}/labels`, as.a1, { label: 'rain' })).status).toBe(201);
     });
 
+    it("takes a change of the job's lease time at once on the queue, though the queue keeps the job it reads", async () => {
+      const r = await call(t.app, 'POST', BASE, as.olga, { name: 'relet', labels: LABELS, overlap: 1, lease_seconds: 600, items: [{ data: ROWS[0] }, { data: ROWS[1] }] });
+      const id = r.body.job.id;
+      for (const ref of ['relet', id]) {
+        const n = await call(t.app, 'GET', `${BASE}/${ref}/next`, as.a1);
+        expect(n.body.task.lease_expires_at).toBeGreaterThanOrEqual(Date.now() + 590_000); // the job is read (and kept) by name and by id
+      }
+      expect((await call(t.app, 'PATCH', `${BASE}/relet/settings`, as.olga, { lease_seconds: 60 })).status).toBe(200);
+      for (const [ref, who] of [['relet', 'a1'], [id, 'a1'], [id, 'a2']]) {
+        const n = await call(t.app, 'GET', `${BASE}/${ref}/next`, as[who]);
+        expect(n.body.task.lease_expires_at, `${who} via ${ref}`).toBeLessThanOrEqual(Date.now() + 60_000);
+      }
+    });
+
     it('computes suggestions in a background job, shows them unless the job hides them, and exports them as Label Studio predictions', async () => {
       const items = [...ROWS.slice(0, 6).map((data) => ({ data })), { data: { precipitation: 1, station: 'north' } }];
       const r = await call(t.app, 'POST', BASE, as.dan, { name: 'pre', labels: LABELS, overlap: 2, model: { model: 'weather' }, items });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleissKappa, percentAgreement, ratingCounts } from '../../src/stats/agreement.js';
 import { databaseTargets } from '../support/databases.js';
-import { call, signIn, type Headers, addMember } from '../support/http.js';
+import { bearer, call, signIn, type Headers, addMember } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/server.js';
 
 const LABELS = ['drizzle', 'fog', 'rain', 'snow', 'sun'];
@@ -220,6 +220,23 @@ for (const target of databaseTargets) {
       expect((await t.platform.services.feedback.feedbackFor(projectId, ['race-1'])).get('race-1')!.label).toBe(tasks.body.items[0].resolved_label);
     });
 
+    it('accepts one of the same person sending their label twice at once, refuses the other, and audits both', async () => {
+      const created = await call(t.app, 'POST', BASE, as.dan, { name: 'double', labels: ['yes', 'no'], overlap: 3, items: [{ data: { q: 1 } }] });
+      const taskId = created.body.tasks.items[0].task_id;
+      expect((await call(t.app, 'GET', `${BASE}/double/next`, as.a2)).body.task.id).toBe(taskId);
+      const both = await Promise.all([0, 1].map(() => call(t.app, 'POST', `${BASE}/double/tasks/${taskId}/labels`, as.a2, { label: 'yes' })));
+      expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(both.find((r) => r.status === 409)!.body.error).toMatchObject({ message: 'you have already labelled this task', details: { field: 'task', task: taskId } });
+      const task = (await call(t.app, 'GET', `${BASE}/double/tasks`, as.olga)).body.items[0];
+      expect(task).toMatchObject({ label_count: 1, status: 'open' });
+      expect(task.labels.map((l: { annotator: string }) => l.annotator)).toEqual(['a2']);
+      // The slot their lease held became the label's: two are left for others.
+      for (const u of ['a3', 'a4']) expect((await call(t.app, 'GET', `${BASE}/double/next`, as[u])).body.task.id).toBe(taskId);
+      const events = (await t.platform.services.audit.list({ limit: 20 })).items.filter((e) => e.action === 'labelling.label' && e.target_ids.labelling_task === taskId);
+      expect(events.map((e) => e.outcome).sort()).toEqual(['failed', 'success']);
+      expect((await t.platform.services.audit.verify()).ok).toBe(true);
+    });
+
     it("takes a change of the caller's role at once on the queue, though its permission checks are cached", async () => {
       const created = await call(t.app, 'POST', BASE, as.dan, { name: 'cached', labels: ['yes', 'no'], overlap: 1, items: [{ data: { q: 1 } }, { data: { q: 2 } }] });
       expect(created.status).toBe(201);
@@ -230,6 +247,23 @@ for (const target of databaseTargets) {
       expect((await call(t.app, 'POST', `${BASE}/cached/tasks/${task}/labels`, as.a4, { label: 'yes' })).status).toBe(403);
       expect((await call(t.app, 'PUT', '/api/v1/projects/weather/members/a4', as.olga, { role: 'annotator' })).status).toBe(200);
       expect((await call(t.app, 'POST', `${BASE}/cached/tasks/${task}/labels`, as.a4, { label: 'yes' })).status).toBe(201);
+    });
+
+    it('refuses a removed member and a revoked token on the queue at once, though tokens and permissions are cached', async () => {
+      const created = await call(t.app, 'POST', BASE, as.dan, { name: 'tokens', labels: ['yes', 'no'], overlap: 1, items: [{ data: { q: 1 } }, { data: { q: 2 } }, { data: { q: 3 } }] });
+      const [first, second] = created.body.tasks.items.map((i: { task_id: string }) => i.task_id);
+      const tok = await call(t.app, 'POST', '/api/v1/tokens', as.a3, { name: 'queue', role: 'annotator', project: 'weather' });
+      const a3 = bearer(tok.body.secret);
+      expect((await call(t.app, 'GET', `${BASE}/tokens/next`, a3)).body.task.id).toBe(first);
+      expect((await call(t.app, 'POST', `${BASE}/tokens/tasks/${first}/labels`, a3, { label: 'yes' })).status).toBe(201);
+      expect((await call(t.app, 'DELETE', '/api/v1/projects/weather/members/a3', as.olga)).status).toBe(200);
+      expect([403, 404]).toContain((await call(t.app, 'GET', `${BASE}/tokens/next`, a3)).status);
+      expect([403, 404]).toContain((await call(t.app, 'POST', `${BASE}/tokens/tasks/${second}/skip`, a3)).status);
+      expect((await call(t.app, 'PUT', '/api/v1/projects/weather/members/a3', as.olga, { role: 'annotator' })).status).toBe(200);
+      expect((await call(t.app, 'GET', `${BASE}/tokens/next`, a3)).body.task.id).toBe(second);
+      expect((await call(t.app, 'DELETE', `/api/v1/tokens/${tok.body.token.id}`, as.a3)).status).toBe(200);
+      expect((await call(t.app, 'POST', `${BASE}/tokens/tasks/${second}/labels`, a3, { label: 'no' })).status).toBe(401);
+      expect((await call(t.app, 'GET', `${BASE}/tokens/next`, a3)).status).toBe(401);
     });
 
     it('answers bad requests with a 400 naming the field, and writes nothing', async () => {

@@ -81,13 +81,13 @@ export interface LabellingTaskRepository {
   /** The oldest gold task of the job that `annotatorId` has neither answered nor skipped; undefined when none. `exclude`: task ids to pass over (a task already shown). */
   nextGoldFor(jobId: string, annotatorId: string, exclude?: readonly string[]): Promise<LabellingTask | undefined>;
   /**
-   * The queue with leases; run it in a transaction. The annotator's leases in the job are renewed
-   * until `expiresAt`; expired leases of the others give their slots back (unless `reclaim` is
-   * false). Then the best of the annotator's leased tasks still open and not in `exclude` is
-   * answered (asking again answers the same task); otherwise the open,
-   * non-gold task with a free slot (`taken < overlap`) that they have neither labelled, skipped
-   * nor excluded — highest priority, then oldest — is leased to them, taking a slot. Undefined
-   * when nothing is left for them.
+   * The queue with leases, atomic on its own (or part of the caller's transaction). The
+   * annotator's leases in the job are renewed until `expiresAt`; expired leases of the others
+   * give their slots back (unless `reclaim` is false). Then the best of the annotator's leased
+   * tasks still open and not in `exclude` is answered (asking again answers the same task);
+   * otherwise the open, non-gold task with a free slot (`taken < overlap`) that they have neither
+   * labelled, skipped nor excluded — highest priority, then oldest — is leased to them, taking a
+   * slot. Undefined when nothing is left for them.
    */
   lease(jobId: string, annotatorId: string, request: LeaseRequest): Promise<LabellingTask | undefined>;
   /** Give back the annotator's lease on a task (they skipped it); false when they held none. */
@@ -100,6 +100,13 @@ export interface LabellingTaskRepository {
    * theirs). Run it in the submitting transaction: concurrent submitters wait on the task's row.
    */
   claimSlot(taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined>;
+  /**
+   * `claimSlot` for the label's annotator and, when a slot was taken, the label stored, as one
+   * step (one statement on PostgreSQL): the new label count, or undefined when no slot is left
+   * (nothing stored). ConflictError (field `annotator_id`) when the annotator labelled the task
+   * already. Run it in the submitting transaction.
+   */
+  claimSlotWithLabel(label: TaskLabel, overlap: number): Promise<number | undefined>;
   resolve(taskId: string, outcome: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean; resolved_value?: LabelValue | null }): Promise<void>;
   /**
    * Give back a label slot (the annotator withdrew their label): subtracts 1 from the label count

@@ -5,6 +5,9 @@
 // one label). An answer on a gold task is only stored: it measures the annotator and never
 // resolves anything. Shared by labels from the API and labels imported from outside tools. A
 // label takes the slot its annotator's lease held, or else a free one (not leased to others).
+// The slot and the label are written first, as one step (one statement on PostgreSQL); the task
+// is read again only to explain a refusal (a second label by the same person is refused by the
+// label's unique key, rolling it all back).
 import type { LabellingJob, LabellingTask, TaskLabel } from '../../domain/annotation.js';
 import type { LabelProvenance } from '../../domain/annotation-exchange.js';
 import { ConflictError } from '../../domain/errors.js';
@@ -34,23 +37,40 @@ export function slotProblem(job: Pick<LabellingJob, 'overlap'>, task: LabellingT
 /** Whether a resolved outcome goes to the disputes queue. */
 export const isDisputed = (job: Pick<LabellingJob, 'dispute_below'>, agreement: number, tie: boolean): boolean => tie || agreement < job.dispute_below;
 
+/** The refusal of a second label on a task by the same annotator. */
+const alreadyLabelled = (taskId: string) => new ConflictError('you have already labelled this task', { field: 'task', task: taskId });
+
+/** Run `store` (a write of the label); a second label by the same annotator on the task is `alreadyLabelled`. */
+async function storeWith<T>(store: () => Promise<T>, label: TaskLabel): Promise<T> {
+  try {
+    return await store();
+  } catch (err) {
+    const field = err instanceof ConflictError ? err.details?.field : undefined;
+    if (field === 'task_id' || field === 'annotator_id') throw alreadyLabelled(label.task_id);
+    throw err;
+  }
+}
+
 /**
- * Store `label` on `task` (the caller has checked the label and that the annotator has not
- * labelled the task). ConflictError when the task already has its `overlap` labels.
+ * Store `label` on `task` (the caller has checked the label). `task` may have been read before
+ * the transaction: only its unchanging fields (gold label, prediction) are used, apart from
+ * explaining a refusal. ConflictError when the annotator has labelled the task already, or when
+ * it has its `overlap` labels or no free slot.
  */
 export async function recordLabelIn(tx: Repositories, feedback: FeedbackService, job: LabellingJob, task: LabellingTask, label: TaskLabel): Promise<RecordedLabel> {
   if (task.gold_label !== null) {
-    await tx.taskLabels.create(label);
+    await storeWith(() => tx.taskLabels.create(label), label);
     return { status: task.status, gold: { correct: label.label === task.gold_label } };
   }
-  const count = await tx.labellingTasks.claimSlot(task.id, job.overlap, label.annotator_id);
+  const count = await storeWith(() => tx.labellingTasks.claimSlotWithLabel(label, job.overlap), label);
   if (count === undefined) {
-    const leased = Math.max(0, (task.taken ?? task.label_count) - task.label_count);
-    const why = task.status !== 'open' || task.label_count >= job.overlap || leased === 0 ? `already has its ${job.overlap} labels` : `has no free slot: ${task.label_count} of its ${job.overlap} labels are given and the rest are leased to annotators working on it`;
-    throw new ConflictError(`task ${task.id} ${why}`, { field: 'task', task: task.id, overlap: job.overlap, labels: task.label_count, leased });
+    if (await tx.taskLabels.get(task.id, label.annotator_id)) throw alreadyLabelled(task.id);
+    const now = (await tx.labellingTasks.get(job.id, task.id)) ?? task;
+    const leased = Math.max(0, (now.taken ?? now.label_count) - now.label_count);
+    const why = now.status !== 'open' || now.label_count >= job.overlap || leased === 0 ? `already has its ${job.overlap} labels` : `has no free slot: ${now.label_count} of its ${job.overlap} labels are given and the rest are leased to annotators working on it`;
+    throw new ConflictError(`task ${task.id} ${why}`, { field: 'task', task: task.id, overlap: job.overlap, labels: now.label_count, leased });
   }
-  await tx.taskLabels.create(label);
-  if (count < job.overlap) return { status: task.status };
+  if (count < job.overlap) return { status: 'open' };
   const all = await tx.taskLabels.listForTasks([task.id]);
   const outcome = taskOutcome(job.label_config, all);
   const resolved = outcome.label;

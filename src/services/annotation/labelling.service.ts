@@ -19,6 +19,7 @@ import { servesGold } from './gold-mixing.js';
 import { jobStats, type JobStats } from './job-stats.js';
 import { checkAnswer, type AnswerInput } from './label-answers.js';
 import { taskDraft, taskOf } from './task-operation.js';
+import { JobCache } from './job-cache.js';
 import { recordLabelIn } from './label-recording.js';
 import { labelConfigOf, type LabelsInput } from './label-config.js';
 import { structuredJobStats, type ResolvedTaskLabels } from './structured-stats.js';
@@ -107,13 +108,18 @@ function checkSource(source: LabellingSource | undefined): LabellingSource {
 export class LabellingService {
   private models?: ModelChecker;
   private readonly reclaimedAt = new Map<string, number>();
+  /** Jobs as next, label and skip see them (dropped when a job's settings change). */
+  private readonly jobs: JobCache;
 
   constructor(
     private readonly store: MetadataStore,
     private readonly ops: OperationRunner,
     private readonly clock: Clock,
     private readonly feedback: FeedbackService,
-  ) {}
+  ) {
+    this.jobs = new JobCache(clock);
+    ops.onCommit((action) => this.jobs.afterOperation(action));
+  }
 
   /** Check the registry models jobs name with `models` (wired once when the services are built). */
   useModels(models: ModelChecker): void {
@@ -144,6 +150,11 @@ export class LabellingService {
     const job = (isId(ref) ? await repos.labellingJobs.get(projectId, ref) : undefined) ?? (await repos.labellingJobs.getByName(projectId, ref));
     if (!job) throw new NotFoundError('labelling job', ref, { project: access.project.name });
     return job;
+  }
+
+  /** The job as `job`, kept for a couple of seconds: the annotators' hot calls (next, label, skip). */
+  private hotJob(access: ProjectAccess, ref: string): Promise<LabellingJob> {
+    return this.jobs.get(access.project.id, ref, () => this.job(access, ref));
   }
 
   /**
@@ -286,7 +297,7 @@ export class LabellingService {
    * `exclude` passes over tasks the client holds (the workbench preloads the task after the one on screen).
    */
   async next(ctx: CallContext, access: ProjectAccess, jobRef: string, exclude: readonly string[] = []): Promise<{ task: QueuedTask | null }> {
-    const job = await this.job(access, jobRef);
+    const job = await this.hotJob(access, jobRef);
     const userId = ctx.principal.user.id;
     // `exclude`: tasks the client holds already (the one on screen, when it preloads the next).
     const skip = exclude.filter(isId).slice(0, MAX_EXCLUDED);
@@ -301,7 +312,8 @@ export class LabellingService {
       }
     }
     const reclaim = this.reclaimDue(job.id, now);
-    const task = await this.store.transaction((tx) => tx.labellingTasks.lease(job.id, userId, { overlap: job.overlap, now, expiresAt, exclude: skip, reclaim }));
+    // Atomic on its own (on PostgreSQL one statement when a task is free).
+    const task = await this.store.labellingTasks.lease(job.id, userId, { overlap: job.overlap, now, expiresAt, exclude: skip, reclaim });
     if (task) return { task: queuedTask(task, job, expiresAt) };
     // With no regular task left, the gold tasks they have not answered still come.
     const gold = await this.store.labellingTasks.nextGoldFor(job.id, userId, skip);
@@ -322,7 +334,7 @@ export class LabellingService {
    * rate. ConflictError when they have labelled it already; skipping twice is a no-op.
    */
   async skip(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string): Promise<{ task_id: string; skipped: boolean }> {
-    const job = await this.job(access, jobRef);
+    const job = await this.hotJob(access, jobRef);
     const user = ctx.principal.user;
     const draft = taskDraft(job, 'labelling.skip', taskId);
     return this.ops.run(ctx, draft, async (tx, ev) => {
@@ -346,7 +358,7 @@ export class LabellingService {
    *   await labelling.submitLabel(ctx, access, 'ner', taskId, { spans: [{ start: 0, end: 4, text: 'Anna', labels: ['PER'] }] })
    */
   async submitLabel(ctx: CallContext, access: ProjectAccess, jobRef: string, taskId: string, input: LabelInput): Promise<SubmittedLabel> {
-    const job = await this.job(access, jobRef);
+    const job = await this.hotJob(access, jobRef);
     const known = await this.store.labellingTasks.get(job.id, taskId);
     if (!known) throw new NotFoundError('labelling task', taskId, { job: job.name });
     const answer = checkAnswer(job.label_config, known.data, input);
@@ -357,19 +369,19 @@ export class LabellingService {
     const user = ctx.principal.user;
     const draft = taskDraft(job, 'labelling.label', taskId, { label: answer.label });
     return this.ops.run(ctx, draft, async (tx, ev) => {
-      const task = await taskOf(tx.labellingTasks, job, taskId);
-      if (await tx.taskLabels.get(task.id, user.id)) throw new ConflictError('you have already labelled this task', { field: 'task', task: task.id });
       const at = this.clock.now();
-      const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: answer.label, created_at: at, duration_ms: duration };
+      const label: TaskLabel = { id: newId(), project_id: job.project_id, job_id: job.id, task_id: known.id, annotator_id: user.id, label: answer.label, created_at: at, duration_ms: duration };
       if (answer.value !== null) label.value = answer.value;
-      const recorded = await recordLabelIn(tx, this.feedback, job, task, label);
+      // The task as read above: its slot, the label (refused when they labelled it already) and
+      // the outcome are decided by the writes themselves, which see the task as it is now.
+      const recorded = await recordLabelIn(tx, this.feedback, job, known, label);
       const status = recorded.status;
       if (recorded.resolved) {
         const r = recorded.resolved;
         ev.details = { ...ev.details, resolved_label: r.label, agreement: r.agreement, tie: r.tie, disputed: r.disputed };
       }
       if (recorded.gold) ev.details = { ...ev.details, gold: true, correct: recorded.gold.correct };
-      return { label: labelView({ ...label, annotator: user.username }), task: { id: task.id, status } };
+      return { label: labelView({ ...label, annotator: user.username }), task: { id: known.id, status } };
     });
   }
 

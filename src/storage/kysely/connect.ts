@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 import { ValidationError } from '../../domain/errors.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { checkpointInBackground } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,9 +40,13 @@ export async function connect(url: string, options: { poolSize?: number } = {}):
   const Sqlite = (await import('better-sqlite3')).default;
   const file = sqlitePath(url);
   const database = new Sqlite(file);
-  database.pragma('journal_mode = WAL');
+  const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
   database.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' };
+  const statements = withStatementCache(database);
+  // A file in WAL mode: its checkpoints run on a thread of their own (see sqlite-checkpointer.ts).
+  const checkpoints = wal ? checkpointInBackground(database, file) : undefined;
+  const sqlite = checkpoints ? { prepare: statements.prepare, close: () => (checkpoints.stop(), statements.close()) } : statements;
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
 }

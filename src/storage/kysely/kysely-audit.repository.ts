@@ -1,6 +1,9 @@
 // The audit log on Kysely: an instance-wide hash chain whose head row (audit_head, id 1) is
 // locked while appending, so concurrent appenders get consecutive seqs and an unbroken chain.
-import type { Kysely, Selectable } from 'kysely';
+// An append is the head's seq moved on (that UPDATE locks the row on PostgreSQL and takes the
+// write lock on SQLite, and answers the new seq and the previous hash), then the event and the
+// new hash (one statement on PostgreSQL): the head is held for two statements and the commit.
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditEvent, AuditOutcome, NewAuditEvent } from '../../domain/entities.js';
 import { newId } from '../../domain/ids.js';
 import { pageLimit, type Page, type PageRequest } from '../../domain/pagination.js';
@@ -38,25 +41,20 @@ export class KyselyAuditRepository implements AuditRepository {
   }
 
   private async appendIn(trx: Kysely<Database>, event: NewAuditEvent, hashOf: (e: Omit<AuditEvent, 'hash'>) => string): Promise<AuditEvent> {
-    if (this.dialect === 'sqlite') {
-      // Take SQLite's write lock before reading the head: another connection (a worker process)
-      // could otherwise append between our read and our write.
-      await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') })).where('id', '=', 1).execute();
+    const head = (await sql<{ seq: number | string; hash: string }>`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`.execute(trx)).rows[0];
+    if (!head) throw new Error('the audit chain has no head row');
+    const unhashed: Omit<AuditEvent, 'hash'> = { ...event, id: newId(), seq: toNum(head.seq), prev_hash: head.hash };
+    const e: AuditEvent = { ...unhashed, hash: hashOf(unhashed) };
+    const insert = sql`INSERT INTO audit_events (id, seq, project_id, actor_id, actor_name, action, target_ids, outcome, details, request_id, at, prev_hash, hash)
+      VALUES (${e.id}, ${e.seq}, ${e.project_id ?? null}, ${e.actor_id ?? null}, ${e.actor_name}, ${e.action}, ${JSON.stringify(e.target_ids)}, ${e.outcome},
+        ${JSON.stringify(e.details)}, ${e.request_id ?? null}, ${e.at}, ${e.prev_hash}, ${e.hash})`;
+    if (this.dialect === 'postgres') {
+      await sql`WITH appended AS (${insert}) UPDATE audit_head SET hash = ${e.hash} WHERE id = 1`.execute(trx);
+    } else {
+      await insert.execute(trx);
+      await sql`UPDATE audit_head SET hash = ${e.hash} WHERE id = 1`.execute(trx);
     }
-    const head = await trx
-      .selectFrom('audit_head')
-      .select(['seq', 'hash'])
-      .where('id', '=', 1)
-      .$if(this.dialect === 'postgres', (q) => q.forUpdate())
-      .executeTakeFirstOrThrow();
-    const unhashed: Omit<AuditEvent, 'hash'> = { ...event, id: newId(), seq: toNum(head.seq) + 1, prev_hash: head.hash };
-    const appended: AuditEvent = { ...unhashed, hash: hashOf(unhashed) };
-    await trx
-      .insertInto('audit_events')
-      .values({ ...appended, target_ids: JSON.stringify(appended.target_ids), details: JSON.stringify(appended.details) })
-      .execute();
-    await trx.updateTable('audit_head').set({ seq: appended.seq, hash: appended.hash }).where('id', '=', 1).execute();
-    return appended;
+    return e;
   }
 
   async list(page: PageRequest, filter: { projectId?: string | null }): Promise<Page<AuditEvent>> {

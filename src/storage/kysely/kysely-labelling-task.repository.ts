@@ -2,8 +2,10 @@
 // age) and the label slot taken with one conditional UPDATE, so concurrent submitters on
 // PostgreSQL wait on the task's row and SQLite takes its write lock before reading. Leases:
 // kysely-task-leases.ts; suggestions, auto-labels and priorities: kysely-task-automation.ts.
+// The statements of every label (reading the task, resolving it) are SQL templates with bound
+// values, skipping the query builder's cost.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { LabellingTask, LabellingTaskStatus, ResolutionMethod, TaskSuggestion } from '../../domain/annotation.js';
+import type { LabellingTask, LabellingTaskStatus, ResolutionMethod, TaskLabel, TaskSuggestion } from '../../domain/annotation.js';
 import type { LabelValue } from '../../domain/label-values.js';
 import { type Page, type PageRequest } from '../../domain/pagination.js';
 import type { AutomationCounts, LabellingTaskRepository, LeaseRequest } from '../../domain/ports/annotation-store.js';
@@ -82,7 +84,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   async get(jobId: string, taskId: string): Promise<LabellingTask | undefined> {
-    const row = await this.db.selectFrom('labelling_tasks').selectAll().where('job_id', '=', jobId).where('id', '=', taskId).executeTakeFirst();
+    const row = (await sql<Selectable<LabellingTasksTable>>`SELECT * FROM labelling_tasks WHERE id = ${taskId} AND job_id = ${jobId}`.execute(this.db)).rows[0];
     return row && toTask(row);
   }
 
@@ -197,7 +199,7 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   async lease(jobId: string, annotatorId: string, request: LeaseRequest): Promise<LabellingTask | undefined> {
-    const row = await leases.leaseNext(this.db, this.dialect, jobId, annotatorId, request);
+    const row = await leases.lease(this.db, this.dialect, jobId, annotatorId, request);
     return row && toTask(row);
   }
 
@@ -206,27 +208,20 @@ export class KyselyLabellingTaskRepository implements LabellingTaskRepository {
   }
 
   claimSlot(taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined> {
-    return leases.claimSlot(this.db, taskId, overlap, annotatorId);
+    return leases.claimSlot(this.db, this.dialect, taskId, overlap, annotatorId);
+  }
+
+  claimSlotWithLabel(label: TaskLabel, overlap: number): Promise<number | undefined> {
+    return leases.claimSlotWithLabel(this.db, this.dialect, label, overlap);
   }
 
   async resolve(
     taskId: string,
     o: { resolved_label: string; agreement: number; tie: boolean; resolved_at: number; disputed?: boolean; resolved_value?: LabelValue | null },
   ): Promise<void> {
-    await this.db
-      .updateTable('labelling_tasks')
-      .set({
-        status: 'resolved',
-        resolved_label: o.resolved_label,
-        agreement: o.agreement,
-        tie: toFlag(o.tie),
-        resolved_at: o.resolved_at,
-        disputed: toFlag(o.disputed ?? false),
-        resolved_value: valueJson(o.resolved_value),
-        resolved_by: 'consensus',
-      })
-      .where('id', '=', taskId)
-      .execute();
+    await sql`UPDATE labelling_tasks SET status = 'resolved', resolved_label = ${o.resolved_label}, agreement = ${o.agreement}, tie = ${toFlag(o.tie)},
+        resolved_at = ${o.resolved_at}, disputed = ${toFlag(o.disputed ?? false)}, resolved_value = ${valueJson(o.resolved_value)}, resolved_by = 'consensus'
+      WHERE id = ${taskId}`.execute(this.db);
   }
 
   releaseSlot(taskId: string, leaseTo?: { annotatorId: string; expiresAt: number }): Promise<boolean> {

@@ -1,6 +1,8 @@
 // Annotators' labels on Kysely: one per (task, annotator), joined to users for display, and the
-// per-annotator and per-task counts the job statistics are computed from.
-import type { Kysely } from 'kysely';
+// per-annotator and per-task counts the job statistics are computed from. The statements of every
+// label (storing it, reading a task's labels to resolve it) are SQL templates with bound values,
+// skipping the query builder's cost.
+import { sql, type Kysely } from 'kysely';
 import type { AnnotatorStats, TaskLabel, TaskLabelView } from '../../domain/annotation.js';
 import type { LabelValue } from '../../domain/label-values.js';
 import type { TaskLabelRepository } from '../../domain/ports/annotation-store.js';
@@ -20,16 +22,24 @@ const toLabel = ({ value, ...r }: LabelRow): TaskLabel => ({
   ...(value === null ? {} : { value: JSON.parse(value) as LabelValue }),
 });
 
+/** A label's stored value column: JSON of a structured answer, or null. */
+export const storedValue = (label: TaskLabel): string | null => (label.value === null || label.value === undefined ? null : JSON.stringify(label.value));
+
+/** Unique violations of a label's insert, as the messages of their ConflictError. */
+export const labelConflicts = (label: TaskLabel) => ({
+  annotator_id: 'you have already labelled this task',
+  task_id: 'you have already labelled this task',
+  id: `a label with id '${label.id}' already exists`,
+});
+
 export class KyselyTaskLabelRepository implements TaskLabelRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(label: TaskLabel): Promise<void> {
-    const row = { ...label, value: label.value === null || label.value === undefined ? null : JSON.stringify(label.value) };
-    await conflictsAs(() => this.db.insertInto('task_labels').values(row).execute(), {
-      annotator_id: 'you have already labelled this task',
-      task_id: 'you have already labelled this task',
-      id: `a label with id '${label.id}' already exists`,
-    });
+    const l = label;
+    const insert = sql`INSERT INTO task_labels (id, project_id, job_id, task_id, annotator_id, label, created_at, duration_ms, value)
+      VALUES (${l.id}, ${l.project_id}, ${l.job_id}, ${l.task_id}, ${l.annotator_id}, ${l.label}, ${l.created_at}, ${l.duration_ms ?? null}, ${storedValue(l)})`;
+    await conflictsAs(() => insert.execute(this.db), labelConflicts(label));
   }
 
   async get(taskId: string, annotatorId: string): Promise<TaskLabel | undefined> {
@@ -45,14 +55,12 @@ export class KyselyTaskLabelRepository implements TaskLabelRepository {
   async listForTasks(taskIds: string[], annotatorId?: string): Promise<TaskLabelView[]> {
     const out: TaskLabelView[] = [];
     await inChunks(taskIds, async (ids) => {
-      const rows = await this.db
-        .selectFrom('task_labels as l')
-        .innerJoin('users as u', 'u.id', 'l.annotator_id')
-        .select([...LABEL_COLUMNS, 'u.username as annotator'])
-        .where('l.task_id', 'in', ids)
-        .$if(annotatorId !== undefined, (q) => q.where('l.annotator_id', '=', annotatorId!))
-        .orderBy('l.id')
-        .execute();
+      const mine = annotatorId !== undefined ? sql`AND l.annotator_id = ${annotatorId}` : sql``;
+      const rows = (
+        await sql<LabelRow & { annotator: string }>`SELECT l.id, l.project_id, l.job_id, l.task_id, l.annotator_id, l.label, l.created_at, l.duration_ms, l.value, u.username AS annotator
+          FROM task_labels l INNER JOIN users u ON u.id = l.annotator_id
+          WHERE l.task_id IN (${sql.join(ids)}) ${mine} ORDER BY l.id`.execute(this.db)
+      ).rows;
       for (const { annotator, ...r } of rows) out.push({ ...toLabel(r), annotator });
     });
     return out;

@@ -1,26 +1,33 @@
 // The labelling queue's leases on Kysely. A task handed out is leased to its annotator until the
 // lease expires; `taken` on the task counts its slots held by labels and leases, so the queue
-// never hands out more than the job's overlap. Each step is one indexed statement:
+// never hands out more than the job's overlap. The steps:
 // - the annotator's leases in the job are renewed (index on (job_id, annotator_id)), and the
 //   best of them still open comes back first;
 // - expired leases of the job give their slots back (an index range on (job_id, expires_at)),
 //   when the caller asks for it (the service does at most once a second per job);
 // - otherwise the first task in the partial index of open, non-gold tasks (by priority, then
 //   id, holding `taken`) with a free slot that they have neither labelled nor skipped: the index
-//   alone answers it, probing their labels and skips by primary key; then one conditional UPDATE
-//   takes the slot. On PostgreSQL the candidate is locked as it is chosen, passing over rows other
-//   transactions hold (FOR UPDATE SKIP LOCKED): a task whose label is being committed, or that
-//   another annotator is taking, does not make the caller wait; it gets the next free one. Only
-//   when every candidate is held does it wait for them (so a slot is never missed).
-// The first statement writes, so SQLite takes its write lock before reading. The hot statements
-// are SQL templates with bound values: they skip the query builder's cost on every call.
+//   alone answers it, probing their labels and skips by primary key; one conditional UPDATE
+//   takes the slot (the candidate is its subquery), and the lease row is inserted.
+// On PostgreSQL all of that is one statement (data-modifying CTEs: renew, the held task, the
+// candidate locked as it is chosen with FOR UPDATE SKIP LOCKED, the slot taken, the lease
+// inserted), atomic on its own, so a call outside a transaction is one round trip and holds no
+// lock beyond it. A task whose label is being committed, or that another annotator is taking, is
+// passed over for the next free one. Only when that statement finds nothing (every candidate held
+// by others, or none left) does the full path run, in a transaction, waiting for held candidates
+// (so a slot is never missed). On SQLite (one writer) the steps run in one transaction whose first
+// statement writes, so SQLite takes its write lock before reading. The hot statements are SQL
+// templates with bound values: they skip the query builder's cost on every call.
 // A lease past its expiry keeps its slot until it is given back; renewing it then is consistent.
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { TaskLabel } from '../../domain/annotation.js';
 import type { LeaseRequest } from '../../domain/ports/annotation-store.js';
 import { inChunks } from './in-chunks.js';
 import type { Dialect } from './connect.js';
 import type { Database } from './schema.js';
 import type { LabellingTasksTable } from './schema-annotation.js';
+import { KyselyTaskLabelRepository, labelConflicts, storedValue } from './kysely-task-label.repository.js';
+import { conflictsAs } from './unique-violation.js';
 
 type Db = Kysely<Database>;
 type TaskRow = Selectable<LabellingTasksTable>;
@@ -45,29 +52,100 @@ async function giveBack(db: Db, taskIds: string[]): Promise<void> {
   }
 }
 
-/** Expired leases of the job end and give their slots back; answers how many ended. */
-export async function endExpiredLeases(db: Db, jobId: string, now: number): Promise<number> {
-  const ended = await db.deleteFrom('task_leases').where('job_id', '=', jobId).where('expires_at', '<=', now).returning('task_id').execute();
+/** Expired leases of the job (but `keep`'s) end and give their slots back; answers how many ended. */
+export async function endExpiredLeases(db: Db, jobId: string, now: number, keep?: string): Promise<number> {
+  const ended = await db
+    .deleteFrom('task_leases')
+    .where('job_id', '=', jobId)
+    .where('expires_at', '<=', now)
+    .$if(keep !== undefined, (q) => q.where('annotator_id', '<>', keep!))
+    .returning('task_id')
+    .execute();
   if (ended.length > 0) await giveBack(db, ended.map((r) => r.task_id));
   return ended.length;
 }
+
+/**
+ * PostgreSQL: `endExpiredLeases` as one statement (the leases deleted, their tasks' slots given
+ * back), atomic without a transaction of its own.
+ */
+async function endExpiredLeasesAtOnce(db: Db, jobId: string, now: number, keep: string): Promise<number> {
+  const r = await sql<{ ended: number }>`WITH ended AS (
+      DELETE FROM task_leases WHERE job_id = ${jobId} AND expires_at <= ${now} AND annotator_id <> ${keep} RETURNING task_id
+    ), counts AS (
+      SELECT task_id, count(*) AS n FROM ended GROUP BY task_id
+    ), given AS (
+      UPDATE labelling_tasks t SET taken = CASE WHEN t.taken >= counts.n THEN t.taken - counts.n ELSE 0 END FROM counts WHERE t.id = counts.task_id RETURNING t.id
+    )
+    SELECT count(*) AS ended FROM ended`.execute(db);
+  return Number(r.rows[0]?.ended ?? 0);
+}
+
+/** `AND t.id NOT IN (…)` for the tasks to pass over, or nothing. */
+const notIn = (exclude: readonly string[]) => (exclude.length > 0 ? sql`AND t.id NOT IN (${sql.join([...exclude])})` : sql``);
 
 /**
  * The next open, non-gold task with a free slot the annotator has not labelled, skipped or
  * excluded. The literals match the partial index's WHERE on both planners.
  */
 function candidate(jobId: string, annotatorId: string, overlap: number, exclude: readonly string[], skipLocked: boolean) {
-  const notExcluded = exclude.length > 0 ? sql`AND t.id NOT IN (${sql.join([...exclude])})` : sql``;
   const lock = skipLocked ? sql`FOR UPDATE OF t SKIP LOCKED` : sql``;
   return sql<{ id: string }>`SELECT t.id FROM labelling_tasks t
     WHERE t.job_id = ${jobId} AND t.status = 'open' AND t.gold_label IS NULL AND t.taken < ${overlap}
       AND NOT EXISTS (SELECT 1 FROM task_labels l WHERE l.task_id = t.id AND l.annotator_id = ${annotatorId})
       AND NOT EXISTS (SELECT 1 FROM task_skips k WHERE k.task_id = t.id AND k.annotator_id = ${annotatorId})
-      ${notExcluded}
+      ${notIn(exclude)}
     ORDER BY t.priority DESC, t.id LIMIT 1 ${lock}`;
 }
 
-/** See LabellingTaskRepository.lease. */
+/**
+ * PostgreSQL: the whole lease as one statement. Renews the annotator's leases in the job and
+ * answers the best one still open (not excluded); when they hold none, takes a slot of the first
+ * free candidate no other transaction holds (SKIP LOCKED) and inserts its lease. At most one row.
+ * Nothing when they hold no open task and no candidate is free now (the caller then takes the
+ * waiting path).
+ */
+function leaseStatement(jobId: string, annotatorId: string, req: LeaseRequest, exclude: readonly string[]) {
+  return sql<TaskRow>`WITH mine AS (
+      UPDATE task_leases SET expires_at = ${req.expiresAt} WHERE job_id = ${jobId} AND annotator_id = ${annotatorId} RETURNING task_id
+    ), held AS (
+      SELECT t.* FROM labelling_tasks t WHERE t.id IN (SELECT task_id FROM mine) AND t.status = 'open' ${notIn(exclude)}
+      ORDER BY t.priority DESC, t.id LIMIT 1
+    ), took AS (
+      UPDATE labelling_tasks SET taken = taken + 1
+      WHERE id = (SELECT t.id FROM labelling_tasks t
+          WHERE NOT EXISTS (SELECT 1 FROM held)
+            AND t.job_id = ${jobId} AND t.status = 'open' AND t.gold_label IS NULL AND t.taken < ${req.overlap}
+            AND NOT EXISTS (SELECT 1 FROM task_labels l WHERE l.task_id = t.id AND l.annotator_id = ${annotatorId})
+            AND NOT EXISTS (SELECT 1 FROM task_skips k WHERE k.task_id = t.id AND k.annotator_id = ${annotatorId})
+            ${notIn(exclude)}
+          ORDER BY t.priority DESC, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED)
+        AND status = 'open' AND taken < ${req.overlap}
+      RETURNING *
+    ), leased AS (
+      INSERT INTO task_leases (task_id, annotator_id, project_id, job_id, expires_at)
+      SELECT id, CAST(${annotatorId} AS varchar), project_id, job_id, CAST(${req.expiresAt} AS bigint) FROM took RETURNING task_id
+    )
+    SELECT * FROM held UNION ALL SELECT * FROM took`;
+}
+
+/**
+ * See LabellingTaskRepository.lease: atomic on its own (outside a transaction it opens one when
+ * it needs one), or part of the caller's transaction.
+ */
+export async function lease(db: Db, dialect: Dialect, jobId: string, annotatorId: string, req: LeaseRequest): Promise<TaskRow | undefined> {
+  if (dialect === 'postgres') {
+    // Others' expired leases are given back first, by one statement of its own; the caller's
+    // own are renewed by the lease statement, as when renewing comes first.
+    if (req.reclaim !== false) await endExpiredLeasesAtOnce(db, jobId, req.now, annotatorId);
+    const row = (await leaseStatement(jobId, annotatorId, req, req.exclude ?? []).execute(db)).rows[0];
+    if (row) return row;
+  }
+  const full = (trx: Db) => leaseNext(trx, dialect, jobId, annotatorId, dialect === 'postgres' ? { ...req, reclaim: false } : req);
+  return db.isTransaction ? full(db) : db.transaction().execute(full);
+}
+
+/** The steps one by one, in the caller's transaction (PostgreSQL: the waiting path). */
 export async function leaseNext(db: Db, dialect: Dialect, jobId: string, annotatorId: string, req: LeaseRequest): Promise<TaskRow | undefined> {
   const exclude = [...(req.exclude ?? [])];
   // Renew the caller's leases in the job (one ended but not yet given back still holds its slot).
@@ -80,16 +158,26 @@ export async function leaseNext(db: Db, dialect: Dialect, jobId: string, annotat
     if (task) return task;
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const found =
-      (dialect === 'postgres' ? (await candidate(jobId, annotatorId, req.overlap, exclude, true).execute(db)).rows[0] : undefined) ??
-      (await candidate(jobId, annotatorId, req.overlap, exclude, false).execute(db)).rows[0];
-    if (!found) return undefined;
-    const row = (await sql<TaskRow>`UPDATE labelling_tasks SET taken = taken + 1 WHERE id = ${found.id} AND status = 'open' AND taken < ${req.overlap} RETURNING *`.execute(db)).rows[0];
-    if (row) {
-      await sql`INSERT INTO task_leases (task_id, annotator_id, project_id, job_id, expires_at) VALUES (${row.id}, ${annotatorId}, ${row.project_id}, ${jobId}, ${req.expiresAt})`.execute(db);
-      return row;
+    let row: TaskRow | undefined;
+    if (dialect === 'postgres') {
+      // A free candidate first; only when every one is held, one of them, waiting on its row.
+      const found =
+        (await candidate(jobId, annotatorId, req.overlap, exclude, true).execute(db)).rows[0] ??
+        (await candidate(jobId, annotatorId, req.overlap, exclude, false).execute(db)).rows[0];
+      if (!found) return undefined;
+      row = (await sql<TaskRow>`UPDATE labelling_tasks SET taken = taken + 1 WHERE id = ${found.id} AND status = 'open' AND taken < ${req.overlap} RETURNING *`.execute(db)).rows[0];
+      if (!row) {
+        exclude.push(found.id); // another caller took its last slot first
+        continue;
+      }
+    } else {
+      // SQLite holds its write lock: the candidate is taken by the same statement.
+      row = (await sql<TaskRow>`UPDATE labelling_tasks SET taken = taken + 1
+        WHERE id = (${candidate(jobId, annotatorId, req.overlap, exclude, false)}) AND status = 'open' AND taken < ${req.overlap} RETURNING *`.execute(db)).rows[0];
+      if (!row) return undefined;
     }
-    exclude.push(found.id); // another caller took its last slot first
+    await sql`INSERT INTO task_leases (task_id, annotator_id, project_id, job_id, expires_at) VALUES (${row.id}, ${annotatorId}, ${row.project_id}, ${jobId}, ${req.expiresAt})`.execute(db);
+    return row;
   }
   return undefined;
 }
@@ -103,7 +191,15 @@ export async function releaseLease(db: Db, taskId: string, annotatorId: string):
 }
 
 /** See LabellingTaskRepository.claimSlot. */
-export async function claimSlot(db: Db, taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined> {
+export async function claimSlot(db: Db, dialect: Dialect, taskId: string, overlap: number, annotatorId?: string): Promise<number | undefined> {
+  if (annotatorId !== undefined && dialect === 'postgres') {
+    // One statement: their lease (if any) ends and its slot becomes the label's, or a free slot is taken.
+    const row = (await sql<{ label_count: number }>`WITH lease AS (DELETE FROM task_leases WHERE task_id = ${taskId} AND annotator_id = ${annotatorId} RETURNING task_id)
+      UPDATE labelling_tasks SET label_count = label_count + 1, taken = CASE WHEN EXISTS (SELECT 1 FROM lease) THEN taken ELSE taken + 1 END
+      WHERE id = ${taskId} AND status = 'open' AND CASE WHEN EXISTS (SELECT 1 FROM lease) THEN label_count < ${overlap} ELSE taken < ${overlap} END
+      RETURNING label_count`.execute(db)).rows[0];
+    return row ? Number(row.label_count) : undefined;
+  }
   if (annotatorId !== undefined) {
     const lease = await sql`DELETE FROM task_leases WHERE task_id = ${taskId} AND annotator_id = ${annotatorId}`.execute(db);
     if (Number(lease.numAffectedRows ?? 0) > 0) {
@@ -115,6 +211,31 @@ export async function claimSlot(db: Db, taskId: string, overlap: number, annotat
   }
   const row = (await sql<{ label_count: number }>`UPDATE labelling_tasks SET label_count = label_count + 1, taken = taken + 1
     WHERE id = ${taskId} AND status = 'open' AND taken < ${overlap} RETURNING label_count`.execute(db)).rows[0];
+  return row ? Number(row.label_count) : undefined;
+}
+
+/** See LabellingTaskRepository.claimSlotWithLabel. */
+export async function claimSlotWithLabel(db: Db, dialect: Dialect, label: TaskLabel, overlap: number): Promise<number | undefined> {
+  const l = label;
+  if (dialect !== 'postgres') {
+    const count = await claimSlot(db, dialect, l.task_id, overlap, l.annotator_id);
+    if (count !== undefined) await new KyselyTaskLabelRepository(db).create(l);
+    return count;
+  }
+  // One statement: the slot (their lease's, or a free one) and, when one was taken, the label.
+  const statement = sql<{ label_count: number }>`WITH lease AS (DELETE FROM task_leases WHERE task_id = ${l.task_id} AND annotator_id = ${l.annotator_id} RETURNING task_id),
+    claimed AS (
+      UPDATE labelling_tasks SET label_count = label_count + 1, taken = CASE WHEN EXISTS (SELECT 1 FROM lease) THEN taken ELSE taken + 1 END
+      WHERE id = ${l.task_id} AND status = 'open' AND CASE WHEN EXISTS (SELECT 1 FROM lease) THEN label_count < ${overlap} ELSE taken < ${overlap} END
+      RETURNING label_count
+    ), stored AS (
+      INSERT INTO task_labels (id, project_id, job_id, task_id, annotator_id, label, created_at, duration_ms, value)
+      SELECT CAST(${l.id} AS varchar), CAST(${l.project_id} AS varchar), CAST(${l.job_id} AS varchar), CAST(${l.task_id} AS varchar), CAST(${l.annotator_id} AS varchar),
+        CAST(${l.label} AS varchar), CAST(${l.created_at} AS bigint), CAST(${l.duration_ms ?? null} AS bigint), CAST(${storedValue(l)} AS text)
+      FROM claimed RETURNING id
+    )
+    SELECT label_count FROM claimed`;
+  const row = (await conflictsAs(() => statement.execute(db), labelConflicts(l))).rows[0];
   return row ? Number(row.label_count) : undefined;
 }
 

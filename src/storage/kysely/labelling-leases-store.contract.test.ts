@@ -113,6 +113,26 @@ for (const target of databaseTargets) {
       expect(await lease(j, users[3])).toBeUndefined();
     });
 
+    it('takes a slot and stores the label as one step: their lease or a free slot, nothing when none is left, never twice', async () => {
+      const j = await job(3);
+      const [t] = await tasks(j, 1);
+      const labelOf = (who: string) => ({ id: newId(), project_id: projectId, job_id: j.id, task_id: t.id, annotator_id: who, label: 'a', created_at: T0, duration_ms: 5 });
+      for (const u of users.slice(0, 3)) await lease(j, u);
+      expect(await store.labellingTasks.claimSlotWithLabel(labelOf(users[3]), 3)).toBeUndefined(); // every slot is leased
+      expect(await store.taskLabels.get(t.id, users[3])).toBeUndefined();
+      const first = labelOf(users[0]);
+      expect(await store.labellingTasks.claimSlotWithLabel(first, 3)).toBe(1); // their lease's slot
+      expect(await store.taskLabels.get(t.id, users[0])).toMatchObject({ id: first.id, label: 'a', duration_ms: 5 });
+      expect(await store.labellingTasks.get(j.id, t.id)).toMatchObject({ label_count: 1, taken: 3 });
+      expect(await store.labellingTasks.releaseLease(t.id, users[2])).toBe(true); // a free slot again
+      const again = store.transaction((tx) => tx.labellingTasks.claimSlotWithLabel(labelOf(users[0]), 3));
+      await expect(again).rejects.toMatchObject({ code: 'conflict' }); // a second label of theirs
+      expect(await store.labellingTasks.get(j.id, t.id)).toMatchObject({ label_count: 1, taken: 2 }); // rolled back with it
+      expect(await store.labellingTasks.claimSlotWithLabel(labelOf(users[3]), 3)).toBe(2); // the free slot
+      expect(await store.labellingTasks.claimSlotWithLabel(labelOf(users[1]), 3)).toBe(3);
+      expect((await store.taskLabels.listForTasks([t.id])).map((l) => l.annotator_id).sort()).toEqual([users[0], users[1], users[3]].sort());
+    });
+
     it('gives the slot of an expired lease back to the queue, and a late label of its holder takes a free slot', async () => {
       const j = await job(1);
       const [t] = await tasks(j, 1);
@@ -158,6 +178,29 @@ for (const target of databaseTargets) {
       const counts = new Map<string, number>();
       for (const t of got) if (t) counts.set(t.id, (counts.get(t.id) ?? 0) + 1);
       expect([...counts.values()]).toEqual([2, 2]);
+    });
+
+    it('leases outside a transaction too: atomic on its own, same answers, never beyond overlap', async () => {
+      const j = await job(2);
+      const made = await tasks(j, 3);
+      const [urgent] = await tasks(j, 1, { priority: 5 });
+      const bare = (who: string, now = T0, exclude: string[] = []) => store.labellingTasks.lease(j.id, who, { overlap: 2, now, expiresAt: now + 10 * MIN, exclude });
+      expect((await bare(users[0]))?.id).toBe(urgent.id);
+      expect((await bare(users[0]))?.id).toBe(urgent.id); // renewed, not a second slot
+      expect((await bare(users[0], T0, [urgent.id]))?.id).toBe(made[0].id); // passing over the one on screen takes the next
+      expect(await taken(j, urgent.id)).toBe(1);
+      const got = await Promise.all(users.slice(1).map((u) => bare(u)));
+      const counts = new Map<string, number>();
+      for (const t of [urgent, made[0], ...got.filter((g) => g !== undefined)]) counts.set(t.id, (counts.get(t.id) ?? 0) + 1);
+      for (const t of [urgent, ...made]) expect(await taken(j, t.id)).toBe(counts.get(t.id) ?? 0);
+      expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+      expect(got.filter((g) => g !== undefined)).toHaveLength(5); // the 6 slots users[0] left, one for each
+      // Later, asking again renews one's own ended leases while the others' give their slots back.
+      const late = T0 + 11 * MIN;
+      expect((await bare(users[0], late, [urgent.id]))?.id).toBe(made[0].id);
+      expect(await taken(j, urgent.id)).toBe(1);
+      expect(await taken(j, made[0].id)).toBe(1);
+      expect(await taken(j, made[1].id)).toBe(0);
     });
 
     it('stores suggestions, resolves by the model, counts what automation did, and sets priorities', async () => {
