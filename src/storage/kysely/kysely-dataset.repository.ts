@@ -9,7 +9,8 @@ import type { Database } from './schema.js';
 import type { DatasetsTable } from './schema-datasets.js';
 import { conflictsAs } from './unique-violation.js';
 
-const toDataset = (r: Selectable<DatasetsTable>): Dataset => ({
+/** A dataset row as the domain's Dataset. */
+export const toDataset = (r: Selectable<DatasetsTable>): Dataset => ({
   id: r.id,
   project_id: r.project_id,
   name: r.name,

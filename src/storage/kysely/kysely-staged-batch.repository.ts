@@ -10,6 +10,7 @@ import { toNum } from './row-values.js';
 import type { Database } from './schema.js';
 import type { DatasetStagedBatchesTable } from './schema-staging.js';
 import { conflictsAs } from './unique-violation.js';
+import { toDataset } from './kysely-dataset.repository.js';
 
 /** A push's one read (see pushTarget): the dataset by name or by id (`by` picks the column). */
 const pushTargetQuery = (by: 'd.name' | 'd.id') =>
@@ -149,16 +150,7 @@ export class KyselyStagedBatchRepository implements StagedBatchRepository {
     const [r] = await (byId ? PUSH_TARGET_BY_ID : PUSH_TARGET_BY_NAME)(this.db, { projectId, ref, key });
     if (!r) return undefined;
     return {
-      dataset: {
-        id: r.id,
-        project_id: r.project_id,
-        name: r.name,
-        description: r.description,
-        created_by: r.created_by,
-        created_at: toNum(r.created_at),
-        latest_version: toNum(r.latest_version),
-        updated_at: toNum(r.updated_at),
-      },
+      dataset: toDataset(r),
       staged: countsOf(r),
       declared:
         r.declared_columns === null
