@@ -13,7 +13,7 @@ import type { CallContext } from '../src/services/index.js';
 import { authorizeProject } from '../src/services/index.js';
 import { quantile } from './annotation-load.js';
 import { seedPostgres, seedSqlite } from './annotation-seed.js';
-import { freshPostgres } from './annotation.bench.js';
+import { dropPostgres, freshPostgres } from './annotation.bench.js';
 import type { BenchResult, BenchRow } from './run.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
@@ -48,16 +48,6 @@ async function timeBaseline(dbUrl: string, jobId: string): Promise<number[]> {
 }
 
 /** Drop the benchmark's database (`url`) from the server `base` points at. */
-async function dropPostgres(base: string, url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)}`);
-  } finally {
-    await c.end();
-  }
-}
-
 async function benchOne(name: string, databaseUrl: string | undefined, notes: string[]): Promise<BenchRow[]> {
   const t = await createTestApp({ databaseUrl });
   try {

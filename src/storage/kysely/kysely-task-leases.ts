@@ -12,11 +12,13 @@
 // On PostgreSQL all of that is one statement (data-modifying CTEs: renew, the held task, the
 // candidate locked as it is chosen with FOR UPDATE SKIP LOCKED, the slot taken, the lease
 // inserted), atomic on its own, so a call outside a transaction is one round trip and holds no
-// lock beyond it. A task whose label is being committed, or that another annotator is taking, is
-// passed over for the next free one. Only when that statement finds nothing (every candidate held
-// by others, or none left) does the full path run, in a transaction, waiting for held candidates
-// (so a slot is never missed). On SQLite (one writer) the steps run in one transaction whose first
-// statement writes, so SQLite takes its write lock before reading. The hot statements are SQL
+// lock beyond it; giving expired leases back, when asked, is one statement before it. A task
+// whose label is being committed, or that another annotator is taking, is passed over for the
+// next free one. Only when that statement finds nothing (every candidate held by others, or
+// none left) does the full path run, in a transaction, waiting for held candidates (so a slot
+// is never missed). On SQLite (one writer) the steps run in one transaction whose first
+// statement writes, so SQLite takes its write lock before reading. Taking a slot for a label
+// and storing the label is one statement on PostgreSQL too. The hot statements are SQL
 // templates with bound values: they skip the query builder's cost on every call.
 // A lease past its expiry keeps its slot until it is given back; renewing it then is consistent.
 import { sql, type Kysely, type Selectable } from 'kysely';
