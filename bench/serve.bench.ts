@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 import type { BenchResult, BenchRow } from './run.js';
 import { BATCH_ROWS, buildServeModel, FEATURES, TREES } from './serve-model.js';
 import { cpuSeconds, startFlask, startNode, threadCpuSeconds, type Server } from './serve-processes.js';
@@ -54,11 +55,6 @@ interface Load {
   /** 2xx answers. */
   ok: number;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Medians over the rounds of one server's loads. */
 function summary(loads: Load[]): Load {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { newId } from '../src/domain/ids.js';
 import { createTestApp, type TestApp } from '../test/support/server.js';
+import { median } from './median.js';
 import type { BenchResult, BenchRow } from './run.js';
 
 const BATCHES = Number(process.env.BENCH_TRACKING_BATCHES ?? 100);
@@ -233,11 +234,6 @@ export async function seedRuns(t: TestApp, projectId: string, experimentId: stri
       await tx.insertInto('run_tags').values(tags).execute();
     }
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 interface Timed {
