@@ -19,8 +19,8 @@ const PUSH_BATCHES = Number(process.env.BENCH_PUSH_BATCHES ?? 200);
 const PUSH_CONCURRENCY = Number(process.env.BENCH_PUSH_CONCURRENCY ?? 4);
 /** Batches pushed before the timed ones (the first infers the dataset's schema). */
 const PUSH_WARMUP = Number(process.env.BENCH_PUSH_WARMUP ?? 8);
-/** Ingest rounds per file (DuckDB, then Flywheel, in turn); each figure is their median. */
-const INGEST_ROUNDS = Math.max(1, Number(process.env.BENCH_DATA_ROUNDS ?? 3));
+/** Rounds per case (baseline, then Flywheel, in turn); each figure is their median. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_DATA_ROUNDS ?? 3));
 const FLIGHTS = resolve(import.meta.dirname, '../node_modules/vega-datasets/data/flights-3m.parquet');
 const CATS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
 
@@ -155,7 +155,8 @@ async function pushBench(dir: string, notes: string[]): Promise<BenchRow[]> {
     JSON.stringify({
       rows: Array.from({ length: 1000 }, (_, i) => ({ id: b * 1000 + i + 1, ts: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(), x0: (i % 100) / 3, c0: CATS[i % 5], note: `row ${i}` })),
     });
-  const bodies = Array.from({ length: PUSH_WARMUP + PUSH_BATCHES }, (_, b) => batch(b));
+  const perRound = PUSH_WARMUP + PUSH_BATCHES;
+  const bodiesOf = (round: number) => Array.from({ length: perRound }, (_, b) => batch(round * perRound + b));
 
   const sink = join(dir, 'bare.jsonl');
   const bare = createServer((req, res) => {
@@ -169,8 +170,7 @@ async function pushBench(dir: string, notes: string[]): Promise<BenchRow[]> {
     });
   });
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const baseline = await pushRate(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`, bodies, 1000, () => ({}));
-  bare.close();
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
 
   const t = await createTestApp();
   try {
@@ -181,23 +181,39 @@ async function pushBench(dir: string, notes: string[]): Promise<BenchRow[]> {
     await t.platform.services.datasets.create(ctx, { project, role: 'owner' }, { name: 'events' });
     const auth = { authorization: `Bearer ${tok.secret}` };
     const url = `${address}/api/v1/projects/bench/datasets/events/rows`;
-    const fly = await pushRate(url, bodies, 1000, (i) => ({ ...auth, 'idempotency-key': `bench-${i}` }));
+    // Rounds in turn (new rows each round), both servers up throughout.
+    const baseline: PushRun[] = [];
+    const fly: PushRun[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const bodies = bodiesOf(r);
+      baseline.push(await pushRate(bareUrl, bodies, 1000, () => ({})));
+      fly.push(await pushRate(url, bodies, 1000, (i) => ({ ...auth, 'idempotency-key': `bench-${r}-${i}` })));
+    }
+    const mid = (runs: PushRun[], f: (run: PushRun) => number | undefined) => {
+      const xs = runs.map(f);
+      return xs.some((x) => x === undefined) ? undefined : median(xs as number[]);
+    };
     const ms = (n: number | undefined) => (n === undefined ? 'n/a' : n.toFixed(1));
+    const rate = (runs: PushRun[]) => runs.map((x) => Math.round(x.rowsPerSecond).toLocaleString('en')).join(' / ');
+    notes.push(`push: rows/s per round: Flywheel ${rate(fly)}, bare ${rate(baseline)}`);
     notes.push(
-      `push: CPU ms per 1,000-row batch, whole process (every thread): Flywheel ${ms(fly.cpuPerBatch)}, bare ${ms(baseline.cpuPerBatch)}; ` +
-        `main thread: Flywheel ${ms(fly.mainPerBatch)}, bare ${ms(baseline.mainPerBatch)} (both include the load generator; ${PUSH_WARMUP} batches first, not timed)`,
+      `push: CPU ms per 1,000-row batch (median of the rounds), whole process (every thread): Flywheel ${ms(mid(fly, (x) => x.cpuPerBatch))}, bare ${ms(mid(baseline, (x) => x.cpuPerBatch))}; ` +
+        `main thread: Flywheel ${ms(mid(fly, (x) => x.mainPerBatch))}, bare ${ms(mid(baseline, (x) => x.mainPerBatch))} (both include the load generator; ${PUSH_WARMUP} batches first in each round, not timed)`,
     );
+    const flyRate = mid(fly, (x) => x.rowsPerSecond)!;
+    const bareRate = mid(baseline, (x) => x.rowsPerSecond)!;
     return [
       {
         case: `push: ${PUSH_BATCHES} batches of 1,000 JSON rows over HTTP, ${PUSH_CONCURRENCY} in flight`,
         unit: 'rows/s',
-        flywheel: fly.rowsPerSecond,
-        baseline: baseline.rowsPerSecond,
+        flywheel: flyRate,
+        baseline: bareRate,
         baselineName: 'bare node:http, JSON.parse + append',
-        ratio: fly.rowsPerSecond / baseline.rowsPerSecond,
+        ratio: flyRate / bareRate,
       },
     ];
   } finally {
+    bare.close();
     await t.close();
   }
 }
@@ -219,7 +235,7 @@ export async function run(): Promise<BenchResult> {
       // Rounds in turn, so a slow spell of this shared machine falls on both sides alike.
       const base: CaseResult[] = [];
       const fly: CaseResult[] = [];
-      for (let r = 0; r < INGEST_ROUNDS; r++) {
+      for (let r = 0; r < ROUNDS; r++) {
         base.push(runCase('duckdb', file, format));
         fly.push(runCase('flywheel', file, format, rules));
         if (fly[r].rows !== base[r].rows) throw new Error(`${name}: Flywheel read ${fly[r].rows} rows, DuckDB ${base[r].rows}`);
@@ -232,7 +248,7 @@ export async function run(): Promise<BenchResult> {
       notes.push(`${name}: seconds per round: Flywheel ${secs(fly)}, DuckDB ${secs(base)}; ratio per round ${fly.map((f, r) => (base[r].ms / f.ms).toFixed(3)).join(' / ')}`);
     }
     if (only !== 'ingest') rows.push(...(await pushBench(dir, notes)));
-    notes.push(`ingest: the median of ${INGEST_ROUNDS} rounds (DuckDB, then Flywheel, in turn); peak memory: the highest of them`);
+    notes.push(`each figure is the median of ${ROUNDS} rounds (the baseline, then Flywheel, in turn); peak memory: the highest of them`);
     notes.push('ingest = scan + type + rules + quarantine + typed Parquet + profile + content-addressed store + metadata commit; each case in its own process');
     notes.push('ratio above 1 is better; ingest target: ratio ≥ 0.5 (within 2× of DuckDB); peak memory target < 1,024 MB; push target ≥ 100,000 rows/s');
   } finally {
