@@ -182,9 +182,12 @@ export interface PredictionRecord {
  * The inputs of a batch of predictions as the caller sent them: row objects, or columns with rows
  * of values; `numericRowsText` is the JSON text of that `data` array as received when each row in
  * it is a flat array of numbers (the log then cuts it into rows instead of serialising the values
- * again).
+ * again), and `numericRowsCompact` true when that text holds no white space at all.
  */
-export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & { numericRowsText?: string };
+export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & {
+  numericRowsText?: string;
+  numericRowsCompact?: boolean;
+};
 
 /**
  * The predictions of one request (or one shadow run), column-wise, so the log writes them without

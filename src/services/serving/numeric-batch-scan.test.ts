@@ -44,7 +44,19 @@ describe('scanNumericBatch', () => {
       expect(got!.columns).toEqual(columns);
       expect(got!.rows).toBe(rows);
       expect(got!.dataText).toBe(dataText);
+      expect(got!.compact).toBe(!/\s/.test(dataText));
       for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) expect(Object.is(got!.values[j][i], want.data[i][j]), `${text} row ${i} col ${j}`).toBe(true);
+    }
+  });
+
+  it('says whether the data text holds any white space', () => {
+    expect(scanNumericBatch('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}')!.compact).toBe(true);
+    // White space around the data member is not part of its text.
+    expect(scanNumericBatch(' { "columns" : ["a"], "data" : [[1],[2]] } ')!.compact).toBe(true);
+    for (const data of ['[ [1],[2]]', '[[1] ,[2]]', '[[1],\n[2]]', '[[1\t],[2]]', '[[1],[2]\r]']) {
+      const got = scanNumericBatch(`{"columns":["a"],"data":${data}}`)!;
+      expect(got.dataText, data).toBe(data);
+      expect(got.compact, data).toBe(false);
     }
   });
 

@@ -7,7 +7,7 @@
 // JSON.parse gives: short decimals exactly by Clinger's fast path (an integer of at most 15
 // digits times or divided by an exact power of ten is correctly rounded), others through Number().
 //   scanNumericBatch('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}')
-//   // → { columns: ['a', 'b'], values: [Float64Array [1, 3], Float64Array [2.5, -0.4]], rows: 2, dataText: '[[1,2.5],[3,-4e-1]]' }
+//   // → { columns: ['a', 'b'], values: [Float64Array [1, 3], Float64Array [2.5, -0.4]], rows: 2, dataText: '[[1,2.5],[3,-4e-1]]', compact: true }
 
 export interface NumericBatch {
   columns: string[];
@@ -16,6 +16,8 @@ export interface NumericBatch {
   rows: number;
   /** The `data` member's text as received (the prediction log keeps the rows as sent). */
   dataText: string;
+  /** `dataText` has no white space at all: its rows are cut apart at each `],[`. */
+  compact: boolean;
 }
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -72,20 +74,24 @@ class Scan {
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
- * The `data` array at `i`: rows of `width` numbers each, into one column per position (or
- * undefined for anything else). One tight loop over the characters: this is the whole cost.
+ * The `data` array starting at `i` (at its `[`): rows of `width` numbers each, into one column per
+ * position (or undefined for anything else), and whether any white space came between them. One
+ * tight loop over the characters: this is the whole cost.
  */
-function readRows(t: string, i: number, width: number): { values: Float64Array[]; rows: number; end: number } | undefined {
+function readRows(t: string, i: number, width: number): { values: Float64Array[]; rows: number; end: number; compact: boolean } | undefined {
   // Grow by doubling: the row count is known only at the end.
   let capacity = 1024;
   let cols = Array.from({ length: width }, () => new Float64Array(capacity));
   let rows = 0;
+  let spaced = false;
   let c = t.charCodeAt(i);
-  while (isSpace(c)) c = t.charCodeAt(++i);
   if (c !== 0x5b) return undefined;
   for (;;) {
     c = t.charCodeAt(++i);
-    while (isSpace(c)) c = t.charCodeAt(++i);
+    while (isSpace(c)) {
+      spaced = true;
+      c = t.charCodeAt(++i);
+    }
     if (c !== 0x5b) return undefined;
     if (rows === capacity) {
       capacity *= 2;
@@ -97,7 +103,10 @@ function readRows(t: string, i: number, width: number): { values: Float64Array[]
     }
     for (let j = 0; j < width; j++) {
       c = t.charCodeAt(++i);
-      while (isSpace(c)) c = t.charCodeAt(++i);
+      while (isSpace(c)) {
+        spaced = true;
+        c = t.charCodeAt(++i);
+      }
       const start = i;
       const negative = c === 0x2d;
       if (negative) c = t.charCodeAt(++i);
@@ -135,13 +144,19 @@ function readRows(t: string, i: number, width: number): { values: Float64Array[]
       } else if (digits <= MAX_DIGITS && scale >= -22) v = scale < 0 ? mantissa / POW10[-scale] : mantissa;
       else v = Number(t.slice(negative ? start + 1 : start, i));
       cols[j][rows] = negative ? -v : v;
-      while (isSpace(c)) c = t.charCodeAt(++i);
+      while (isSpace(c)) {
+        spaced = true;
+        c = t.charCodeAt(++i);
+      }
       if (c !== (j === width - 1 ? 0x5d : 0x2c)) return undefined;
     }
     rows++;
     c = t.charCodeAt(++i);
-    while (isSpace(c)) c = t.charCodeAt(++i);
-    if (c === 0x5d) return { values: cols.map((col) => col.subarray(0, rows)), rows, end: i + 1 };
+    while (isSpace(c)) {
+      spaced = true;
+      c = t.charCodeAt(++i);
+    }
+    if (c === 0x5d) return { values: cols.map((col) => col.subarray(0, rows)), rows, end: i + 1, compact: !spaced };
     if (c !== 0x2c) return undefined;
   }
 }
@@ -154,6 +169,7 @@ export function scanNumericBatch(text: string): NumericBatch | undefined {
   let values: Float64Array[] | undefined;
   let rows = 0;
   let dataText = '';
+  let compact = false;
   do {
     const key = s.plainString();
     if (key === undefined || !s.expect(0x3a)) return undefined;
@@ -176,11 +192,12 @@ export function scanNumericBatch(text: string): NumericBatch | undefined {
       s.i = read.end;
       rows = read.rows;
       values = read.values;
+      compact = read.compact;
       dataText = text.slice(from, s.i);
     } else return undefined;
   } while (s.take(0x2c));
   if (!s.expect(0x7d)) return undefined;
   s.space();
   if (s.i !== text.length || columns === undefined || values === undefined) return undefined;
-  return { columns, values, rows, dataText };
+  return { columns, values, rows, dataText, compact };
 }

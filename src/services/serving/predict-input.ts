@@ -99,7 +99,7 @@ function checkColumnNames(names: string[], features: FeatureSpec[]): Map<string,
 }
 
 /** A scanned body's columns in the model's feature order (numbers only: a categorical feature gets their text, as for a parsed body). */
-function fromScanned({ columns: names, values, rows, dataText }: NumericBatch, features: FeatureSpec[]): PredictBatch {
+function fromScanned({ columns: names, values, rows, dataText, compact }: NumericBatch, features: FeatureSpec[]): PredictBatch {
   const index = checkColumnNames(names, features);
   checkCount(rows, 'body.data');
   const columns: Record<string, FeatureColumn> = {};
@@ -111,6 +111,7 @@ function fromScanned({ columns: names, values, rows, dataText }: NumericBatch, f
   const inputs: PredictionInputs = {
     columns: names,
     numericRowsText: dataText,
+    numericRowsCompact: compact,
     // The rows as values only for a reader that asks (the log writes their text).
     get data() {
       return (data ??= JSON.parse(dataText) as unknown[][]);

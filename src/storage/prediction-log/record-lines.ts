@@ -27,10 +27,20 @@ const ROW_BOUNDARY = /\]\s*,\s*\[/g;
 /**
  * `[[1, 2], [3, 4]]` (rows of numbers: no quotes, backslashes or nested arrays; line breaks ruled
  * out by the caller) → `"[1, 2]","[3, 4]"`: the text cut at the row boundaries, each row a string.
+ * Text without white space (`compact`) is cut at each `],[` by a plain search.
  */
-function numericRows(text: string): string {
-  const inner = text.trim().slice(1, -1).trim();
-  return inner === '' ? '' : `"${inner.replace(ROW_BOUNDARY, ']","[')}"`;
+function numericRows(text: string, compact: boolean): string {
+  const inner = compact ? text.slice(1, -1) : text.trim().slice(1, -1).trim();
+  if (inner === '') return '';
+  return `"${compact ? inner.replaceAll('],[', ']","[') : inner.replace(ROW_BOUNDARY, ']","[')}"`;
+}
+
+/** The rows' texts as JSON strings: cut from the numeric text received when there is one, else serialised. */
+function inputRows(inputs: PredictionBatch['inputs']): string {
+  const text = inputs.numericRowsText;
+  // Compact text has no white space, so no control character (the scan let only numbers through).
+  if (text !== undefined && (inputs.numericRowsCompact === true || !CONTROL.test(text))) return numericRows(text, inputs.numericRowsCompact === true);
+  return rowStrings('rows' in inputs ? inputs.rows : inputs.data);
 }
 
 /** The batch as one NDJSON line (ending with a newline). */
@@ -56,7 +66,7 @@ export function batchLine(batch: PredictionBatch): string {
     probs += `${row}}"`;
   }
   const inputs = batch.inputs;
-  const list = inputs.numericRowsText !== undefined && !CONTROL.test(inputs.numericRowsText) ? numericRows(inputs.numericRowsText) : rowStrings('rows' in inputs ? inputs.rows : inputs.data);
+  const list = inputRows(inputs);
   // Ids are the server's UUIDv7 strings: nothing in them needs escaping.
   return (
     `{"ids":["${batch.ids.join('","')}"],"labels":[${labels.join(',')}],"classes":${JSON.stringify(batch.classes)},"prob_texts":[${probs}]` +

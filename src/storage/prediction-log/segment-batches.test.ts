@@ -56,6 +56,12 @@ describe('prediction log batches', () => {
     const numericRowsText = ' [ [1.50, 2] , [3,-4e-1],[0,1E+2] ] ';
     const numeric = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(numericRowsText), numericRowsText } })));
     expect(numeric.input_rows).toEqual(['[1.50, 2]', '[3,-4e-1]', '[0,1E+2]']);
+    // Compact text (no white space, as the scan reports it) is cut the same way.
+    const compactText = '[[1.50,2],[3,-4e-1],[0,1E+2]]';
+    const compact = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(compactText), numericRowsText: compactText, numericRowsCompact: true } })));
+    expect(compact.input_rows).toEqual(['[1.50,2]', '[3,-4e-1]', '[0,1E+2]']);
+    const one = JSON.parse(batchLine(batch({ ids: [id(1)], inputs: { columns: ['a'], data: [[7]], numericRowsText: '[[7]]', numericRowsCompact: true } })));
+    expect(one.input_rows).toEqual(['[7]']);
     // A line break inside: not cut as text (a raw line break cannot sit in a JSON string), serialised instead.
     const broken = JSON.parse(batchLine(batch({ ids: [id(1), id(2)], inputs: { columns: ['a', 'b'], data: [[1, 2], [3, 4]], numericRowsText: '[[1,\n2],[3,4]]' } })));
     expect(broken.input_rows).toEqual(['[1,2]', '[3,4]']);
