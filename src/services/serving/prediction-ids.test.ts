@@ -11,6 +11,9 @@ describe('batchIds', () => {
     expect(new Set(ids).size).toBe(5000);
     expect([...ids].sort()).toEqual(ids);
     expect(parseInt(ids[0].replace(/-/g, '').slice(0, 12), 16)).toBe(now);
+    // The last 40 bits are random: no two ids share them (the chance of one clash is ~1e-5).
+    expect(new Set(ids.map((id) => id.slice(26))).size).toBe(5000);
+    expect(batchIds(1, now)[0].slice(26)).not.toBe(batchIds(1, now)[0].slice(26));
   });
 });
 

@@ -6,6 +6,16 @@
 import { randomBytes } from 'node:crypto';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** HEX as bytes: the two digits of byte value v at 2v, 2v + 1. */
+const HEX_BYTES = Buffer.from(HEX.join(''), 'latin1');
+const ID_LENGTH = 36;
+const DASH = 0x2d;
+
+/** The two hex digits of `value` (0–255) into `out` at `at`. */
+function hexAt(out: Buffer, at: number, value: number): void {
+  out[at] = HEX_BYTES[value * 2];
+  out[at + 1] = HEX_BYTES[value * 2 + 1];
+}
 
 const POOL_BYTES = 64 * 1024;
 let pool = Buffer.alloc(0);
@@ -50,15 +60,27 @@ export function batchIds(n: number, now: number = Date.now(), first?: string): s
   const ids = new Array<string>(n);
   let i = 0;
   if (first !== undefined && n > 0) ids[i++] = first;
-  for (let o = 4; i < n; i++, o += 7, counter++) {
-    const b6 = 0x70 | ((counter >>> 24) & 0x0f);
-    const b7 = (counter >>> 16) & 0xff;
-    const b8 = 0x80 | ((counter >>> 10) & 0x3f);
-    const b9 = (counter >>> 2) & 0xff;
-    const b10 = ((counter & 0x3) << 6) | (rnd[o] & 0x3f);
-    ids[i] =
-      head + HEX[b6] + HEX[b7] + '-' + HEX[b8] + HEX[b9] + '-' + HEX[b10] + HEX[rnd[o + 1]] + HEX[rnd[o + 2]] + HEX[rnd[o + 3]] + HEX[rnd[o + 4]] + HEX[rnd[o + 5]];
+  const made = n - i;
+  if (made === 0) return ids;
+  // All the ids' text written into one buffer, then each id a slice of one string made from it:
+  // ids built by joining their pieces would each be a tree of a dozen string objects, which the
+  // garbage collector copies while the batch is in flight (~390 vs ~70 KB per 1,000 ids).
+  const text = Buffer.allocUnsafe(made * ID_LENGTH);
+  const headBytes = Buffer.from(head, 'latin1');
+  for (let k = 0, o = 4; k < made; k++, o += 7, counter++) {
+    const p = k * ID_LENGTH;
+    headBytes.copy(text, p);
+    hexAt(text, p + 14, 0x70 | ((counter >>> 24) & 0x0f));
+    hexAt(text, p + 16, (counter >>> 16) & 0xff);
+    text[p + 18] = DASH;
+    hexAt(text, p + 19, 0x80 | ((counter >>> 10) & 0x3f));
+    hexAt(text, p + 21, (counter >>> 2) & 0xff);
+    text[p + 23] = DASH;
+    hexAt(text, p + 24, ((counter & 0x3) << 6) | (rnd[o] & 0x3f));
+    for (let r = 1; r <= 5; r++) hexAt(text, p + 24 + 2 * r, rnd[o + r]);
   }
+  const all = text.toString('latin1', 0, made * ID_LENGTH);
+  for (let k = 0; k < made; k++) ids[i + k] = all.slice(k * ID_LENGTH, (k + 1) * ID_LENGTH);
   return ids;
 }
 
