@@ -8,7 +8,8 @@ import { databaseTargets } from '../../../test/support/databases.js';
 import { openTask, type LabellingJob, type LabellingTask, type TaskSuggestion } from '../../domain/annotation.js';
 import { newId } from '../../domain/ids.js';
 import type { AutomationCounts } from '../../domain/ports/annotation-store.js';
-import { openMetadataStore, type KyselyMetadataStore } from './kysely-metadata-store.js';
+import { storeWithProject } from '../../../test/support/store-with-project.js';
+import type { KyselyMetadataStore } from './kysely-metadata-store.js';
 
 const T0 = 1_700_000_000_123;
 
@@ -69,11 +70,7 @@ for (const target of databaseTargets) {
     }
 
     beforeAll(async () => {
-      store = await openMetadataStore(await target.freshUrl());
-      userId = newId();
-      await store.users.create({ id: userId, username: 'u1', display_name: 'u1', password_hash: 'x', is_admin: false, disabled: false, created_at: T0 });
-      projectId = newId();
-      await store.projects.create({ id: projectId, name: 'p', description: '', created_by: userId, created_at: T0, updated_at: T0 });
+      ({ store, userId, projectId } = await storeWithProject(target, T0));
     });
     afterAll(() => store?.close());
 

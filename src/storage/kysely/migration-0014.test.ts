@@ -1,56 +1,46 @@
 // Migration 0014 on every target: a 0013 database keeps its alerts (now with nullable monitor and
 // a deployment column wide enough for serving alerts), its deployments gain empty canary and
 // shadow targets, and each deployment's binding history starts with its current binding.
-import { afterEach, describe, expect, it } from 'vitest';
-import { databaseTargets } from '../../../test/support/databases.js';
+import { expect, it } from 'vitest';
+import { describeMigration } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
-import { connect, type Connected } from './connect.js';
 import { migrate } from './migrate.js';
 
 const T0 = 1_700_000_000_123;
 
-for (const target of databaseTargets) {
-  describe.skipIf(!target.available)(`migration 0014 on ${target.name}${target.skipReason ? ` (skipped: ${target.skipReason})` : ''}`, () => {
-    let conn: Connected | undefined;
-    afterEach(async () => {
-      await conn?.db.destroy();
-      conn = undefined;
-    });
+describeMigration('0014', (before) => {
+  it('keeps alerts and deployments, and seeds the binding history', async () => {
+    const conn = await before('0013-dataset-curation');
+    const db = conn.db;
+    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
+    const project = { id: newId(), name: 'churn', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const model = { id: newId(), project_id: project.id, name: 'm', latest_version: 1, created_by: user.id, created_at: T0 };
+    const deployment = { id: newId(), project_id: project.id, name: 'm-prod', model_id: model.id, alias: 'champion', version: null, created_by: user.id, created_at: T0, updated_at: T0 };
+    const monitor = {
+      id: newId(), project_id: project.id, name: 'mon', deployment: 'm-prod', reference_dataset_version_id: newId(), features: '[]', psi_threshold: 0.2, tolerance: 0.05,
+      baseline: '{}', window: 'month', created_at: T0, updated_at: T0,
+    };
+    const alert = { id: newId(), project_id: project.id, monitor_id: monitor.id, kind: 'drift', window_start: T0, window_end: T0 + 1, metric: 'psi.x', value: 0.3, threshold: 0.2, message: 'drift', status: 'open', created_at: T0 };
+    const any = db as unknown as import('kysely').Kysely<any>;
+    await any.insertInto('users').values(user).execute();
+    await any.insertInto('projects').values(project).execute();
+    await any.insertInto('registered_models').values(model).execute();
+    await any.insertInto('deployments').values(deployment).execute();
+    await any.insertInto('monitors').values(monitor).execute();
+    await any.insertInto('alerts').values(alert).execute();
 
-    it('keeps alerts and deployments, and seeds the binding history', async () => {
-      conn = await connect(await target.freshUrl());
-      const db = conn.db;
-      await migrate(db, '0013-dataset-curation');
-      const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
-      const project = { id: newId(), name: 'churn', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
-      const model = { id: newId(), project_id: project.id, name: 'm', latest_version: 1, created_by: user.id, created_at: T0 };
-      const deployment = { id: newId(), project_id: project.id, name: 'm-prod', model_id: model.id, alias: 'champion', version: null, created_by: user.id, created_at: T0, updated_at: T0 };
-      const monitor = {
-        id: newId(), project_id: project.id, name: 'mon', deployment: 'm-prod', reference_dataset_version_id: newId(), features: '[]', psi_threshold: 0.2, tolerance: 0.05,
-        baseline: '{}', window: 'month', created_at: T0, updated_at: T0,
-      };
-      const alert = { id: newId(), project_id: project.id, monitor_id: monitor.id, kind: 'drift', window_start: T0, window_end: T0 + 1, metric: 'psi.x', value: 0.3, threshold: 0.2, message: 'drift', status: 'open', created_at: T0 };
-      const any = db as unknown as import('kysely').Kysely<any>;
-      await any.insertInto('users').values(user).execute();
-      await any.insertInto('projects').values(project).execute();
-      await any.insertInto('registered_models').values(model).execute();
-      await any.insertInto('deployments').values(deployment).execute();
-      await any.insertInto('monitors').values(monitor).execute();
-      await any.insertInto('alerts').values(alert).execute();
-
-      expect((await migrate(db))[0]).toBe('0014-serving-traffic'); // later migrations follow it
-      expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([{ ...alert, deployment: null }]);
-      const serving = { ...alert, id: newId(), monitor_id: null, deployment: 'm-prod', kind: 'serving.load_failed', metric: 'model_version', value: 2, threshold: 1 };
-      await db.insertInto('alerts').values(serving).execute();
-      expect(await db.selectFrom('alerts').select(['kind', 'monitor_id']).where('id', '=', serving.id).execute()).toEqual([{ kind: 'serving.load_failed', monitor_id: null }]);
-      expect(await db.selectFrom('deployments').select(['canary', 'shadow']).execute()).toEqual([{ canary: null, shadow: null }]);
-      expect(await db.selectFrom('deployment_bindings').selectAll().execute()).toEqual([
-        {
-          id: deployment.id, project_id: project.id, deployment_id: deployment.id, change: 'create', model_id: model.id, alias: 'champion', version: null, canary: null, shadow: null,
-          serving_version: null, canary_version: null, shadow_version: null, who: user.id, who_name: 'migration', at: T0, reason: 'binding when the history began',
-        },
-      ]);
-      expect(await db.selectFrom('validation_policies').selectAll().execute()).toEqual([]);
-    });
+    expect((await migrate(db))[0]).toBe('0014-serving-traffic'); // later migrations follow it
+    expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([{ ...alert, deployment: null }]);
+    const serving = { ...alert, id: newId(), monitor_id: null, deployment: 'm-prod', kind: 'serving.load_failed', metric: 'model_version', value: 2, threshold: 1 };
+    await db.insertInto('alerts').values(serving).execute();
+    expect(await db.selectFrom('alerts').select(['kind', 'monitor_id']).where('id', '=', serving.id).execute()).toEqual([{ kind: 'serving.load_failed', monitor_id: null }]);
+    expect(await db.selectFrom('deployments').select(['canary', 'shadow']).execute()).toEqual([{ canary: null, shadow: null }]);
+    expect(await db.selectFrom('deployment_bindings').selectAll().execute()).toEqual([
+      {
+        id: deployment.id, project_id: project.id, deployment_id: deployment.id, change: 'create', model_id: model.id, alias: 'champion', version: null, canary: null, shadow: null,
+        serving_version: null, canary_version: null, shadow_version: null, who: user.id, who_name: 'migration', at: T0, reason: 'binding when the history began',
+      },
+    ]);
+    expect(await db.selectFrom('validation_policies').selectAll().execute()).toEqual([]);
   });
-}
+});

@@ -10,7 +10,8 @@ import type { StagedBatch } from '../../domain/dataset-staging.js';
 import type { Dataset } from '../../domain/datasets.js';
 import { ConflictError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import { openMetadataStore, type KyselyMetadataStore } from './kysely-metadata-store.js';
+import { storeWithProject } from '../../../test/support/store-with-project.js';
+import type { KyselyMetadataStore } from './kysely-metadata-store.js';
 
 const T0 = 1_700_000_000_123;
 const SCHEMA = [{ name: 'a', type: 'integer' as const, nullable: true, semantic: 'numeric' as const }];
@@ -50,11 +51,7 @@ for (const target of databaseTargets) {
     const expectCounts = async (d: Dataset, batches: number, rows: number) => expect(await counts(d)).toEqual({ kept: { batches, rows }, recount: { batches, rows } });
 
     beforeAll(async () => {
-      store = await openMetadataStore(await target.freshUrl());
-      userId = newId();
-      await store.users.create({ id: userId, username: 'u1', display_name: 'u1', password_hash: 'x', is_admin: false, disabled: false, created_at: T0 });
-      projectId = newId();
-      await store.projects.create({ id: projectId, name: 'p', description: '', created_by: userId, created_at: T0, updated_at: T0 });
+      ({ store, userId, projectId } = await storeWithProject(target, T0));
     });
     afterAll(() => store?.close());
 
