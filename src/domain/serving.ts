@@ -179,14 +179,18 @@ export interface PredictionRecord {
 }
 
 /**
- * The inputs of a batch of predictions as the caller sent them: row objects, or columns with rows
- * of values; `numericRowsText` is the JSON text of that `data` array as received when each row in
- * it is a flat array of numbers (the log then cuts it into rows instead of serialising the values
- * again), and `numericRowsCompact` true when that text holds no white space at all.
+ * The rows of a `data` array as received, each a flat array of numbers with no tab or line break
+ * inside: row i is the text `bytes[bounds[2i]] … bytes[bounds[2i+1] − 1]` (ASCII, brackets
+ * included), which the log stores as it is instead of serialising the values again.
  */
+export interface ReceivedRows {
+  bytes: Uint8Array;
+  bounds: Uint32Array;
+}
+
+/** The inputs of a batch of predictions as the caller sent them: row objects, or columns with rows of values (and their text when received as such). */
 export type PredictionInputs = ({ rows: Array<Record<string, unknown>> } | { columns: string[]; data: unknown[][] }) & {
-  numericRowsText?: string;
-  numericRowsCompact?: boolean;
+  received?: ReceivedRows;
 };
 
 /**

@@ -194,6 +194,13 @@ for (const target of databaseTargets) {
       const logged = new Map((await s.platform.services.predictionLog.readPredictions(access.project.id, 'trees')).map((p) => [p.id, p]));
       const sent = (JSON.parse(text) as { data: number[][] }).data;
       scanned.body.predictions.forEach((p: { id: string }, i: number) => expect(logged.get(p.id)?.inputs).toEqual(Object.fromEntries(names.map((c, k) => [c, sent[i][k]]))));
+      // A pretty-printed body (line breaks inside each row) is answered and logged alike.
+      const pretty = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, JSON.stringify({ columns: names, data: sent.slice(0, 50) }, null, 2));
+      expect(pretty.status).toBe(200);
+      expect(pretty.body.predictions.map((p: { label: string }) => p.label)).toEqual(scanned.body.predictions.slice(0, 50).map((p: { label: string }) => p.label));
+      await s.platform.services.predictionLog.flush();
+      const relogged = new Map((await s.platform.services.predictionLog.readPredictions(access.project.id, 'trees')).map((p) => [p.id, p]));
+      pretty.body.predictions.forEach((p: { id: string }, i: number) => expect(relogged.get(p.id)?.inputs).toEqual(Object.fromEntries(names.map((c, k) => [c, sent[i][k]]))));
       // Bad bodies of the same shape fail as before, naming the problem.
       const lacking = `{"columns":["x0","x1","x2"],"data":[${Array.from({ length: 300 }, () => '[1,2,3]').join(',')}]}`;
       const missing = await call(s.app, 'POST', '/api/v1/deployments/trees/predict', { ...admin, 'content-type': 'application/json' }, lacking);

@@ -35,15 +35,16 @@ function predictRoute(app: FastifyInstance, deps: RouteDeps): void {
   const e = api.predict;
   // JSON as Fastify parses it (the same errors: empty or invalid bodies are 400s).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: e.bodyLimit }, (_request, text, done) => {
-    const body = text as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: e.bodyLimit }, (_request, bytes, done) => {
+    const body = bytes as Buffer;
     if (body.length === 0) return done(new AppError('invalid_input', 'the request body is empty but content-type says JSON', { details: { field: 'body' } }), undefined);
-    // A large `{columns, data}` body of numbers is read straight into columns (no value per
-    // number); any other body, or one the scan does not take, is parsed as JSON.
+    // A large `{columns, data}` body of numbers is read straight from its bytes into columns (no
+    // string of the body, no value per number); any other body, or one the scan does not take,
+    // is parsed as JSON.
     const scanned = body.length >= SCAN_FROM_BYTES ? scanNumericBatch(body) : undefined;
     if (scanned) return done(null, new ScannedPredictBody(scanned));
     try {
-      const parsed: unknown = JSON.parse(body);
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
       done(null, parsed);
     } catch (err) {
       done(err as Error, undefined);

@@ -2,7 +2,12 @@
 // (undefined) every body it does not fully understand, so the general path can name the problem.
 import { describe, expect, it } from 'vitest';
 import { seededRandom as rng } from '../../domain/seeded-random.js';
-import { scanNumericBatch } from './numeric-batch-scan.js';
+import { scanNumericBatch as scanBytes, type NumericBatch } from './numeric-batch-scan.js';
+
+const scanNumericBatch = (text: string) => scanBytes(new TextEncoder().encode(text));
+const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+/** Each row's text as the scan bounds it. */
+const rowTexts = (got: NumericBatch) => Array.from({ length: got.rows }, (_, i) => decode(got.data.subarray(got.bounds[2 * i], got.bounds[2 * i + 1])));
 
 /** Number texts of every JSON form: integers, decimals, exponents, long mantissas, tiny and huge values. */
 function numberText(r: () => number): string {
@@ -43,21 +48,32 @@ describe('scanNumericBatch', () => {
       expect(got, text).toBeDefined();
       expect(got!.columns).toEqual(columns);
       expect(got!.rows).toBe(rows);
-      expect(got!.dataText).toBe(dataText);
-      expect(got!.compact).toBe(!/\s/.test(dataText));
+      expect(decode(got!.data)).toBe(dataText);
+      expect(rowTexts(got!)).toEqual(data.map((d) => d.trim()));
+      expect(got!.breaks).toBe(data.some((d) => /[\t\n\r]/.test(d.trim())));
       for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) expect(Object.is(got!.values[j][i], want.data[i][j]), `${text} row ${i} col ${j}`).toBe(true);
     }
   });
 
-  it('says whether the data text holds any white space', () => {
-    expect(scanNumericBatch('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}')!.compact).toBe(true);
-    // White space around the data member is not part of its text.
-    expect(scanNumericBatch(' { "columns" : ["a"], "data" : [[1],[2]] } ')!.compact).toBe(true);
-    for (const data of ['[ [1],[2]]', '[[1] ,[2]]', '[[1],\n[2]]', '[[1\t],[2]]', '[[1],[2]\r]']) {
+  it('bounds each row, and says whether a tab or line break sits inside one', () => {
+    const got = scanNumericBatch('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}')!;
+    expect(Array.from(got.bounds)).toEqual([1, 8, 9, 18]);
+    expect(got.breaks).toBe(false);
+    // White space around the data member is not part of its bytes.
+    expect(decode(scanNumericBatch(' { "columns" : ["a"], "data" : [[1],[2]] } ')!.data)).toBe('[[1],[2]]');
+    // Between rows, white space of any kind is outside every row.
+    for (const data of ['[ [1],[2]]', '[[1] ,[2]]', '[[1],\n[2]]', '[\n [1],\r\n [2]\n]']) {
       const got = scanNumericBatch(`{"columns":["a"],"data":${data}}`)!;
-      expect(got.dataText, data).toBe(data);
-      expect(got.compact, data).toBe(false);
+      expect(decode(got.data), data).toBe(data);
+      expect(rowTexts(got), data).toEqual(['[1]', '[2]']);
+      expect(got.breaks, data).toBe(false);
     }
+    for (const data of ['[[1\t],[2]]', '[[1],[\n2]]', '[[1],[2\r]]']) expect(scanNumericBatch(`{"columns":["a"],"data":${data}}`)!.breaks, data).toBe(true);
+    expect(rowTexts(scanNumericBatch('{"columns":["a","b"],"data":[[ 1 , 2 ]]}')!)).toEqual(['[ 1 , 2 ]']);
+  });
+
+  it('reads names as UTF-8', () => {
+    expect(scanNumericBatch('{"columns":["température","湿度"],"data":[[1,2]]}')!.columns).toEqual(['température', '湿度']);
   });
 
   it('grows past its first capacity (more than 1,024 rows)', () => {

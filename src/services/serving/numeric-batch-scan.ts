@@ -1,45 +1,60 @@
 // The fast reading of the commonest large predict body, `{"columns": [names], "data": [[numbers],
-// …]}` with numbers only: straight from the text into one Float64Array per column, without the
-// twenty thousand JavaScript values (and their garbage) JSON.parse makes of a 1,000-row batch.
-// It reads only that exact shape: anything else (another member, a null, a string, a ragged row,
-// an escaped name, a number too large for a double) answers undefined and the body goes through
-// JSON.parse and predict-input.ts as before, which names the problem. Each number is the double
-// JSON.parse gives: short decimals exactly by Clinger's fast path (an integer of at most 15
-// digits times or divided by an exact power of ten is correctly rounded), others through Number().
-//   scanNumericBatch('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}')
-//   // → { columns: ['a', 'b'], values: [Float64Array [1, 3], Float64Array [2.5, -0.4]], rows: 2, dataText: '[[1,2.5],[3,-4e-1]]', compact: true }
+// …]}` with numbers only: straight from the received bytes into one Float64Array per column,
+// without the body as one string (a large string costs fresh memory pages every request) and
+// without the twenty thousand JavaScript values (and their garbage) JSON.parse makes of a
+// 1,000-row batch. It reads only that exact shape: anything else (another member, a null, a
+// string, a ragged row, an escaped name, a number too large for a double) answers undefined and
+// the body goes through JSON.parse and predict-input.ts as before, which names the problem. Each
+// number is the double JSON.parse gives: short decimals exactly by Clinger's fast path (an integer
+// of at most 15 digits times or divided by an exact power of ten is correctly rounded), others
+// through Number(). Where each row's text starts and ends is kept, so the prediction log copies
+// the rows as sent.
+//   scanNumericBatch(bytes('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}'))
+//   // → { columns: ['a', 'b'], values: [Float64Array [1, 3], Float64Array [2.5, -0.4]], rows: 2,
+//   //     data: <the bytes of [[1,2.5],[3,-4e-1]]>, bounds: Uint32Array [1, 8, 9, 18], breaks: false }
 
 export interface NumericBatch {
   columns: string[];
   /** One column of values per name, in the order of `columns`. */
   values: Float64Array[];
   rows: number;
-  /** The `data` member's text as received (the prediction log keeps the rows as sent). */
-  dataText: string;
-  /** `dataText` has no white space at all: its rows are cut apart at each `],[`. */
-  compact: boolean;
+  /** The `data` member's bytes as received (ASCII: digits, signs, brackets, commas, white space). */
+  data: Uint8Array;
+  /** Row i is `data[bounds[2i]] … data[bounds[2i+1] − 1]`, its brackets included. */
+  bounds: Uint32Array;
+  /** A tab, line feed or carriage return sits inside a row (its text cannot go into a JSON string as is). */
+  breaks: boolean;
 }
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits that always fit a double's integer range exactly (10^15 < 2^53). */
 const MAX_DIGITS = 15;
 
-/** A cursor over the text; `fail()` ends the scan (the body takes the general path). */
+const utf8 = new TextDecoder();
+
+/** The text of `b[from … to)` (a number's characters). */
+function text(b: Uint8Array, from: number, to: number): string {
+  return utf8.decode(b.subarray(from, to));
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** A cursor over the bytes; a method answering false or undefined ends the scan (the body takes the general path). */
 class Scan {
   i = 0;
-  constructor(readonly text: string) {}
+  constructor(readonly b: Uint8Array) {}
 
   space(): void {
-    const t = this.text;
+    const b = this.b;
     let i = this.i;
-    for (let c = t.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = t.charCodeAt(++i));
+    while (i < b.length && isSpace(b[i])) i++;
     this.i = i;
   }
 
   /** Consume `ch` (after white space) or fail. */
   expect(ch: number): boolean {
     this.space();
-    if (this.text.charCodeAt(this.i) !== ch) return false;
+    if (this.i >= this.b.length || this.b[this.i] !== ch) return false;
     this.i++;
     return true;
   }
@@ -47,51 +62,56 @@ class Scan {
   /** Consume `ch` if it comes next (after white space). */
   take(ch: number): boolean {
     this.space();
-    if (this.text.charCodeAt(this.i) === ch) {
+    if (this.i < this.b.length && this.b[this.i] === ch) {
       this.i++;
       return true;
     }
     return false;
   }
 
-  /** A string without escapes, or undefined. */
+  /** A string without escapes (UTF-8), or undefined. */
   plainString(): string | undefined {
     this.space();
-    const t = this.text;
-    if (t.charCodeAt(this.i) !== 0x22) return undefined;
-    const end = t.indexOf('"', this.i + 1);
+    const b = this.b;
+    if (this.i >= b.length || b[this.i] !== 0x22) return undefined;
+    const end = b.indexOf(0x22, this.i + 1);
     if (end < 0) return undefined;
     for (let k = this.i + 1; k < end; k++) {
-      const c = t.charCodeAt(k);
+      const c = b[k];
       if (c === 0x5c || c < 0x20) return undefined;
     }
-    const s = t.slice(this.i + 1, end);
+    const s = utf8.decode(b.subarray(this.i + 1, end));
     this.i = end + 1;
     return s;
   }
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+interface Rows {
+  values: Float64Array[];
+  bounds: Uint32Array;
+  rows: number;
+  end: number;
+  breaks: boolean;
+}
 
 /**
  * The `data` array starting at `i` (at its `[`): rows of `width` numbers each, into one column per
- * position (or undefined for anything else), and whether any white space came between them. One
- * tight loop over the characters: this is the whole cost.
+ * position (or undefined for anything else), with where each row starts and ends. One tight loop
+ * over the bytes: this is the whole cost.
  */
-function readRows(t: string, i: number, width: number): { values: Float64Array[]; rows: number; end: number; compact: boolean } | undefined {
+function readRows(t: Uint8Array, i: number, width: number): Rows | undefined {
   // Grow by doubling: the row count is known only at the end.
   let capacity = 1024;
   let cols = Array.from({ length: width }, () => new Float64Array(capacity));
+  let bounds = new Uint32Array(2 * capacity);
   let rows = 0;
-  let spaced = false;
-  let c = t.charCodeAt(i);
+  let breaks = false;
+  const n = t.length;
+  let c = t[i];
   if (c !== 0x5b) return undefined;
   for (;;) {
-    c = t.charCodeAt(++i);
-    while (isSpace(c)) {
-      spaced = true;
-      c = t.charCodeAt(++i);
-    }
+    c = ++i < n ? t[i] : -1;
+    while (isSpace(c)) c = ++i < n ? t[i] : -1;
     if (c !== 0x5b) return undefined;
     if (rows === capacity) {
       capacity *= 2;
@@ -100,76 +120,76 @@ function readRows(t: string, i: number, width: number): { values: Float64Array[]
         grown.set(col);
         return grown;
       });
+      const grown = new Uint32Array(2 * capacity);
+      grown.set(bounds);
+      bounds = grown;
     }
+    bounds[2 * rows] = i;
     for (let j = 0; j < width; j++) {
-      c = t.charCodeAt(++i);
+      c = ++i < n ? t[i] : -1;
       while (isSpace(c)) {
-        spaced = true;
-        c = t.charCodeAt(++i);
+        if (c !== 0x20) breaks = true;
+        c = ++i < n ? t[i] : -1;
       }
       const start = i;
       const negative = c === 0x2d;
-      if (negative) c = t.charCodeAt(++i);
+      if (negative) c = ++i < n ? t[i] : -1;
       let mantissa = 0;
       let digits = 0;
       let scale = 0;
-      if (c === 0x30) c = t.charCodeAt(++i);
+      if (c === 0x30) c = ++i < n ? t[i] : -1;
       else if (c >= 0x31 && c <= 0x39) {
         do {
           mantissa = mantissa * 10 + (c - 0x30);
           digits++;
-          c = t.charCodeAt(++i);
+          c = ++i < n ? t[i] : -1;
         } while (c >= 0x30 && c <= 0x39);
       } else return undefined;
       if (c === 0x2e) {
-        c = t.charCodeAt(++i);
+        c = ++i < n ? t[i] : -1;
         if (!(c >= 0x30 && c <= 0x39)) return undefined;
         do {
           mantissa = mantissa * 10 + (c - 0x30);
           if (mantissa !== 0) digits++;
           scale--;
-          c = t.charCodeAt(++i);
+          c = ++i < n ? t[i] : -1;
         } while (c >= 0x30 && c <= 0x39);
       }
       let v: number;
       if (c === 0x65 || c === 0x45) {
         // An exponent: rare in practice; the text through Number() after checking its form.
-        c = t.charCodeAt(++i);
-        if (c === 0x2b || c === 0x2d) c = t.charCodeAt(++i);
+        c = ++i < n ? t[i] : -1;
+        if (c === 0x2b || c === 0x2d) c = ++i < n ? t[i] : -1;
         if (!(c >= 0x30 && c <= 0x39)) return undefined;
-        do c = t.charCodeAt(++i);
+        do c = ++i < n ? t[i] : -1;
         while (c >= 0x30 && c <= 0x39);
-        v = Number(t.slice(negative ? start + 1 : start, i));
+        v = Number(text(t, negative ? start + 1 : start, i));
         if (!Number.isFinite(v)) return undefined;
       } else if (digits <= MAX_DIGITS && scale >= -22) v = scale < 0 ? mantissa / POW10[-scale] : mantissa;
-      else v = Number(t.slice(negative ? start + 1 : start, i));
+      else v = Number(text(t, negative ? start + 1 : start, i));
       cols[j][rows] = negative ? -v : v;
       while (isSpace(c)) {
-        spaced = true;
-        c = t.charCodeAt(++i);
+        if (c !== 0x20) breaks = true;
+        c = ++i < n ? t[i] : -1;
       }
       if (c !== (j === width - 1 ? 0x5d : 0x2c)) return undefined;
     }
+    bounds[2 * rows + 1] = i + 1;
     rows++;
-    c = t.charCodeAt(++i);
-    while (isSpace(c)) {
-      spaced = true;
-      c = t.charCodeAt(++i);
-    }
-    if (c === 0x5d) return { values: cols.map((col) => col.subarray(0, rows)), rows, end: i + 1, compact: !spaced };
+    c = ++i < n ? t[i] : -1;
+    while (isSpace(c)) c = ++i < n ? t[i] : -1;
+    if (c === 0x5d) return { values: cols.map((col) => col.subarray(0, rows)), bounds: bounds.subarray(0, 2 * rows), rows, end: i + 1, breaks };
     if (c !== 0x2c) return undefined;
   }
 }
 
 /** Read `{"columns": […], "data": […]}` of numbers only, or undefined for any other body. */
-export function scanNumericBatch(text: string): NumericBatch | undefined {
-  const s = new Scan(text);
+export function scanNumericBatch(body: Uint8Array): NumericBatch | undefined {
+  const s = new Scan(body);
   if (!s.expect(0x7b)) return undefined;
   let columns: string[] | undefined;
-  let values: Float64Array[] | undefined;
-  let rows = 0;
-  let dataText = '';
-  let compact = false;
+  let read: Rows | undefined;
+  let from = 0;
   do {
     const key = s.plainString();
     if (key === undefined || !s.expect(0x3a)) return undefined;
@@ -184,20 +204,19 @@ export function scanNumericBatch(text: string): NumericBatch | undefined {
         } while (s.take(0x2c));
         if (!s.expect(0x5d)) return undefined;
       }
-    } else if (key === 'data' && values === undefined && columns !== undefined && columns.length > 0) {
+    } else if (key === 'data' && read === undefined && columns !== undefined && columns.length > 0) {
       s.space();
-      const from = s.i;
-      const read = readRows(text, from, columns.length);
+      from = s.i;
+      read = readRows(body, from, columns.length);
       if (!read) return undefined;
       s.i = read.end;
-      rows = read.rows;
-      values = read.values;
-      compact = read.compact;
-      dataText = text.slice(from, s.i);
     } else return undefined;
   } while (s.take(0x2c));
   if (!s.expect(0x7d)) return undefined;
   s.space();
-  if (s.i !== text.length || columns === undefined || values === undefined) return undefined;
-  return { columns, values, rows, dataText, compact };
+  if (s.i !== body.length || columns === undefined || read === undefined) return undefined;
+  // Bounds relative to the data member's own bytes.
+  const { bounds } = read;
+  for (let k = 0; k < bounds.length; k++) bounds[k] -= from;
+  return { columns, values: read.values, rows: read.rows, data: body.subarray(from, read.end), bounds, breaks: read.breaks };
 }

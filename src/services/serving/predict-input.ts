@@ -99,7 +99,7 @@ function checkColumnNames(names: string[], features: FeatureSpec[]): Map<string,
 }
 
 /** A scanned body's columns in the model's feature order (numbers only: a categorical feature gets their text, as for a parsed body). */
-function fromScanned({ columns: names, values, rows, dataText, compact }: NumericBatch, features: FeatureSpec[]): PredictBatch {
+function fromScanned({ columns: names, values, rows, data: bytes, bounds, breaks }: NumericBatch, features: FeatureSpec[]): PredictBatch {
   const index = checkColumnNames(names, features);
   checkCount(rows, 'body.data');
   const columns: Record<string, FeatureColumn> = {};
@@ -110,11 +110,11 @@ function fromScanned({ columns: names, values, rows, dataText, compact }: Numeri
   let data: unknown[][] | undefined;
   const inputs: PredictionInputs = {
     columns: names,
-    numericRowsText: dataText,
-    numericRowsCompact: compact,
+    // Rows with a tab or line break inside are serialised by the log instead.
+    ...(breaks ? {} : { received: { bytes, bounds } }),
     // The rows as values only for a reader that asks (the log writes their text).
     get data() {
-      return (data ??= JSON.parse(dataText) as unknown[][]);
+      return (data ??= JSON.parse(new TextDecoder().decode(bytes)) as unknown[][]);
     },
   };
   return { rows, columns, inputs, eventTimes: null };

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
-import type { PredictionBatch, PredictionSegment } from '../../domain/serving.js';
+import type { PredictionBatch, PredictionSegment, ReceivedRows } from '../../domain/serving.js';
 import { FsArtifactStore } from '../artifacts/fs-artifact-store.js';
 import { ParquetPredictionLogReader } from './parquet-log-reader.js';
-import { batchLine } from './record-lines.js';
+import { LineBuffer } from './line-buffer.js';
+import { writeBatchLine } from './record-lines.js';
 import { SegmentPredictionLog } from './segment-log.js';
 
 class MemorySegments implements PredictionSegmentRepository {
@@ -40,6 +41,19 @@ function batch(extra: Partial<PredictionBatch> & Pick<PredictionBatch, 'ids' | '
   return { ...base, labels: extra.ids.map((_, i) => (i % 2 ? 'sun' : 'rain')), probabilities: Float32Array.from({ length: n * 2 }, (_, k) => (k % 2 ? 0.75 : 0.25)), event_times: null, ...extra };
 }
 
+/** The batch's line as text. */
+function batchLine(b: PredictionBatch): string {
+  const out = new LineBuffer(16);
+  writeBatchLine(out, b);
+  return out.view().toString('utf8');
+}
+
+/** A data array's text as received: its bytes and each row's bounds (the rows are its innermost brackets). */
+function received(text: string): ReceivedRows {
+  const bounds = [...text.matchAll(/\[[^[\]]*\]/g)].flatMap((m) => [m.index, m.index + m[0].length]);
+  return { bytes: Buffer.from(text), bounds: Uint32Array.from(bounds) };
+}
+
 describe('prediction log batches', () => {
   it('writes one line per batch holding each row, as received when the rows are numbers', () => {
     const rows = [{ temp: 1.5 }, { temp: null, city: 'Zürich "q"\n' }];
@@ -53,18 +67,30 @@ describe('prediction log batches', () => {
     expect(parsed).not.toHaveProperty('input_columns');
     expect(parsed).not.toHaveProperty('shadow');
 
-    const numericRowsText = ' [ [1.50, 2] , [3,-4e-1],[0,1E+2] ] ';
-    const numeric = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(numericRowsText), numericRowsText } })));
+    const text = ' [ [1.50, 2] , [3,-4e-1],[0,1E+2] ] ';
+    const numeric = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(text), received: received(text) } })));
     expect(numeric.input_rows).toEqual(['[1.50, 2]', '[3,-4e-1]', '[0,1E+2]']);
-    // Compact text (no white space, as the scan reports it) is cut the same way.
-    const compactText = '[[1.50,2],[3,-4e-1],[0,1E+2]]';
-    const compact = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { columns: ['a', 'b'], data: JSON.parse(compactText), numericRowsText: compactText, numericRowsCompact: true } })));
-    expect(compact.input_rows).toEqual(['[1.50,2]', '[3,-4e-1]', '[0,1E+2]']);
-    const one = JSON.parse(batchLine(batch({ ids: [id(1)], inputs: { columns: ['a'], data: [[7]], numericRowsText: '[[7]]', numericRowsCompact: true } })));
+    const one = JSON.parse(batchLine(batch({ ids: [id(1)], inputs: { columns: ['a'], data: [[7]], received: received('[[7]]') } })));
     expect(one.input_rows).toEqual(['[7]']);
-    // A line break inside: not cut as text (a raw line break cannot sit in a JSON string), serialised instead.
-    const broken = JSON.parse(batchLine(batch({ ids: [id(1), id(2)], inputs: { columns: ['a', 'b'], data: [[1, 2], [3, 4]], numericRowsText: '[[1,\n2],[3,4]]' } })));
-    expect(broken.input_rows).toEqual(['[1,2]', '[3,4]']);
+    // Rows not received as text are serialised.
+    const parsed2 = JSON.parse(batchLine(batch({ ids: [id(1), id(2)], inputs: { columns: ['a', 'b'], data: [[1, 2], [3, 4]] } })));
+    expect(parsed2.input_rows).toEqual(['[1,2]', '[3,4]']);
+  });
+
+  it('writes a batch larger than one text piece whole, growing its buffer', () => {
+    const n = 3_000;
+    const ids = Array.from({ length: n }, (_, i) => id(i));
+    const text = `[${Array.from({ length: n }, (_, i) => `[${i},${i / 4}]`).join(',')}]`;
+    const out = new LineBuffer(64);
+    writeBatchLine(out, batch({ ids, inputs: { columns: ['a', 'b'], data: JSON.parse(text), received: received(text) }, event_times: ids.map((_, i) => 1_000 + i) }));
+    expect(out.capacity).toBeGreaterThanOrEqual(out.length);
+    const line = out.view().toString('utf8');
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    const parsed = JSON.parse(line);
+    expect(parsed.ids).toEqual(ids);
+    expect(parsed.event_times).toEqual(ids.map((_, i) => 1_000 + i));
+    expect(parsed.input_rows.map((r: string) => JSON.parse(r))).toEqual(JSON.parse(text));
+    expect(parsed.prob_texts).toHaveLength(n);
   });
 
   it('rolls batches and single records into one segment, read back one prediction a row', async () => {

@@ -1,6 +1,7 @@
 // The prediction log writer: predictions are appended to this process's open NDJSON segment
-// (buffered in memory, written in batches off the request path), and the segment is rolled into
-// Parquet when it reaches `maxRows` rows or `maxAgeMs` of age, on flush() and on close().
+// (buffered in memory, written in batches off the request path, encoded into byte buffers that
+// are kept and reused), and the segment is rolled into Parquet when it reaches `maxRows` rows or
+// `maxAgeMs` of age, on flush() and on close().
 // Files left by a process that died are rolled by recover(); nothing logged is lost.
 import { mkdir, open, readdir, rename, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import type { PredictionLogWriter } from '../../domain/ports/prediction-log.js';
 import type { PredictionSegmentRepository } from '../../domain/ports/serving-store.js';
 import type { PredictionBatch, PredictionRecord, PredictionSegment } from '../../domain/serving.js';
 import { LazyDuckDb } from './lazy-duckdb.js';
-import { batchLine } from './record-lines.js';
+import { LineBuffer } from './line-buffer.js';
+import { writeBatchLine, writeRecordLine } from './record-lines.js';
 import { SegmentRoller } from './segment-roller.js';
 import {
   newOwner,
@@ -24,6 +26,9 @@ import {
 
 export const DEFAULT_SEGMENT_ROWS = 50_000;
 export const DEFAULT_SEGMENT_SECONDS = 60;
+
+/** A line buffer grown past this is let go after its write rather than kept for the next. */
+const KEEP_BUFFER_BYTES = 16 << 20;
 
 export interface SegmentLogOptions {
   /** Folder of the log's local files (FLYWHEEL_HOME/prediction-log). */
@@ -79,6 +84,8 @@ export class SegmentPredictionLog implements PredictionLogWriter {
   /** Rows appended and not yet registered, by file name. */
   private readonly unrolled = new Map<string, number>();
   private readonly inflight = new Set<Promise<PredictionSegment[]>>();
+  /** Line buffers free for the next write (one per segment writing at once, at most two kept). */
+  private readonly buffers: LineBuffer[] = [];
   private rollChain: Promise<unknown> = Promise.resolve();
   private retryTimer: NodeJS.Timeout;
   private closed = false;
@@ -215,9 +222,17 @@ export class SegmentPredictionLog implements PredictionLogWriter {
           await mkdir(this.openDir, { recursive: true });
           seg.fh = await open(seg.file, 'a');
         }
-        let text = '';
-        for (const r of records) text += 'ids' in r ? batchLine(r) : JSON.stringify(r) + '\n';
-        await seg.fh.appendFile(text);
+        const out = this.buffers.pop() ?? new LineBuffer();
+        try {
+          for (const r of records) {
+            if ('ids' in r) writeBatchLine(out, r);
+            else writeRecordLine(out, r);
+          }
+          await seg.fh.appendFile(out.view());
+        } finally {
+          out.clear();
+          if (this.buffers.length < 2 && out.capacity <= KEEP_BUFFER_BYTES) this.buffers.push(out);
+        }
       } catch (err) {
         seg.pending = records.concat(seg.pending); // kept for the next attempt
         this.options.onError?.(err);
