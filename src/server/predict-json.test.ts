@@ -14,11 +14,26 @@ describe('predictJson', () => {
       labels: ['sun "x"', 'rain'],
       probabilities: Float32Array.from([0.1, 0.7, 0.2, Number.NaN, 0.5, 0.5]),
     };
-    const text = predictJson(outcome);
+    const text = predictJson(outcome).toString('utf8');
     const want = { deployment: outcome.deployment, model: outcome.model, model_version: 2, predictions: predictionsOf(outcome) };
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(want)));
     expect(JSON.parse(text).predictions[1].probabilities.rain).toBeNull();
-    expect(predictJson({ ...outcome, ids: [], labels: [], probabilities: new Float32Array(0) })).toBe('{"deployment":"weather \\"prod\\"","model":"wéather","model_version":2,"predictions":[]}');
+    expect(predictJson({ ...outcome, ids: [], labels: [], probabilities: new Float32Array(0) }).toString('utf8')).toBe('{"deployment":"weather \\"prod\\"","model":"wéather","model_version":2,"predictions":[]}');
+  });
+
+  it('writes a batch of many pieces whole', () => {
+    const n = 2_000;
+    const outcome = {
+      deployment: 'd',
+      model: 'm',
+      model_version: 1,
+      classes: ['no', 'yës'],
+      ids: Array.from({ length: n }, (_, i) => `id-${i}`),
+      labels: Array.from({ length: n }, (_, i) => (i % 3 ? 'yës' : 'no')),
+      probabilities: Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 0.75 : 0.25)),
+    };
+    const parsed = JSON.parse(predictJson(outcome).toString('utf8'));
+    expect(parsed.predictions).toEqual(predictionsOf(outcome).map((p) => JSON.parse(JSON.stringify(p))));
   });
 });
 
@@ -34,7 +49,7 @@ describe('predictJson for a regression model', () => {
       probabilities: new Float32Array(0),
       values: Float32Array.of(10.9, -2.5, Number.NaN),
     };
-    const text = predictJson(outcome);
+    const text = predictJson(outcome).toString('utf8');
     expect(JSON.parse(text)).toEqual({ deployment: 'temps', model: 'temps', model_version: 1, predictions: predictionsOf(outcome) });
     expect(text).toBe('{"deployment":"temps","model":"temps","model_version":1,"predictions":[{"id":"a","value":10.9},{"id":"b","value":-2.5},{"id":"c","value":null}]}');
   });
