@@ -71,5 +71,8 @@ export async function runOrtSession({ session, shape }: OrtSession, columns: Rec
   if (!label || !probabilities) throw new UnexpectedError('the model did not produce its label and probabilities outputs');
   const probs = probabilities.data instanceof Float32Array ? probabilities.data : Float32Array.from(probabilities.data as ArrayLike<number>);
   const classes = probabilities.dims.length === 2 ? Number(probabilities.dims[1]) : rows ? probs.length / rows : 0;
-  return { labels: Array.from(label.data as ArrayLike<unknown>, (v) => String(v)), probabilities: probs, classes };
+  // String labels come as an array of strings already; integer labels as a BigInt64Array.
+  const data = label.data;
+  const labels = Array.isArray(data) && data.every((v) => typeof v === 'string') ? (data as string[]) : Array.from(data as ArrayLike<unknown>, (v) => String(v));
+  return { labels, probabilities: probs, classes };
 }

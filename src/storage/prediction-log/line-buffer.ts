@@ -41,6 +41,11 @@ export class LineBuffer {
     this.length += to - from;
   }
 
+  /** Append this buffer's bytes to `other`. */
+  copyTo(other: LineBuffer): void {
+    other.bytes(this.buf, 0, this.length);
+  }
+
   /** The bytes written (a view: valid until the next append or clear). */
   view(): Buffer {
     return this.buf.subarray(0, this.length);

@@ -2,7 +2,7 @@
 // each row's JSON text as received or serialised, event times or the receive time, shadow flags),
 // rolled beside single records into the same Parquet segment and read back one row each with
 // the inputs as objects, exactly as the records would have been.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -126,6 +126,33 @@ describe('prediction log batches', () => {
     expect(byId(1, true)).toMatchObject({ shadow: true, model_version: 4, inputs: { temp: 1.5 } });
     expect(byId(5)).toMatchObject({ inputs: { temp: 9 }, probabilities: { rain: 0.1, sun: 0.9 }, event_time: 2_000 });
     expect((await reader.read(segments.rows)).map((p) => p.id).sort()).toEqual([1, 2, 3, 4, 5].map(id));
+  });
+
+  it('keeps lines whose write failed and writes them, in order, once the file can be written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-retry-'));
+    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+    const segments = new MemorySegments();
+    const errors: unknown[] = [];
+    // A file where the open segments' folder should be: every write fails until it goes.
+    mkdirSync(join(dir, 'log'), { recursive: true });
+    writeFileSync(join(dir, 'log', 'open'), 'in the way');
+    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5, onError: (e) => errors.push(e) });
+    const reader = new ParquetPredictionLogReader(artifacts);
+    opened.push(log, reader);
+
+    log.appendBatch(batch({ ids: [id(1), id(2)], inputs: { rows: [{ t: 1 }, { t: 2 }] } }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors.length).toBeGreaterThan(0);
+    log.appendBatch(batch({ ids: [id(3)], inputs: { rows: [{ t: 3 }] } }));
+    await new Promise((r) => setTimeout(r, 50));
+    rmSync(join(dir, 'log', 'open'));
+    const rolled = await log.flush();
+    expect(rolled.map((s) => s.rows)).toEqual([3]);
+    expect((await reader.read(segments.rows)).map((p) => [p.id, p.inputs])).toEqual([
+      [id(1), { t: 1 }],
+      [id(2), { t: 2 }],
+      [id(3), { t: 3 }],
+    ]);
   });
 
   it("keeps a regression model's predicted values beside classifiers' predictions, read back as numbers", async () => {

@@ -1,7 +1,9 @@
 // The prediction log writer: predictions are appended to this process's open NDJSON segment
-// (buffered in memory, written in batches off the request path, encoded into byte buffers that
-// are kept and reused), and the segment is rolled into Parquet when it reaches `maxRows` rows or
-// `maxAgeMs` of age, on flush() and on close().
+// (encoded at once into a byte buffer that is kept and reused, written to the file in batches off
+// the request path), and the segment is rolled into Parquet when it reaches `maxRows` rows or
+// `maxAgeMs` of age, on flush() and on close(). Encoding at once lets a request's ids, labels and
+// body go as soon as it is answered: held until the write, they outlived the young generation and
+// were copied by every scavenge in between.
 // Files left by a process that died are rolled by recover(); nothing logged is lost.
 import { mkdir, open, readdir, rename, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -49,8 +51,8 @@ export interface SegmentLogOptions {
 interface OpenSegment {
   file: string;
   rows: number;
-  /** Records and batches appended and not yet written (serialized when written, not on the caller's path). */
-  pending: Array<PredictionRecord | PredictionBatch>;
+  /** Lines appended and not yet written. */
+  pending: LineBuffer;
   fh?: FileHandle;
   /** File operations of this segment, in order. */
   io: Promise<void>;
@@ -117,7 +119,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (records.length === 0) return;
     const seg = (this.current ??= this.startSegment());
-    for (const r of records) seg.pending.push(r);
+    for (const r of records) writeRecordLine(seg.pending, r);
     this.appended(seg, records.length);
   }
 
@@ -125,7 +127,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (batch.ids.length === 0) return;
     const seg = (this.current ??= this.startSegment());
-    seg.pending.push(batch);
+    writeBatchLine(seg.pending, batch);
     this.appended(seg, batch.ids.length);
   }
 
@@ -203,7 +205,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     const seg: OpenSegment = {
       file: path.join(this.openDir, segmentFileName(this.owner, ++this.seq)),
       rows: 0,
-      pending: [],
+      pending: this.takeBuffer(),
       io: Promise.resolve(),
     };
     seg.ageTimer = setTimeout(() => {
@@ -217,33 +219,39 @@ export class SegmentPredictionLog implements PredictionLogWriter {
   private writeOut(seg: OpenSegment): Promise<void> {
     seg.io = seg.io.then(async () => {
       if (seg.pending.length === 0) return;
-      const records = seg.pending;
-      seg.pending = [];
+      // Lines appended while this write runs go to a fresh buffer.
+      const out = seg.pending;
+      seg.pending = this.takeBuffer();
       try {
         if (!seg.fh) {
           await mkdir(this.openDir, { recursive: true });
           seg.fh = await open(seg.file, 'a');
         }
-        const out = this.buffers.pop() ?? new LineBuffer();
-        try {
-          for (const r of records) {
-            if ('ids' in r) writeBatchLine(out, r);
-            else writeRecordLine(out, r);
-          }
-          await seg.fh.appendFile(out.view());
-        } finally {
-          out.clear();
-          if (this.buffers.length < 2 && out.capacity <= KEEP_BUFFER_BYTES) this.buffers.push(out);
-        }
+        await seg.fh.appendFile(out.view());
       } catch (err) {
-        seg.pending = records.concat(seg.pending); // kept for the next attempt
+        // Kept for the next attempt, ahead of what came since.
+        const since = seg.pending;
+        since.copyTo(out);
+        seg.pending = out;
+        this.giveBuffer(since);
         this.options.onError?.(err);
         throw err;
       }
+      this.giveBuffer(out);
     });
     const written = seg.io;
     seg.io = seg.io.catch(() => undefined);
     return written;
+  }
+
+  private takeBuffer(): LineBuffer {
+    return this.buffers.pop() ?? new LineBuffer();
+  }
+
+  /** Keep an emptied buffer for the next segment or write (at most two, none grown past KEEP_BUFFER_BYTES). */
+  private giveBuffer(b: LineBuffer): void {
+    b.clear();
+    if (this.buffers.length < 2 && b.capacity <= KEEP_BUFFER_BYTES) this.buffers.push(b);
   }
 
   /** Close the open segment: write what is buffered, move it to rolling/, roll it in the background. */
@@ -255,6 +263,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     clearTimeout(seg.writeTimer);
     const rolled = (async () => {
       await this.writeOut(seg);
+      this.giveBuffer(seg.pending);
       if (seg.fh) {
         await seg.fh.sync().catch(() => undefined);
         await seg.fh.close();
