@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as rng } from '../../domain/seeded-random.js';
 import { scanNumericBatch as scanBytes, type NumericBatch } from './numeric-batch-scan.js';
 
-const scanNumericBatch = (text: string) => scanBytes(new TextEncoder().encode(text));
+/** The scan of `text`, with the doubles it reads (to compare with JSON.parse's). */
+const scanNumericBatch = (text: string) => scanBytes(new TextEncoder().encode(text), 'float64');
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 /** Each row's text as the scan bounds it. */
-const rowTexts = (got: NumericBatch) => Array.from({ length: got.rows }, (_, i) => decode(got.data.subarray(got.bounds[2 * i], got.bounds[2 * i + 1])));
+const rowTexts = (got: NumericBatch<Float32Array | Float64Array>) => Array.from({ length: got.rows }, (_, i) => decode(got.data.subarray(got.bounds[2 * i], got.bounds[2 * i + 1])));
 
 /** Number texts of every JSON form: integers, decimals, exponents, long mantissas, tiny and huge values. */
 function numberText(r: () => number): string {
@@ -74,6 +75,14 @@ describe('scanNumericBatch', () => {
 
   it('reads names as UTF-8', () => {
     expect(scanNumericBatch('{"columns":["température","湿度"],"data":[[1,2]]}')!.columns).toEqual(['température', '湿度']);
+  });
+
+  it('stores float32 values by default, rounded as a Float32Array rounds the double', () => {
+    const data = [[0.1, 1e-40], [123456.789, -3.4028236e38]];
+    const got = scanBytes(new TextEncoder().encode(JSON.stringify({ columns: ['a', 'b'], data })))!;
+    expect(got.values[0]).toBeInstanceOf(Float32Array);
+    expect(Array.from(got.values[0])).toEqual(Array.from(Float32Array.from([0.1, 123456.789])));
+    expect(Array.from(got.values[1])).toEqual(Array.from(Float32Array.from([1e-40, -3.4028236e38])));
   });
 
   it('grows past its first capacity (more than 1,024 rows)', () => {

@@ -1,22 +1,23 @@
 // The fast reading of the commonest large predict body, `{"columns": [names], "data": [[numbers],
-// …]}` with numbers only: straight from the received bytes into one Float64Array per column,
+// …]}` with numbers only: straight from the received bytes into one float32 column per name (the
+// model's input type; all columns in one buffer),
 // without the body as one string (a large string costs fresh memory pages every request) and
 // without the twenty thousand JavaScript values (and their garbage) JSON.parse makes of a
 // 1,000-row batch. It reads only that exact shape: anything else (another member, a null, a
 // string, a ragged row, an escaped name, a number too large for a double) answers undefined and
 // the body goes through JSON.parse and predict-input.ts as before, which names the problem. Each
-// number is the double JSON.parse gives: short decimals exactly by Clinger's fast path (an integer
-// of at most 15 digits times or divided by an exact power of ten is correctly rounded), others
-// through Number(). Where each row's text starts and ends is kept, so the prediction log copies
-// the rows as sent.
+// number is read as the double JSON.parse gives (short decimals exactly by Clinger's fast path: an
+// integer of at most 15 digits times or divided by an exact power of ten is correctly rounded;
+// others through Number()), then stored as float32 as a Float32Array would round it. Where each
+// row's text starts and ends is kept, so the prediction log copies the rows as sent.
 //   scanNumericBatch(bytes('{"columns":["a","b"],"data":[[1,2.5],[3,-4e-1]]}'))
-//   // → { columns: ['a', 'b'], values: [Float64Array [1, 3], Float64Array [2.5, -0.4]], rows: 2,
+//   // → { columns: ['a', 'b'], values: [Float32Array [1, 3], Float32Array [2.5, -0.4]], rows: 2,
 //   //     data: <the bytes of [[1,2.5],[3,-4e-1]]>, bounds: Uint32Array [1, 8, 9, 18], breaks: false }
 
-export interface NumericBatch {
+export interface NumericBatch<Values extends Float32Array | Float64Array = Float32Array> {
   columns: string[];
-  /** One column of values per name, in the order of `columns`. */
-  values: Float64Array[];
+  /** One column of values per name, in the order of `columns` (views of one buffer). */
+  values: Values[];
   rows: number;
   /** The `data` member's bytes as received (ASCII: digits, signs, brackets, commas, white space). */
   data: Uint8Array;
@@ -86,8 +87,10 @@ class Scan {
   }
 }
 
+type Precision = 'float32' | 'float64';
+
 interface Rows {
-  values: Float64Array[];
+  values: Array<Float32Array | Float64Array>;
   bounds: Uint32Array;
   rows: number;
   end: number;
@@ -99,10 +102,11 @@ interface Rows {
  * position (or undefined for anything else), with where each row starts and ends. One tight loop
  * over the bytes: this is the whole cost.
  */
-function readRows(t: Uint8Array, i: number, width: number): Rows | undefined {
-  // Grow by doubling: the row count is known only at the end.
+function readRows(t: Uint8Array, i: number, width: number, precision: Precision): Rows | undefined {
+  // Column j at [j·capacity, j·capacity + rows); grown by doubling: the row count is known only at the end.
+  const make = (n: number) => (precision === 'float32' ? new Float32Array(n) : new Float64Array(n));
   let capacity = 1024;
-  let cols = Array.from({ length: width }, () => new Float64Array(capacity));
+  let values = make(width * capacity);
   let bounds = new Uint32Array(2 * capacity);
   let rows = 0;
   let breaks = false;
@@ -114,15 +118,13 @@ function readRows(t: Uint8Array, i: number, width: number): Rows | undefined {
     while (isSpace(c)) c = ++i < n ? t[i] : -1;
     if (c !== 0x5b) return undefined;
     if (rows === capacity) {
+      const grown = make(width * 2 * capacity);
+      for (let j = 0; j < width; j++) grown.set(values.subarray(j * capacity, (j + 1) * capacity), j * 2 * capacity);
+      values = grown;
+      const grownBounds = new Uint32Array(4 * capacity);
+      grownBounds.set(bounds);
+      bounds = grownBounds;
       capacity *= 2;
-      cols = cols.map((col) => {
-        const grown = new Float64Array(capacity);
-        grown.set(col);
-        return grown;
-      });
-      const grown = new Uint32Array(2 * capacity);
-      grown.set(bounds);
-      bounds = grown;
     }
     bounds[2 * rows] = i;
     for (let j = 0; j < width; j++) {
@@ -167,7 +169,7 @@ function readRows(t: Uint8Array, i: number, width: number): Rows | undefined {
         if (!Number.isFinite(v)) return undefined;
       } else if (digits <= MAX_DIGITS && scale >= -22) v = scale < 0 ? mantissa / POW10[-scale] : mantissa;
       else v = Number(text(t, negative ? start + 1 : start, i));
-      cols[j][rows] = negative ? -v : v;
+      values[j * capacity + rows] = negative ? -v : v;
       while (isSpace(c)) {
         if (c !== 0x20) breaks = true;
         c = ++i < n ? t[i] : -1;
@@ -178,13 +180,18 @@ function readRows(t: Uint8Array, i: number, width: number): Rows | undefined {
     rows++;
     c = ++i < n ? t[i] : -1;
     while (isSpace(c)) c = ++i < n ? t[i] : -1;
-    if (c === 0x5d) return { values: cols.map((col) => col.subarray(0, rows)), bounds: bounds.subarray(0, 2 * rows), rows, end: i + 1, breaks };
+    if (c === 0x5d) {
+      const columns = Array.from({ length: width }, (_, j) => values.subarray(j * capacity, j * capacity + rows));
+      return { values: columns, bounds: bounds.subarray(0, 2 * rows), rows, end: i + 1, breaks };
+    }
     if (c !== 0x2c) return undefined;
   }
 }
 
-/** Read `{"columns": […], "data": […]}` of numbers only, or undefined for any other body. */
-export function scanNumericBatch(body: Uint8Array): NumericBatch | undefined {
+/** Read `{"columns": […], "data": […]}` of numbers only, or undefined for any other body (`float64`: the doubles themselves). */
+export function scanNumericBatch(body: Uint8Array): NumericBatch | undefined;
+export function scanNumericBatch(body: Uint8Array, precision: 'float64'): NumericBatch<Float64Array> | undefined;
+export function scanNumericBatch(body: Uint8Array, precision: Precision = 'float32'): NumericBatch<Float32Array> | NumericBatch<Float64Array> | undefined {
   const s = new Scan(body);
   if (!s.expect(0x7b)) return undefined;
   let columns: string[] | undefined;
@@ -207,7 +214,7 @@ export function scanNumericBatch(body: Uint8Array): NumericBatch | undefined {
     } else if (key === 'data' && read === undefined && columns !== undefined && columns.length > 0) {
       s.space();
       from = s.i;
-      read = readRows(body, from, columns.length);
+      read = readRows(body, from, columns.length, precision);
       if (!read) return undefined;
       s.i = read.end;
     } else return undefined;
@@ -218,5 +225,5 @@ export function scanNumericBatch(body: Uint8Array): NumericBatch | undefined {
   // Bounds relative to the data member's own bytes.
   const { bounds } = read;
   for (let k = 0; k < bounds.length; k++) bounds[k] -= from;
-  return { columns, values: read.values, rows: read.rows, data: body.subarray(from, read.end), bounds, breaks: read.breaks };
+  return { columns, values: read.values as Float32Array[], rows: read.rows, data: body.subarray(from, read.end), bounds, breaks: read.breaks };
 }

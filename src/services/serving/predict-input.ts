@@ -102,19 +102,21 @@ function checkColumnNames(names: string[], features: FeatureSpec[]): Map<string,
 function fromScanned({ columns: names, values, rows, data: bytes, bounds, breaks }: NumericBatch, features: FeatureSpec[]): PredictBatch {
   const index = checkColumnNames(names, features);
   checkCount(rows, 'body.data');
+  let data: unknown[][] | undefined;
+  // The rows as values only for a reader that asks (the log writes their text).
+  const parsed = () => (data ??= JSON.parse(new TextDecoder().decode(bytes)) as unknown[][]);
   const columns: Record<string, FeatureColumn> = {};
   for (const f of features) {
-    const v = values[index.get(f.name)!];
-    columns[f.name] = f.kind === 'numeric' ? new Float32Array(v) : Array.from(v, String);
+    const k = index.get(f.name)!;
+    // A categorical feature sent as numbers gets their text, as JSON.parse reads them.
+    columns[f.name] = f.kind === 'numeric' ? values[k] : parsed().map((row) => String(row[k]));
   }
-  let data: unknown[][] | undefined;
   const inputs: PredictionInputs = {
     columns: names,
     // Rows with a tab or line break inside are serialised by the log instead.
     ...(breaks ? {} : { received: { bytes, bounds } }),
-    // The rows as values only for a reader that asks (the log writes their text).
     get data() {
-      return (data ??= JSON.parse(new TextDecoder().decode(bytes)) as unknown[][]);
+      return parsed();
     },
   };
   return { rows, columns, inputs, eventTimes: null };
