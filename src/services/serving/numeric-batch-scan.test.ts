@@ -112,6 +112,11 @@ describe('scanNumericBatch', () => {
     ['a nested array', '{"columns":["a"],"data":[[[1]]]}'],
     ['rows of objects', '{"rows":[{"a":1}]}'],
     ['a cut body', '{"columns":["a"],"data":[[1],[2'],
+    ['a body cut in a fraction', '{"columns":["a"],"data":[[1.25'],
+    ['a body cut in an exponent', '{"columns":["a"],"data":[[1e-'],
+    ['a body cut after a sign', '{"columns":["a"],"data":[[-'],
+    ['a body cut in white space', '{"columns":["a"],"data":[[1 \n'],
+    ['a NUL byte', '{"columns":["a"],"data":[[1\u0000]]}'],
   ])('declines %s', (_what, text) => {
     expect(scanNumericBatch(text)).toBeUndefined();
   });
