@@ -13,6 +13,7 @@ import { ParquetPredictionLogReader } from './parquet-log-reader.js';
 import { LineBuffer } from './line-buffer.js';
 import { writeBatchLine } from './record-lines.js';
 import { SegmentPredictionLog } from './segment-log.js';
+import { jsonObjectLimit } from './segment-roller.js';
 
 class MemorySegments implements PredictionSegmentRepository {
   readonly rows: PredictionSegment[] = [];
@@ -153,6 +154,26 @@ describe('prediction log batches', () => {
       [id(2), { t: 2 }],
       [id(3), { t: 3 }],
     ]);
+  });
+
+  it('rolls a line longer than the JSON reader\'s smallest object limit, and sizes that limit by the longest line', async () => {
+    expect(jsonObjectLimit(undefined)).toBe(1 << 30);
+    expect(jsonObjectLimit(300_000)).toBe(16 << 20);
+    expect(jsonObjectLimit(16 << 20)).toBe(32 << 20);
+    expect(jsonObjectLimit(40 << 20)).toBe(64 << 20);
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-long-'));
+    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+    const segments = new MemorySegments();
+    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
+    const reader = new ParquetPredictionLogReader(artifacts);
+    opened.push(log, reader);
+    // One line of ~18 MB (two rows of 9 MB texts, each quoted twice over).
+    const rows = [{ note: 'a"'.repeat(3_000_000) }, { note: 'b'.repeat(9_000_000) }];
+    log.appendBatch(batch({ ids: [id(1), id(2)], inputs: { rows } }));
+    log.appendBatch(batch({ ids: [id(3)], inputs: { rows: [{ note: 'short' }] } }));
+    expect((await log.flush()).map((s) => s.rows)).toEqual([3]);
+    const read = await reader.read(segments.rows);
+    expect(read.map((p) => (p.inputs as { note: string }).note.length)).toEqual([6_000_000, 9_000_000, 5]);
   });
 
   it("keeps a regression model's predicted values beside classifiers' predictions, read back as numbers", async () => {

@@ -53,6 +53,8 @@ interface OpenSegment {
   rows: number;
   /** Lines appended and not yet written. */
   pending: LineBuffer;
+  /** Bytes of the longest line appended. */
+  longestLine: number;
   fh?: FileHandle;
   /** File operations of this segment, in order. */
   io: Promise<void>;
@@ -87,6 +89,8 @@ export class SegmentPredictionLog implements PredictionLogWriter {
   private current: OpenSegment | undefined;
   /** Rows appended and not yet registered, by file name. */
   private readonly unrolled = new Map<string, number>();
+  /** The longest line (bytes) of each file this writer appended to, for the roll's JSON reader. */
+  private readonly longestLines = new Map<string, number>();
   private readonly inflight = new Set<Promise<PredictionSegment[]>>();
   /** Line buffers free for the next write (one per segment writing at once, at most two kept). */
   private readonly buffers: LineBuffer[] = [];
@@ -119,7 +123,11 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (records.length === 0) return;
     const seg = (this.current ??= this.startSegment());
-    for (const r of records) writeRecordLine(seg.pending, r);
+    for (const r of records) {
+      const from = seg.pending.length;
+      writeRecordLine(seg.pending, r);
+      seg.longestLine = Math.max(seg.longestLine, seg.pending.length - from);
+    }
     this.appended(seg, records.length);
   }
 
@@ -127,14 +135,18 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (batch.ids.length === 0) return;
     const seg = (this.current ??= this.startSegment());
+    const from = seg.pending.length;
     writeBatchLine(seg.pending, batch);
+    seg.longestLine = Math.max(seg.longestLine, seg.pending.length - from);
     this.appended(seg, batch.ids.length);
   }
 
   /** Count appended rows; roll at the size limit, else make sure a write is scheduled. */
   private appended(seg: OpenSegment, rows: number): void {
     seg.rows += rows;
-    this.unrolled.set(path.basename(seg.file), seg.rows);
+    const name = path.basename(seg.file);
+    this.unrolled.set(name, seg.rows);
+    this.longestLines.set(name, seg.longestLine);
     if (seg.rows >= this.maxRows) {
       this.rollCurrent();
       return;
@@ -206,6 +218,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
       file: path.join(this.openDir, segmentFileName(this.owner, ++this.seq)),
       rows: 0,
       pending: this.takeBuffer(),
+      longestLine: 0,
       io: Promise.resolve(),
     };
     seg.ageTimer = setTimeout(() => {
@@ -288,8 +301,9 @@ export class SegmentPredictionLog implements PredictionLogWriter {
       let failure: unknown;
       for (const name of names) {
         try {
-          out.push(...(await this.roller.roll(path.join(this.rollingDir, name))));
+          out.push(...(await this.roller.roll(path.join(this.rollingDir, name), this.longestLines.get(name))));
           this.unrolled.delete(name);
+          this.longestLines.delete(name);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // rolled by someone else
           failure ??= err;
