@@ -12,26 +12,37 @@ import { valueText } from '../services/serving/regression-values.js';
 const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
 /** Rows per text piece (~100 characters each). */
-const PIECE_ROWS = 256;
+const PIECE_ROWS = 64;
+/** Bytes a row takes at most, for the first guess of the buffer's size (grown if a row is longer). */
+const ROW_BYTES_GUESS = 160;
 
-/** `head`, then `row(i)` for each of `n` rows joined by commas, then `]}`, as one buffer. */
+/**
+ * `head`, then `row(i)` for each of `n` rows joined by commas, then `]}`, as one buffer. Each piece
+ * is written as soon as it is made, so at most one small piece is alive when the young
+ * generation is collected.
+ */
 function answerBytes(head: string, n: number, row: (i: number) => string): Buffer {
-  const pieces = [head];
+  let out = Buffer.allocUnsafe(head.length * 3 + n * ROW_BYTES_GUESS + 2);
+  let at = out.write(head, 0);
+  const put = (piece: string) => {
+    const need = at + Buffer.byteLength(piece);
+    if (need > out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * out.length));
+      out.copy(grown, 0, 0, at);
+      out = grown;
+    }
+    at += out.write(piece, at);
+  };
   let piece = '';
   for (let i = 0; i < n; i++) {
     piece += i === 0 ? row(i) : `,${row(i)}`;
     if ((i + 1) % PIECE_ROWS === 0) {
-      pieces.push(piece);
+      put(piece);
       piece = '';
     }
   }
-  pieces.push(`${piece}]}`);
-  let size = 0;
-  for (const p of pieces) size += Buffer.byteLength(p);
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const p of pieces) at += out.write(p, at);
-  return out;
+  put(`${piece}]}`);
+  return out.subarray(0, at);
 }
 
 type Outcome = Omit<PredictOutcome, 'route' | 'task' | 'values'> & { values?: PredictOutcome['values'] };

@@ -5,8 +5,9 @@
 //   const out = new LineBuffer(); out.text('{"a":'); out.bytes(received, 0, 5); out.text('}\n');
 //   await fh.write(out.view()); out.clear();
 
-/** Text pieces are cut at about this many characters (well under the large-string size). */
-export const PIECE_CHARS = 32 * 1024;
+/** Text pieces are cut at about this many characters (well under the large-string size; small, so
+ *  little of a line being made is alive when the young generation is collected). */
+export const PIECE_CHARS = 8 * 1024;
 
 export class LineBuffer {
   private buf: Buffer;
