@@ -42,6 +42,44 @@ export class LineBuffer {
     this.length += to - from;
   }
 
+  /**
+   * Append each span `src[bounds[2i] … bounds[2i+1])` in double quotes, the spans separated by
+   * commas. Spans one byte apart (a compact JSON array's rows) are copied in one piece and then
+   * moved apart from the last, with no copy call (and no view object) per span.
+   */
+  quotedSpans(src: Uint8Array, bounds: Uint32Array): void {
+    const n = bounds.length >> 1;
+    if (n === 0) return;
+    let adjacent = true;
+    for (let i = 1; i < n && adjacent; i++) adjacent = bounds[2 * i] === bounds[2 * i - 1] + 1;
+    if (!adjacent) {
+      for (let i = 0; i < n; i++) {
+        if (i > 0) this.byte(0x2c);
+        this.byte(0x22);
+        this.bytes(src, bounds[2 * i], bounds[2 * i + 1]);
+        this.byte(0x22);
+      }
+      return;
+    }
+    const first = bounds[0];
+    const span = bounds[2 * n - 1] - first;
+    // Each span gains its two quotes; the one byte between spans becomes the comma.
+    this.room(span + 2 * n);
+    const buf = this.buf;
+    const base = this.length;
+    buf.set(src.subarray(first, first + span), base + 1);
+    for (let i = n - 1; i >= 0; i--) {
+      const a = bounds[2 * i] - first;
+      const b = bounds[2 * i + 1] - first;
+      const to = base + a + 2 * i + 1;
+      if (i > 0) buf.copyWithin(to, base + 1 + a, base + 1 + b);
+      buf[to - 1] = 0x22;
+      buf[to + b - a] = 0x22;
+      if (i > 0) buf[to - 2] = 0x2c;
+    }
+    this.length = base + span + 2 * n;
+  }
+
   /** Append this buffer's bytes to `other`. */
   copyTo(other: LineBuffer): void {
     other.bytes(this.buf, 0, this.length);

@@ -16,18 +16,9 @@ import { joinedText, type LineBuffer } from './line-buffer.js';
 /** A finite number as JSON; NaN and ±Infinity become null (as JSON.stringify writes them). */
 const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-
 /** Each received row's text as a JSON string: a row of numbers holds nothing to escape. */
 function receivedRows(out: LineBuffer, { bytes, bounds }: ReceivedRows): void {
-  const n = bounds.length >> 1;
-  for (let i = 0; i < n; i++) {
-    if (i > 0) out.byte(COMMA);
-    out.byte(QUOTE);
-    out.bytes(bytes, bounds[2 * i], bounds[2 * i + 1]);
-    out.byte(QUOTE);
-  }
+  out.quotedSpans(bytes, bounds);
 }
 
 /** The rows' texts as JSON strings: copied as received when known, else serialised. */
