@@ -34,6 +34,10 @@ describe('predictJson', () => {
     };
     const parsed = JSON.parse(predictJson(outcome).toString('utf8'));
     expect(parsed.predictions).toEqual(predictionsOf(outcome).map((p) => JSON.parse(JSON.stringify(p))));
+    // Rows after the first piece much longer than those in it: the buffer grows.
+    const growing = { ...outcome, labels: outcome.labels.map((l, i) => (i < 64 ? 'no' : `${l}-${'long label '.repeat(20)}`)) };
+    const grown = JSON.parse(predictJson(growing).toString('utf8'));
+    expect(grown.predictions).toEqual(predictionsOf(growing).map((p) => JSON.parse(JSON.stringify(p))));
   });
 });
 

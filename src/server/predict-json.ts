@@ -13,21 +13,25 @@ const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
 /** Rows per text piece (~100 characters each). */
 const PIECE_ROWS = 64;
-/** Bytes a row takes at most, for the first guess of the buffer's size (grown if a row is longer). */
-const ROW_BYTES_GUESS = 160;
 
 /**
  * `head`, then `row(i)` for each of `n` rows joined by commas, then `]}`, as one buffer. Each piece
  * is written as soon as it is made, so at most one small piece is alive when the young
- * generation is collected.
+ * generation is collected; the buffer is sized from the first piece's bytes a row (grown if
+ * later rows are longer).
  */
 function answerBytes(head: string, n: number, row: (i: number) => string): Buffer {
-  let out = Buffer.allocUnsafe(head.length * 3 + n * ROW_BYTES_GUESS + 2);
-  let at = out.write(head, 0);
-  const put = (piece: string) => {
-    const need = at + Buffer.byteLength(piece);
-    if (need > out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * out.length));
+  let out: Buffer | undefined;
+  let at = 0;
+  const put = (piece: string, rowsSoFar: number) => {
+    const bytes = Buffer.byteLength(piece);
+    if (!out) {
+      const headBytes = Buffer.byteLength(head);
+      out = Buffer.allocUnsafe(headBytes + Math.ceil((bytes / Math.max(1, rowsSoFar)) * n * 1.05) + 16);
+      at = out.write(head, 0);
+    }
+    if (at + bytes > out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(at + bytes, Math.ceil(1.25 * out.length)));
       out.copy(grown, 0, 0, at);
       out = grown;
     }
@@ -37,12 +41,12 @@ function answerBytes(head: string, n: number, row: (i: number) => string): Buffe
   for (let i = 0; i < n; i++) {
     piece += i === 0 ? row(i) : `,${row(i)}`;
     if ((i + 1) % PIECE_ROWS === 0) {
-      put(piece);
+      put(piece, i + 1);
       piece = '';
     }
   }
-  put(`${piece}]}`);
-  return out.subarray(0, at);
+  put(`${piece}]}`, n);
+  return out!.subarray(0, at);
 }
 
 type Outcome = Omit<PredictOutcome, 'route' | 'task' | 'values'> & { values?: PredictOutcome['values'] };
