@@ -23,14 +23,14 @@ export const PARQUET_SELECT =
   'inputs::VARCHAR AS inputs, label, probabilities::VARCHAR AS probabilities, latency_ms, event_time, received_at, ' +
   'coalesce(shadow, false) AS shadow, NULL::VARCHAR AS input_columns, value';
 
-/** One row per prediction of the batch lines of `table` (their lists unnested side by side; the column names' JSON made once a line). */
+/** One row per prediction of the batch lines of `table` (their lists unnested side by side; the column names' JSON made once a line, in a subquery: beside the unnests it was made once a row). */
 export const BATCH_ROWS = (table: string) => `
   SELECT unnest(ids) AS id, unnest(labels) AS label,
          unnest(coalesce(prob_texts, list_transform(probs, p -> to_json(map_from_entries(list_zip(classes, p)))::VARCHAR))) AS prob_text,
          unnest(coalesce(input_rows, list_transform(input_list, x -> x::VARCHAR))) AS input_row, unnest("values") AS value,
          unnest(coalesce(event_times, list_transform(ids, x -> received_at))) AS event_time,
-         to_json(input_columns)::VARCHAR AS input_columns_json, project_id, deployment_id, deployment, model_version_id, model_version, latency_ms, received_at, shadow
-  FROM ${table} WHERE ids IS NOT NULL`;
+         input_columns_json, project_id, deployment_id, deployment, model_version_id, model_version, latency_ms, received_at, shadow
+  FROM (SELECT *, to_json(input_columns)::VARCHAR AS input_columns_json FROM ${table}) WHERE ids IS NOT NULL`;
 
 /** The Parquet columns of the unnested batch rows, in PARQUET_SELECT's order. */
 export const BATCH_SELECT =
