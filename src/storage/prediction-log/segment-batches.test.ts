@@ -55,6 +55,18 @@ function received(text: string): ReceivedRows {
   return { bytes: Buffer.from(text), bounds: Uint32Array.from(bounds) };
 }
 
+/** A log (writing every 5 ms) and its reader over a fresh folder, closed after the test; `prepare` runs on the folder first. */
+function openLog(prefix: string, options: { onError?: (err: unknown) => void; prepare?: (dir: string) => void } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
+  const segments = new MemorySegments();
+  options.prepare?.(dir);
+  const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5, onError: options.onError });
+  const reader = new ParquetPredictionLogReader(artifacts);
+  opened.push(log, reader);
+  return { dir, segments, log, reader };
+}
+
 describe('prediction log batches', () => {
   it('writes one line per batch holding each row, as received when the rows are numbers', () => {
     const rows = [{ temp: 1.5 }, { temp: null, city: 'Zürich "q"\n' }];
@@ -95,12 +107,7 @@ describe('prediction log batches', () => {
   });
 
   it('rolls batches and single records into one segment, read back one prediction a row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-batch-'));
-    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
-    const segments = new MemorySegments();
-    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
-    const reader = new ParquetPredictionLogReader(artifacts);
-    opened.push(log, reader);
+    const { dir, segments, log, reader } = openLog('flywheel-plog-batch-');
 
     log.appendBatch(batch({ ids: [id(1), id(2)], event_times: [1_000, 1_001], inputs: { columns: ['temp', 'station', 'wind'], data: [[1.5, 'north', null], [2, 'a"]b', 3]] } }));
     log.appendBatch(batch({ ids: [id(3)], inputs: { rows: [{ temp: 7, note: 'no text kept' }] } }));
@@ -130,16 +137,15 @@ describe('prediction log batches', () => {
   });
 
   it('keeps lines whose write failed and writes them, in order, once the file can be written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-retry-'));
-    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
-    const segments = new MemorySegments();
     const errors: unknown[] = [];
     // A file where the open segments' folder should be: every write fails until it goes.
-    mkdirSync(join(dir, 'log'), { recursive: true });
-    writeFileSync(join(dir, 'log', 'open'), 'in the way');
-    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5, onError: (e) => errors.push(e) });
-    const reader = new ParquetPredictionLogReader(artifacts);
-    opened.push(log, reader);
+    const { dir, segments, log, reader } = openLog('flywheel-plog-retry-', {
+      onError: (e) => errors.push(e),
+      prepare: (d) => {
+        mkdirSync(join(d, 'log'), { recursive: true });
+        writeFileSync(join(d, 'log', 'open'), 'in the way');
+      },
+    });
 
     log.appendBatch(batch({ ids: [id(1), id(2)], inputs: { rows: [{ t: 1 }, { t: 2 }] } }));
     await new Promise((r) => setTimeout(r, 50));
@@ -161,12 +167,7 @@ describe('prediction log batches', () => {
     expect(jsonObjectLimit(300_000)).toBe(16 << 20);
     expect(jsonObjectLimit(16 << 20)).toBe(32 << 20);
     expect(jsonObjectLimit(40 << 20)).toBe(64 << 20);
-    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-long-'));
-    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
-    const segments = new MemorySegments();
-    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
-    const reader = new ParquetPredictionLogReader(artifacts);
-    opened.push(log, reader);
+    const { segments, log, reader } = openLog('flywheel-plog-long-');
     // One line of ~18 MB (two rows of 9 MB texts, each quoted twice over).
     const rows = [{ note: 'a"'.repeat(3_000_000) }, { note: 'b'.repeat(9_000_000) }];
     log.appendBatch(batch({ ids: [id(1), id(2)], inputs: { rows } }));
@@ -177,12 +178,7 @@ describe('prediction log batches', () => {
   });
 
   it("keeps a regression model's predicted values beside classifiers' predictions, read back as numbers", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flywheel-plog-values-'));
-    const artifacts = new FsArtifactStore(join(dir, 'artifacts'));
-    const segments = new MemorySegments();
-    const log = new SegmentPredictionLog({ dir: join(dir, 'log'), artifacts, segments, writeDelayMs: 5 });
-    const reader = new ParquetPredictionLogReader(artifacts);
-    opened.push(log, reader);
+    const { segments, log, reader } = openLog('flywheel-plog-values-');
 
     const regression = { labels: ['10.9', '-2.5', 'NaN'], classes: [], probabilities: new Float32Array(0), values: [10.9, -2.5, Number.NaN] };
     const line = JSON.parse(batchLine(batch({ ids: [id(1), id(2), id(3)], inputs: { rows: [{ t: 1 }, { t: 2 }, { t: 3 }] }, ...regression })));
