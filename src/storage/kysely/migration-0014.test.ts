@@ -2,7 +2,7 @@
 // a deployment column wide enough for serving alerts), its deployments gain empty canary and
 // shadow targets, and each deployment's binding history starts with its current binding.
 import { expect, it } from 'vitest';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { migrate } from './migrate.js';
 
@@ -12,8 +12,7 @@ describeMigration('0014', (before) => {
   it('keeps alerts and deployments, and seeds the binding history', async () => {
     const conn = await before('0013-dataset-curation');
     const db = conn.db;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'churn', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { admin: true, project: 'churn' });
     const model = { id: newId(), project_id: project.id, name: 'm', latest_version: 1, created_by: user.id, created_at: T0 };
     const deployment = { id: newId(), project_id: project.id, name: 'm-prod', model_id: model.id, alias: 'champion', version: null, created_by: user.id, created_at: T0, updated_at: T0 };
     const monitor = {
@@ -22,12 +21,7 @@ describeMigration('0014', (before) => {
     };
     const alert = { id: newId(), project_id: project.id, monitor_id: monitor.id, kind: 'drift', window_start: T0, window_end: T0 + 1, metric: 'psi.x', value: 0.3, threshold: 0.2, message: 'drift', status: 'open', created_at: T0 };
     const any = db as unknown as import('kysely').Kysely<any>;
-    await any.insertInto('users').values(user).execute();
-    await any.insertInto('projects').values(project).execute();
-    await any.insertInto('registered_models').values(model).execute();
-    await any.insertInto('deployments').values(deployment).execute();
-    await any.insertInto('monitors').values(monitor).execute();
-    await any.insertInto('alerts').values(alert).execute();
+    await insertRows(any, { users: user, projects: project, registered_models: model, deployments: deployment, monitors: monitor, alerts: alert });
 
     expect((await migrate(db))[0]).toBe('0014-serving-traffic'); // later migrations follow it
     expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([{ ...alert, deployment: null }]);

@@ -2,7 +2,7 @@
 // (labels without a structured value, tasks without a consensus value, provenance marked as
 // Label Studio JSON), and gains the table of images uploaded to jobs.
 import { expect, it } from 'vitest';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { migrate } from './migrate.js';
 
@@ -13,8 +13,7 @@ describeMigration('0015', (before) => {
     const conn = await before('0014-serving-traffic');
     const db = conn.db;
     const any = db as unknown as import('kysely').Kysely<any>;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 0, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'news', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { project: 'news' });
     const job = {
       id: newId(), project_id: project.id, name: 'topics', kind: 'classification', label_config: '{"type":"choices","choices":["a","b"],"from_name":"label","to_name":"data"}',
       overlap: 1, source: '{"kind":"items"}', status: 'active', created_by: user.id, created_at: T0, gold_rate: 0, dispute_below: 0.5,
@@ -25,12 +24,14 @@ describeMigration('0015', (before) => {
     };
     const label = { id: newId(), project_id: project.id, job_id: job.id, task_id: task.id, annotator_id: user.id, label: 'a', created_at: T0, duration_ms: 900 };
     const provenance = { label_id: label.id, task_id: task.id, job_id: job.id, provider: 'label-studio', external_annotator: '7', external_id: '1', original: '{}', imported_by: user.id, imported_at: T0 };
-    await any.insertInto('users').values(user).execute();
-    await any.insertInto('projects').values(project).execute();
-    await any.insertInto('labelling_jobs').values(job).execute();
-    await any.insertInto('labelling_tasks').values(task).execute();
-    await any.insertInto('task_labels').values(label).execute();
-    await any.insertInto('label_provenance').values(provenance).execute();
+    await insertRows(any, {
+      users: user,
+      projects: project,
+      labelling_jobs: job,
+      labelling_tasks: task,
+      task_labels: label,
+      label_provenance: provenance,
+    });
 
     expect(await migrate(db)).toContain('0015-labelling-task-types');
     expect(await any.selectFrom('task_labels').selectAll().execute()).toEqual([{ ...label, value: null }]);

@@ -3,7 +3,7 @@
 // the default lease time and show suggestions — and gains leases and the open-task queue index.
 import { expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { migrate } from './migrate.js';
 
@@ -13,8 +13,7 @@ describeMigration('0016', (before) => {
   it('keeps labelling work, counts given labels as taken slots, and adds leases', async () => {
     const conn = await before('0015-labelling-task-types');
     const db = conn.db as unknown as Kysely<any>;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 0, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'news', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { project: 'news' });
     const job = {
       id: newId(), project_id: project.id, name: 'topics', kind: 'classification', label_config: '{"type":"choices","choices":["a","b"],"from_name":"label","to_name":"data"}',
       overlap: 3, source: '{"kind":"items"}', status: 'active', created_by: user.id, created_at: T0, gold_rate: 0, dispute_below: 0.5,
@@ -22,10 +21,7 @@ describeMigration('0016', (before) => {
     const base = { project_id: project.id, job_id: job.id, data: '{"x":1}', prediction_id: null, priority: 0, resolved_label: null, agreement: null, tie: 0, created_at: T0, resolved_at: null, gold_label: null, disputed: 0 };
     const open = { ...base, id: newId(), status: 'open', label_count: 2 };
     const done = { ...base, id: newId(), status: 'resolved', label_count: 3, resolved_label: 'a', agreement: 1, resolved_at: T0 };
-    await db.insertInto('users').values(user).execute();
-    await db.insertInto('projects').values(project).execute();
-    await db.insertInto('labelling_jobs').values(job).execute();
-    await db.insertInto('labelling_tasks').values([open, done]).execute();
+    await insertRows(db, { users: user, projects: project, labelling_jobs: job, labelling_tasks: [open, done] });
 
     expect(await migrate(conn.db)).toContain('0016-labelling-automation');
     const tasks = await db.selectFrom('labelling_tasks').select(['id', 'taken', 'resolved_by', 'suggestion_label', 'spot_check']).orderBy('id').execute();

@@ -4,7 +4,7 @@
 // run's experiment.
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { migrate } from './migrate.js';
 
@@ -14,14 +14,10 @@ describeMigration('0017', (before) => {
   it('keeps metric points once each and fills in every run’s latest points', async () => {
     const conn = await before('0015-labelling-task-types');
     const db = conn.db as unknown as Kysely<any>;
-    const user = { id: newId(), username: 'dana', display_name: 'Dana', password_hash: 'scrypt$x', is_admin: 0, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'ml', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { username: 'dana', project: 'ml' });
     const experiment = { id: newId(), project_id: project.id, name: 'e', created_at: T0 };
     const run = { id: newId(), project_id: project.id, experiment_id: experiment.id, name: 'r', status: 'finished', spec: '{}', created_at: T0 };
-    await db.insertInto('users').values(user).execute();
-    await db.insertInto('projects').values(project).execute();
-    await db.insertInto('experiments').values(experiment).execute();
-    await db.insertInto('runs').values(run).execute();
+    await insertRows(db, { users: user, projects: project, experiments: experiment, runs: run });
     const point = (key: string, value: number, step: number, timestamp = T0) => ({ run_id: run.id, key, value, step, timestamp });
     await db
       .insertInto('run_metrics')

@@ -2,7 +2,7 @@
 // micro-batched with the defaults (64 rows, 2 ms); the settings read back through the repository.
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { DEFAULT_BATCHING } from '../../domain/serving.js';
 import { KyselyDeploymentRepository } from './kysely-deployment.repository.js';
@@ -14,14 +14,10 @@ describeMigration('0018', (before) => {
   it('gives existing deployments the default micro-batching, which the repository reads and changes', async () => {
     const conn = await before('0017-run-search');
     const db = conn.db as unknown as Kysely<any>;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'churn', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { admin: true, project: 'churn' });
     const model = { id: newId(), project_id: project.id, name: 'm', latest_version: 1, created_by: user.id, created_at: T0 };
     const deployment = { id: newId(), project_id: project.id, name: 'm-prod', model_id: model.id, alias: 'champion', version: null, canary: null, shadow: null, created_by: user.id, created_at: T0, updated_at: T0 };
-    await db.insertInto('users').values(user).execute();
-    await db.insertInto('projects').values(project).execute();
-    await db.insertInto('registered_models').values(model).execute();
-    await db.insertInto('deployments').values(deployment).execute();
+    await insertRows(db, { users: user, projects: project, registered_models: model, deployments: deployment });
 
     expect(await migrate(conn.db)).toContain('0018-serving-batching');
     const repo = new KyselyDeploymentRepository(conn.db);

@@ -2,7 +2,7 @@
 // (gold tasks left out; a job without tasks counts zeros), and the triggers keep them from then on.
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { KyselyLabellingJobRepository } from './kysely-labelling-job.repository.js';
 import { KyselyLabellingTaskRepository } from './kysely-labelling-task.repository.js';
@@ -14,8 +14,7 @@ describeMigration('0021', (before) => {
   it('counts the tasks of existing jobs, then keeps the counts as tasks change', async () => {
     const conn = await before('0020-staged-rows');
     const db = conn.db as unknown as Kysely<any>;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'p', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { admin: true });
     const jobOf = (name: string) => ({
       id: newId(),
       project_id: project.id,
@@ -31,9 +30,7 @@ describeMigration('0021', (before) => {
       dispute_below: 0.67,
     });
     const [busy, idle] = [jobOf('busy'), jobOf('idle')];
-    await db.insertInto('users').values(user).execute();
-    await db.insertInto('projects').values(project).execute();
-    await db.insertInto('labelling_jobs').values([busy, idle]).execute();
+    await insertRows(db, { users: user, projects: project, labelling_jobs: [busy, idle] });
     const taskOf = (o: Record<string, unknown>) => ({
       id: newId(), project_id: project.id, job_id: busy.id, data: '{}', prediction_id: null, priority: 0, status: 'open', label_count: 0,
       resolved_label: null, agreement: null, tie: 0, created_at: T0, resolved_at: null, gold_label: null, disputed: 0,

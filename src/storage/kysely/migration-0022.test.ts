@@ -3,7 +3,7 @@
 // commit setting kept where there was one), and the repository keeps the counts from then on.
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { describeMigration } from '../../../test/support/migration-targets.js';
+import { describeMigration, insertRows, ownerRows } from '../../../test/support/migration-targets.js';
 import { newId } from '../../domain/ids.js';
 import { KyselyStagedBatchRepository } from './kysely-staged-batch.repository.js';
 import { migrate } from './migrate.js';
@@ -14,13 +14,10 @@ describeMigration('0022', (before) => {
   it('counts the batches staged before it, then keeps the counts', async () => {
     const conn = await before('0021-labelling-job-counts');
     const db = conn.db as unknown as Kysely<any>;
-    const user = { id: newId(), username: 'ann', display_name: 'Ann', password_hash: 'scrypt$x', is_admin: 1, disabled: 0, created_at: T0 };
-    const project = { id: newId(), name: 'p', description: '', created_by: user.id, created_at: T0, updated_at: T0 };
+    const { user, project } = ownerRows(T0, { admin: true });
     const datasetOf = (name: string) => ({ id: newId(), project_id: project.id, name, description: '', created_by: user.id, created_at: T0, latest_version: 0, updated_at: T0 });
     const [withSetting, without, idle] = [datasetOf('with-setting'), datasetOf('without'), datasetOf('idle')];
-    await db.insertInto('users').values(user).execute();
-    await db.insertInto('projects').values(project).execute();
-    await db.insertInto('datasets').values([withSetting, without, idle]).execute();
+    await insertRows(db, { users: user, projects: project, datasets: [withSetting, without, idle] });
     await db.insertInto('dataset_staging_settings').values([
       { dataset_id: withSetting.id, project_id: project.id, commit_at_rows: 100, updated_at: T0 },
       { dataset_id: idle.id, project_id: project.id, commit_at_rows: null, updated_at: T0 },

@@ -10,20 +10,16 @@
 // order of the columns), copied byte for byte from the request when received as numbers. `values`
 // holds a regression model's predicted values (its `labels` are their texts, `classes` empty and
 // each row's probabilities `{}`). A single PredictionRecord stays one plain line.
-import type { PredictionBatch, PredictionRecord, ReceivedRows } from '../../domain/serving.js';
+import type { PredictionBatch, PredictionRecord } from '../../domain/serving.js';
 import { joinedText, type LineBuffer } from './line-buffer.js';
 
 /** A finite number as JSON; NaN and ±Infinity become null (as JSON.stringify writes them). */
 const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
-/** Each received row's text as a JSON string: a row of numbers holds nothing to escape. */
-function receivedRows(out: LineBuffer, { bytes, bounds }: ReceivedRows): void {
-  out.quotedSpans(bytes, bounds);
-}
-
 /** The rows' texts as JSON strings: copied as received when known, else serialised. */
 function inputRows(out: LineBuffer, inputs: PredictionBatch['inputs']): void {
-  if (inputs.received) return receivedRows(out, inputs.received);
+  // A received row of numbers holds nothing to escape.
+  if (inputs.received) return out.quotedSpans(inputs.received.bytes, inputs.received.bounds);
   const rows: unknown[] = 'rows' in inputs ? inputs.rows : inputs.data;
   joinedText(out, rows.length, ',', (i) => JSON.stringify(JSON.stringify(rows[i])));
 }

@@ -62,6 +62,13 @@ interface OpenSegment {
   ageTimer?: NodeJS.Timeout;
 }
 
+/** Encode one line into the segment's buffer, noting the longest line its file holds. */
+function encode(seg: OpenSegment, write: (out: LineBuffer) => void): void {
+  const from = seg.pending.length;
+  write(seg.pending);
+  seg.longestLine = Math.max(seg.longestLine, seg.pending.length - from);
+}
+
 async function listDir(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
@@ -89,7 +96,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
   private current: OpenSegment | undefined;
   /** Rows appended and not yet registered, by file name. */
   private readonly unrolled = new Map<string, number>();
-  /** The longest line (bytes) of each file this writer appended to, for the roll's JSON reader. */
+  /** The longest line (bytes) of each file this writer closed and has not rolled yet, for the roll's JSON reader. */
   private readonly longestLines = new Map<string, number>();
   private readonly inflight = new Set<Promise<PredictionSegment[]>>();
   /** Line buffers free for the next write (one per segment writing at once, at most two kept). */
@@ -123,11 +130,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (records.length === 0) return;
     const seg = (this.current ??= this.startSegment());
-    for (const r of records) {
-      const from = seg.pending.length;
-      writeRecordLine(seg.pending, r);
-      seg.longestLine = Math.max(seg.longestLine, seg.pending.length - from);
-    }
+    for (const r of records) encode(seg, (out) => writeRecordLine(out, r));
     this.appended(seg, records.length);
   }
 
@@ -135,18 +138,14 @@ export class SegmentPredictionLog implements PredictionLogWriter {
     if (this.closed) throw new UnexpectedError('the prediction log is closed');
     if (batch.ids.length === 0) return;
     const seg = (this.current ??= this.startSegment());
-    const from = seg.pending.length;
-    writeBatchLine(seg.pending, batch);
-    seg.longestLine = Math.max(seg.longestLine, seg.pending.length - from);
+    encode(seg, (out) => writeBatchLine(out, batch));
     this.appended(seg, batch.ids.length);
   }
 
   /** Count appended rows; roll at the size limit, else make sure a write is scheduled. */
   private appended(seg: OpenSegment, rows: number): void {
     seg.rows += rows;
-    const name = path.basename(seg.file);
-    this.unrolled.set(name, seg.rows);
-    this.longestLines.set(name, seg.longestLine);
+    this.unrolled.set(path.basename(seg.file), seg.rows);
     if (seg.rows >= this.maxRows) {
       this.rollCurrent();
       return;
@@ -278,6 +277,7 @@ export class SegmentPredictionLog implements PredictionLogWriter {
       await this.writeOut(seg);
       this.giveBuffer(seg.pending);
       if (seg.fh) {
+        this.longestLines.set(path.basename(seg.file), seg.longestLine);
         await seg.fh.sync().catch(() => undefined);
         await seg.fh.close();
         seg.fh = undefined;
